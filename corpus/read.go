@@ -1,0 +1,203 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// ChunkSize is the most text a Reader hands over in one call, and the size
+// up to which a file is read whole.
+const ChunkSize = 1 << 20
+
+// Encoding is the encoding a document was decoded from.
+type Encoding int
+
+const (
+	UTF8        Encoding = iota // valid UTF-8, handed over as it is
+	Windows1252                 // not valid UTF-8: decoded byte by byte as Windows-1252
+)
+
+func (e Encoding) String() string {
+	if e == Windows1252 {
+		return "windows-1252"
+	}
+	return "utf-8"
+}
+
+// Reader.Read returns these for the files it leaves out.
+var (
+	ErrEmpty  = errors.New("empty file")
+	ErrBinary = errors.New("binary file (NUL byte)")
+)
+
+// file is what a Reader needs of an open file.
+type file interface {
+	io.ReadSeeker
+	Close() error
+}
+
+// Reader reads documents as UTF-8 text. It keeps its buffers from one
+// document to the next; a Reader is not safe for concurrent use, so each
+// worker has its own.
+type Reader struct {
+	buf     []byte // raw bytes read from the file
+	decoded []byte // Windows-1252 text converted to UTF-8
+}
+
+// Read calls fn with the text of d, in order, in one or more chunks of valid
+// UTF-8 cut at white space. A chunk is valid only during the call, as
+// bufio.Scanner's Bytes. An error from fn stops the read and is returned.
+func (r *Reader) Read(d Document, fn func(text []byte) error) (Encoding, error) {
+	f, err := openFile(d.Path)
+	if err != nil {
+		return UTF8, fmt.Errorf("corpus: %w", err)
+	}
+	defer f.Close()
+	if r.buf == nil {
+		r.buf = make([]byte, ChunkSize)
+	}
+	n, err := io.ReadFull(f, r.buf)
+	switch {
+	case n == 0 && err == io.EOF:
+		return UTF8, ErrEmpty
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		// Whole file in the buffer: the common case.
+		text := r.buf[:n]
+		if bytes.IndexByte(text, 0) >= 0 {
+			return UTF8, ErrBinary
+		}
+		if utf8.Valid(text) {
+			return UTF8, fn(text)
+		}
+		r.decoded = appendWindows1252(r.decoded[:0], text)
+		return Windows1252, fn(r.decoded)
+	case err != nil:
+		return UTF8, fmt.Errorf("corpus: %s: %w", d.Path, err)
+	}
+	return r.stream(f, d.Path, fn)
+}
+
+// stream reads a file larger than the buffer in two passes: the first
+// decides the encoding (and finds NUL bytes), the second hands over the text.
+func (r *Reader) stream(f file, path string, fn func([]byte) error) (Encoding, error) {
+	enc, err := r.scanEncoding(f, path)
+	if err != nil {
+		return enc, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return enc, fmt.Errorf("corpus: %s: %w", path, err)
+	}
+	carry := 0 // bytes at the start of buf left from the previous chunk
+	for {
+		n, err := io.ReadFull(f, r.buf[carry:])
+		end := carry + n
+		last := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !last {
+			return enc, fmt.Errorf("corpus: %s: %w", path, err)
+		}
+		cut := end
+		if !last {
+			cut = cutPoint(r.buf[:end], enc)
+		}
+		text := r.buf[:cut]
+		if enc == Windows1252 {
+			r.decoded = appendWindows1252(r.decoded[:0], text)
+			text = r.decoded
+		}
+		if len(text) > 0 {
+			if err := fn(text); err != nil {
+				return enc, err
+			}
+		}
+		if last {
+			return enc, nil
+		}
+		carry = copy(r.buf, r.buf[cut:end])
+	}
+}
+
+func (r *Reader) scanEncoding(f file, path string) (Encoding, error) {
+	enc := UTF8
+	carry := 0 // bytes of an incomplete rune left from the previous read
+	for {
+		n, err := io.ReadFull(f, r.buf[carry:])
+		last := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !last {
+			return enc, fmt.Errorf("corpus: %s: %w", path, err)
+		}
+		b := r.buf[:carry+n]
+		if bytes.IndexByte(b, 0) >= 0 {
+			return enc, ErrBinary
+		}
+		if enc == UTF8 {
+			end := len(b)
+			if !last {
+				end = runeBoundary(b)
+			}
+			if !utf8.Valid(b[:end]) {
+				enc = Windows1252
+			}
+			carry = copy(r.buf, b[end:])
+		} else {
+			carry = 0
+		}
+		if last {
+			return enc, nil
+		}
+	}
+}
+
+// cutPoint is where to end a chunk of b: after its last ASCII white space, or
+// failing that at its last rune boundary.
+func cutPoint(b []byte, enc Encoding) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		switch b[i] {
+		case ' ', '\n', '\t', '\r', '\f', '\v':
+			return i + 1
+		}
+	}
+	if enc == Windows1252 {
+		return len(b) // every byte is a character
+	}
+	return runeBoundary(b)
+}
+
+// runeBoundary is the length of b without an incomplete rune at its end.
+func runeBoundary(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if utf8.FullRune(b[i:]) {
+				return len(b)
+			}
+			return i
+		}
+	}
+	return len(b)
+}
+
+// windows1252 maps the bytes 0x80 to 0x9F; the rest of Windows-1252 is
+// Latin-1. The five bytes Windows-1252 leaves undefined map to the C1
+// control of the same value, as the WHATWG encoding standard does.
+var windows1252 = [32]rune{
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+}
+
+func appendWindows1252(dst, src []byte) []byte {
+	for _, c := range src {
+		switch {
+		case c < 0x80:
+			dst = append(dst, c)
+		case c < 0xA0:
+			dst = utf8.AppendRune(dst, windows1252[c-0x80])
+		default:
+			dst = utf8.AppendRune(dst, rune(c))
+		}
+	}
+	return dst
+}
