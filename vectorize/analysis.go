@@ -1,0 +1,369 @@
+package vectorize
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"hash/maphash"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/hungarian"
+	"github.com/kljensen/snowball/norwegian"
+	"github.com/kljensen/snowball/russian"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+)
+
+// Token is one token of a text.
+type Token struct {
+	// Term is the token's text as filters leave it (lower-cased, stemmed).
+	// It may point into the analyzed text or into a filter's cache: it is
+	// valid until the next call to Analyze, and must not be changed in place
+	// by a filter that did not make it.
+	Term []byte
+	// Surface is the word before stemming, set by a stemming filter; nil
+	// where no filter changed the word.
+	Surface []byte
+	// Position is the token's ordinal in the tokenizer's output for the
+	// whole document, counting tokens that filters later removed.
+	Position int
+}
+
+// TokenStream is a sequence of tokens; filters work on it in place.
+type TokenStream []Token
+
+// Tokenizer splits text into tokens, appending them to dst.
+type Tokenizer interface {
+	Tokenize(dst TokenStream, text []byte) TokenStream
+}
+
+// TokenFilter changes, removes or adds tokens of a stream, in place where it
+// can, and returns the result. A filter used by several analyzers at once
+// must be safe for concurrent use.
+type TokenFilter interface {
+	Filter(TokenStream) TokenStream
+}
+
+// TermFilter is a TokenFilter that treats each token on its own: what it
+// does to a token (change its term, set its surface, remove it) depends on
+// that token's Term alone, and it never adds tokens. An Analyzer whose
+// filters are all TermFilters gives the same answer for a word wherever the
+// word stands, so Count analyzes each distinct word once and reuses the
+// answer. LowerCase, StopWords and Stemmer are TermFilters.
+type TermFilter interface {
+	TokenFilter
+	// TermOnly marks the filter as a TermFilter; it does nothing.
+	TermOnly()
+}
+
+// Analyzer is a tokenizer followed by token filters.
+type Analyzer struct {
+	Tokenizer Tokenizer
+	Filters   []TokenFilter
+}
+
+// Analyze tokenizes text, runs the filters and returns the tokens, appended
+// to dst[:0]. Positions start at offset.
+func (a *Analyzer) Analyze(dst TokenStream, text []byte, offset int) TokenStream {
+	ts := a.Tokenizer.Tokenize(dst[:0], text)
+	if offset != 0 {
+		for i := range ts {
+			ts[i].Position += offset
+		}
+	}
+	for _, f := range a.Filters {
+		ts = f.Filter(ts)
+	}
+	return ts
+}
+
+// termOnly reports whether every filter is a TermFilter.
+func (a *Analyzer) termOnly() bool {
+	for _, f := range a.Filters {
+		if _, ok := f.(TermFilter); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// filterWord runs the filters on one token whose term is word (which they
+// may change in place) and returns what is left of it, if anything.
+func (a *Analyzer) filterWord(word []byte) (Token, bool) {
+	ts := TokenStream{{Term: word}}
+	for _, f := range a.Filters {
+		ts = f.Filter(ts)
+		if len(ts) == 0 {
+			return Token{}, false
+		}
+	}
+	return ts[0], true
+}
+
+// WordTokenizer finds runs of two or more word characters, a word character
+// being a Unicode letter, a Unicode number or an underscore: the tokens
+// scikit-learn's default pattern (?u)\b\w\w+\b finds.
+type WordTokenizer struct{}
+
+// asciiWord marks the ASCII bytes that are word characters.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = c == '_' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+	}
+	return t
+}()
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// Tokenize implements Tokenizer.
+func (WordTokenizer) Tokenize(dst TokenStream, text []byte) TokenStream {
+	pos := 0
+	i := 0
+	for i < len(text) {
+		// Skip to the start of a word.
+		for i < len(text) && text[i] < utf8.RuneSelf && !asciiWord[text[i]] {
+			i++
+		}
+		if i == len(text) {
+			break
+		}
+		if text[i] >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(text[i:])
+			if !isWordRune(r) {
+				i += size
+				continue
+			}
+		}
+		// Scan the word, counting its runes.
+		start, runes := i, 0
+		for i < len(text) {
+			c := text[i]
+			if c < utf8.RuneSelf {
+				if !asciiWord[c] {
+					break
+				}
+				i++
+			} else {
+				r, size := utf8.DecodeRune(text[i:])
+				if !isWordRune(r) {
+					break
+				}
+				i += size
+			}
+			runes++
+		}
+		if runes >= 2 {
+			dst = append(dst, Token{Term: text[start:i], Position: pos})
+			pos++
+		}
+	}
+	return dst
+}
+
+// LowerCase lower-cases each token, in place when its length does not change.
+type LowerCase struct{}
+
+// TermOnly implements TermFilter.
+func (LowerCase) TermOnly() {}
+
+// Filter implements TokenFilter.
+func (LowerCase) Filter(ts TokenStream) TokenStream {
+	for i := range ts {
+		t := ts[i].Term
+		ascii := true
+		for _, c := range t {
+			if c >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+		}
+		if ascii {
+			for j, c := range t {
+				if 'A' <= c && c <= 'Z' {
+					t[j] = c + 'a' - 'A'
+				}
+			}
+			continue
+		}
+		ts[i].Term = bytes.ToLower(t)
+	}
+	return ts
+}
+
+// StopWords removes the tokens whose term is in the set.
+type StopWords map[string]struct{}
+
+// NewStopWords makes a stop word set of words.
+func NewStopWords(words []string) StopWords {
+	s := make(StopWords, len(words))
+	for _, w := range words {
+		s[w] = struct{}{}
+	}
+	return s
+}
+
+// TermOnly implements TermFilter.
+func (StopWords) TermOnly() {}
+
+// Filter implements TokenFilter.
+func (s StopWords) Filter(ts TokenStream) TokenStream {
+	out := ts[:0]
+	for _, t := range ts {
+		if _, stop := s[string(t.Term)]; !stop {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ReadStopWords reads a stop word file: one word per line, lower-cased;
+// blank lines and lines starting with # are ignored.
+func ReadStopWords(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("stop words: %w", err)
+	}
+	defer f.Close()
+	var words []string
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		w := strings.TrimSpace(sc.Text())
+		if w == "" || strings.HasPrefix(w, "#") {
+			continue
+		}
+		if !utf8.ValidString(w) {
+			return nil, fmt.Errorf("stop words: %s:%d: not UTF-8", path, line)
+		}
+		words = append(words, strings.ToLower(w))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("stop words: %s:%d: %w", path, line+1, err)
+	}
+	sort.Strings(words)
+	return words, nil
+}
+
+// stemmers are the Snowball stemmers of github.com/kljensen/snowball, by
+// language name.
+var stemmers = map[string]func(string, bool) string{
+	"english":   english.Stem,
+	"french":    french.Stem,
+	"hungarian": hungarian.Stem,
+	"norwegian": norwegian.Stem,
+	"russian":   russian.Stem,
+	"spanish":   spanish.Stem,
+	"swedish":   swedish.Stem,
+}
+
+// Languages lists the stemming languages, sorted.
+func Languages() []string {
+	var l []string
+	for k := range stemmers {
+		l = append(l, k)
+	}
+	sort.Strings(l)
+	return l
+}
+
+// Stemmer replaces each token's term by its Snowball stem and keeps the word
+// in Surface. Stems are cached per distinct word, so a corpus pays for each
+// word once; the cache is sharded and safe for concurrent use.
+type Stemmer struct {
+	stem   func(string, bool) string
+	seed   maphash.Seed
+	shards [64]stemShard
+}
+
+type stemShard struct {
+	mu sync.RWMutex
+	m  map[string][]byte
+}
+
+// NewStemmer returns a Stemmer for a language of Languages.
+func NewStemmer(language string) (*Stemmer, error) {
+	f, ok := stemmers[language]
+	if !ok {
+		return nil, fmt.Errorf("unknown stemming language %q (known: %s)", language, strings.Join(Languages(), ", "))
+	}
+	s := &Stemmer{stem: f, seed: maphash.MakeSeed()}
+	for i := range s.shards {
+		s.shards[i].m = make(map[string][]byte)
+	}
+	return s, nil
+}
+
+// Stem returns the stem of word.
+func (s *Stemmer) Stem(word []byte) []byte {
+	sh := &s.shards[maphash.Bytes(s.seed, word)%uint64(len(s.shards))]
+	sh.mu.RLock()
+	st, ok := sh.m[string(word)]
+	sh.mu.RUnlock()
+	if ok {
+		return st
+	}
+	w := string(word)
+	// Stop words are stemmed too (NLTK's default), since stop words are
+	// removed by their own filter, before this one.
+	st = []byte(s.stem(w, true))
+	sh.mu.Lock()
+	sh.m[w] = st
+	sh.mu.Unlock()
+	return st
+}
+
+// TermOnly implements TermFilter.
+func (*Stemmer) TermOnly() {}
+
+// Filter implements TokenFilter.
+func (s *Stemmer) Filter(ts TokenStream) TokenStream {
+	for i := range ts {
+		ts[i].Surface = ts[i].Term
+		ts[i].Term = s.Stem(ts[i].Term)
+	}
+	return ts
+}
+
+// Settings are the analysis settings: what a model keeps to analyze new
+// documents the way it analyzed its corpus.
+type Settings struct {
+	// Language is the Snowball stemming language; empty for no stemming.
+	Language string `json:"language"`
+	// StopWords are removed before stemming.
+	StopWords []string `json:"stop_words"`
+}
+
+// DefaultSettings are English stemming and the built-in English stop words.
+func DefaultSettings() Settings {
+	return Settings{Language: "english", StopWords: EnglishStopWords()}
+}
+
+// NewAnalyzer returns the analyzer of s: WordTokenizer, LowerCase, StopWords
+// (if any) and Stemmer (if a language is set).
+func NewAnalyzer(s Settings) (*Analyzer, error) {
+	a := &Analyzer{Tokenizer: WordTokenizer{}, Filters: []TokenFilter{LowerCase{}}}
+	if len(s.StopWords) > 0 {
+		a.Filters = append(a.Filters, NewStopWords(s.StopWords))
+	}
+	if s.Language != "" {
+		st, err := NewStemmer(s.Language)
+		if err != nil {
+			return nil, err
+		}
+		a.Filters = append(a.Filters, st)
+	}
+	return a, nil
+}

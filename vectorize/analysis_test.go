@@ -1,0 +1,143 @@
+package vectorize
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func terms(ts TokenStream) string {
+	var s []string
+	for _, t := range ts {
+		s = append(s, string(t.Term))
+	}
+	return strings.Join(s, " ")
+}
+
+func TestWordTokenizer(t *testing.T) {
+	// Expected tokens are what Python's re.findall(r"(?u)\b\w\w+\b", s)
+	// gives for each input.
+	tests := []struct{ in, want string }{
+		{"Hello, world!", "Hello world"},
+		{"a b c 1 2 ab 12", "ab 12"},
+		{"e.g. U.S. isn't", "isn"},
+		{"snake_case __ x_ _", "snake_case __ x_"},
+		{"café naïve Müller", "café naïve Müller"},
+		{"日本語 テキスト", "日本語 テキスト"},
+		{"£50m, 3.5%, €2bn", "50m 2bn"},
+		{"½ Ⅻ x²", "x²"}, // ½ and Ⅻ are numbers; alone they are one character
+		{"tab\tnew\nline", "tab new line"},
+		{"", ""},
+		{"end", "end"},
+	}
+	for _, tt := range tests {
+		got := terms(WordTokenizer{}.Tokenize(nil, []byte(tt.in)))
+		if got != tt.want {
+			t.Errorf("Tokenize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyzerPipeline(t *testing.T) {
+	a, err := NewAnalyzer(DefaultSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []byte("The People's PARTIES were running, and the Tories ran.")
+	ts := a.Analyze(nil, append([]byte(nil), text...), 10)
+	if got, want := terms(ts), "peopl parti run tori ran"; got != want {
+		t.Errorf("terms %q, want %q", got, want)
+	}
+	var surf, pos []string
+	for _, tk := range ts {
+		surf = append(surf, string(tk.Surface))
+		pos = append(pos, string(rune('0'+tk.Position-10)))
+	}
+	if got, want := strings.Join(surf, " "), "people parties running tories ran"; got != want {
+		t.Errorf("surfaces %q, want %q", got, want)
+	}
+	// Positions count the tokens that stop words removed: the(0) people(1)
+	// parties(2) were(3) running(4) and(5) the(6) tories(7) ran(8); "s" is
+	// one character, not a token.
+	if got, want := strings.Join(pos, ""), "12478"; got != want {
+		t.Errorf("positions %q, want %q", got, want)
+	}
+}
+
+func TestAnalyzerNoStemNoStop(t *testing.T) {
+	a, err := NewAnalyzer(Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := a.Analyze(nil, []byte("The ÉCOLE runs"), 0)
+	if got, want := terms(ts), "the école runs"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if ts[0].Surface != nil {
+		t.Errorf("surface set without a stemmer")
+	}
+}
+
+func TestNewAnalyzerUnknownLanguage(t *testing.T) {
+	_, err := NewAnalyzer(Settings{Language: "klingon"})
+	if err == nil || !strings.Contains(err.Error(), `"klingon"`) || !strings.Contains(err.Error(), "english") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestStemmerLanguagesAndCache(t *testing.T) {
+	for _, tt := range []struct{ lang, word, stem string }{
+		{"english", "generously", "generous"},
+		{"english", "parties", "parti"},
+		{"spanish", "chicas", "chic"},
+		{"french", "continuellement", "continuel"},
+		{"russian", "важнейшими", "важн"},
+	} {
+		s, err := NewStemmer(tt.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(s.Stem([]byte(tt.word))); got != tt.stem {
+			t.Errorf("%s %s: got %s, want %s", tt.lang, tt.word, got, tt.stem)
+		}
+	}
+	// Concurrent use gives the same stems (run with -race to check the cache).
+	s, _ := NewStemmer("english")
+	words := strings.Fields("running runner runs ran generously generous parties party tories")
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				for _, w := range words {
+					if got, want := string(s.Stem([]byte(w))), s.stem(w, true); got != want {
+						t.Errorf("%s: %s != %s", w, got, want)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestStopWords(t *testing.T) {
+	if n := len(EnglishStopWords()); n != 318 {
+		t.Errorf("built-in list has %d words, want scikit-learn's 318", n)
+	}
+	p := filepath.Join(t.TempDir(), "stop.txt")
+	if err := os.WriteFile(p, []byte("# mine\nFoo\n\n bar \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	words, err := ReadStopWords(p)
+	if err != nil || strings.Join(words, ",") != "bar,foo" {
+		t.Fatalf("ReadStopWords = %v, %v", words, err)
+	}
+	ts := NewStopWords(words).Filter(WordTokenizer{}.Tokenize(nil, []byte("foo keeps bar out")))
+	if got := terms(ts); got != "keeps out" {
+		t.Errorf("filtered %q", got)
+	}
+	if _, err := ReadStopWords(filepath.Join(t.TempDir(), "none.txt")); err == nil || !strings.Contains(err.Error(), "none.txt") {
+		t.Errorf("missing file: %v", err)
+	}
+}

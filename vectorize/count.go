@@ -1,0 +1,378 @@
+package vectorize
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+
+	"github.com/nmftopics/nmftopics/corpus"
+)
+
+// Counts is a corpus after analysis: how often each term occurs in each
+// document, over a dictionary of every term met (before any vocabulary
+// filter).
+type Counts struct {
+	Docs    []corpus.Document // documents read, in column order
+	Summary corpus.Summary
+
+	Terms   []string // every distinct term, in the order first met
+	Surface []string // per term, its most frequent surface form (ties: the smallest)
+	DF      []int    // per term, the number of documents holding it
+	CF      []int    // per term, its occurrences in the corpus
+
+	// Document j's terms and counts are ColTerm[ColPtr[j]:ColPtr[j+1]] and
+	// ColCount[...], in the order first met in the document.
+	ColPtr   []int
+	ColTerm  []int32
+	ColCount []int32
+
+	// Tokens holds, when CountOptions.KeepTokens is set, each document's
+	// token sequence as indices into Terms (after stop words and stemming,
+	// before any vocabulary filter).
+	Tokens [][]int32
+
+	toGlobal [][]int32 // while counting: per worker, worker term id → term index
+}
+
+// TokenCount returns the number of tokens counted.
+func (c *Counts) TokenCount() int {
+	n := 0
+	for _, v := range c.CF {
+		n += v
+	}
+	return n
+}
+
+// CountOptions control Count.
+type CountOptions struct {
+	// Workers is the number of documents read and analyzed at once;
+	// zero means GOMAXPROCS.
+	Workers int
+	// KeepTokens keeps each document's token sequence in Counts.Tokens.
+	KeepTokens bool
+}
+
+// docResult is what a worker hands the collector for one document. Term and
+// word ids are the worker's own; NewTerms and NewWords are the strings of
+// the ids this document introduced, so the collector can map them without
+// sharing the worker's tables.
+type docResult struct {
+	worker   int
+	enc      corpus.Encoding
+	err      error
+	newTerms []string
+	terms    []int32 // distinct worker term ids, in first-met order
+	counts   []int32
+	seq      []int32 // worker term id per token, if tokens are kept
+}
+
+// worker analyzes documents with its own reader, token buffer and tables.
+type worker struct {
+	id       int
+	analyzer *Analyzer
+	reader   corpus.Reader
+	tokens   TokenStream
+	keep     bool
+
+	termID   map[string]int32
+	nTerms   int32
+	docCount []int32 // per worker term id, its count in the current document
+
+	wordID    map[string]int32
+	wordTerm  []int32 // per worker word id, its worker term id
+	wordCount []int64 // per worker word id, its occurrences
+
+	// memo holds, when every filter is a TermFilter, the outcome of
+	// analyzing each distinct raw token: one map look-up per token.
+	memo map[string]memoEntry
+}
+
+type memoEntry struct {
+	term int32 // worker term id; -1 when the filters removed the token
+	word int32 // worker word id of its surface form; -1 when it has none
+}
+
+func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
+	res := &docResult{worker: w.id}
+	offset := 0
+	res.enc, res.err = w.reader.Read(d, func(text []byte) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if w.memo != nil {
+			w.tokens = w.analyzer.Tokenizer.Tokenize(w.tokens[:0], text)
+			for _, t := range w.tokens {
+				m, ok := w.memo[string(t.Term)]
+				if !ok {
+					m = w.learn(res, t.Term)
+				}
+				if m.term >= 0 {
+					w.count(res, m.term)
+				}
+				if m.word >= 0 {
+					w.wordCount[m.word]++
+				}
+			}
+			return nil
+		}
+		w.tokens = w.analyzer.Analyze(w.tokens, text, offset)
+		if n := len(w.tokens); n > 0 {
+			offset = w.tokens[n-1].Position + 1
+		}
+		for _, t := range w.tokens {
+			id := w.termOf(res, t.Term)
+			w.count(res, id)
+			if t.Surface != nil {
+				w.wordCount[w.wordOf(t.Surface, id)]++
+			}
+		}
+		return nil
+	})
+	res.counts = make([]int32, len(res.terms))
+	for i, id := range res.terms {
+		res.counts[i] = w.docCount[id]
+		w.docCount[id] = 0
+	}
+	return res
+}
+
+// learn analyzes a raw token not met before and remembers the outcome.
+func (w *worker) learn(res *docResult, raw []byte) memoEntry {
+	key := string(raw)
+	m := memoEntry{term: -1, word: -1}
+	if t, ok := w.analyzer.filterWord([]byte(key)); ok {
+		m.term = w.termOf(res, t.Term)
+		if t.Surface != nil {
+			m.word = w.wordOf(t.Surface, m.term)
+		}
+	}
+	w.memo[key] = m
+	return m
+}
+
+// termOf returns the worker id of term, giving it one if it is new.
+func (w *worker) termOf(res *docResult, term []byte) int32 {
+	id, ok := w.termID[string(term)]
+	if !ok {
+		id = w.nTerms
+		w.nTerms++
+		s := string(term)
+		w.termID[s] = id
+		res.newTerms = append(res.newTerms, s)
+		w.docCount = append(w.docCount, 0)
+	}
+	return id
+}
+
+// wordOf returns the worker id of the surface word of term.
+func (w *worker) wordOf(word []byte, term int32) int32 {
+	wid, ok := w.wordID[string(word)]
+	if !ok {
+		wid = int32(len(w.wordTerm))
+		w.wordID[string(word)] = wid
+		w.wordTerm = append(w.wordTerm, term)
+		w.wordCount = append(w.wordCount, 0)
+	}
+	return wid
+}
+
+// count adds one occurrence of a term to the current document.
+func (w *worker) count(res *docResult, id int32) {
+	if w.docCount[id] == 0 {
+		res.terms = append(res.terms, id)
+	}
+	w.docCount[id]++
+	if w.keep {
+		res.seq = append(res.seq, id)
+	}
+}
+
+// Count reads and analyzes docs, a few at a time (CountOptions.Workers), and
+// counts their terms. Documents are analyzed as they are read; only their
+// counts are kept. Empty and binary files are left out and counted in the
+// summary; when nothing else is left, the error wraps corpus.ErrNoDocuments.
+// The result does not depend on the number of workers.
+func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOptions) (*Counts, error) {
+	nw := opt.Workers
+	if nw <= 0 {
+		nw = runtime.GOMAXPROCS(0)
+	}
+	nw = max(1, min(nw, len(docs)))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// Documents are handed out in order, in batches of consecutive ones
+	// (one hand-over per batch, not per document); at most window batches
+	// are in flight, so memory stays bounded however slow one document is.
+	// Batch i is handed out only once batch i-window has been collected, so
+	// its result slot is free and a worker never blocks on it.
+	batches := batchDocs(docs)
+	window := 4 * nw
+	jobs := make(chan int)
+	results := make([]chan []*docResult, window)
+	for i := range results {
+		results[i] = make(chan []*docResult, 1)
+	}
+	slots := make(chan struct{}, window)
+	workers := make([]*worker, nw)
+	var wg sync.WaitGroup
+	for k := range workers {
+		// Maps are sized for a corpus of tens of thousands of words, so
+		// that they do not grow through many small steps.
+		w := &worker{id: k, analyzer: a, keep: opt.KeepTokens, termID: make(map[string]int32, 1<<14), wordID: make(map[string]int32, 1<<14)}
+		if a.termOnly() {
+			w.memo = make(map[string]memoEntry, 1<<15)
+		}
+		workers[k] = w
+		wg.Go(func() {
+			for b := range jobs {
+				out := make([]*docResult, 0, batches[b+1]-batches[b])
+				for i := batches[b]; i < batches[b+1]; i++ {
+					out = append(out, w.analyze(ctx, docs[i]))
+				}
+				results[b%window] <- out
+			}
+		})
+	}
+	go func() {
+		defer close(jobs)
+		for b := range len(batches) - 1 {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	c, err := collect(ctx, docs, batches, results, slots, nw, opt.KeepTokens)
+	cancel()
+	wg.Wait() // workers finish their current batch and stop
+	if err != nil {
+		return nil, err
+	}
+	c.Surface = surfaces(c.Terms, workers, c.toGlobal)
+	c.toGlobal = nil
+	return c, nil
+}
+
+// batchDocs cuts docs into batches of up to 16 consecutive documents and
+// returns their boundaries: batch b is docs[bounds[b]:bounds[b+1]].
+func batchDocs(docs []corpus.Document) []int {
+	const size = 16
+	bounds := make([]int, 0, len(docs)/size+2)
+	for i := 0; i < len(docs); i += size {
+		bounds = append(bounds, i)
+	}
+	return append(bounds, len(docs))
+}
+
+// collect takes the workers' results in document order and merges them.
+func collect(ctx context.Context, docs []corpus.Document, batches []int, results []chan []*docResult, slots chan struct{}, nw int, keep bool) (*Counts, error) {
+	c := &Counts{ColPtr: make([]int, 1, len(docs)+1), toGlobal: make([][]int32, nw)}
+	termIndex := map[string]int32{}
+	for b := range len(batches) - 1 {
+		var out []*docResult
+		select {
+		case out = <-results[b%len(results)]:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		<-slots
+		for k, res := range out {
+			if err := c.add(res, docs[batches[b]+k], termIndex, keep); err != nil {
+				return nil, err
+			}
+		}
+	}
+	c.Summary.Documents = len(c.Docs)
+	return c, c.Summary.Err()
+}
+
+// add merges one document's result.
+func (c *Counts) add(res *docResult, d corpus.Document, termIndex map[string]int32, keep bool) error {
+	tg := c.toGlobal[res.worker]
+	for _, s := range res.newTerms {
+		g, ok := termIndex[s]
+		if !ok {
+			g = int32(len(c.Terms))
+			termIndex[s] = g
+			c.Terms = append(c.Terms, s)
+			c.DF = append(c.DF, 0)
+			c.CF = append(c.CF, 0)
+		}
+		tg = append(tg, g)
+	}
+	c.toGlobal[res.worker] = tg
+	if res.err != nil {
+		switch {
+		case errors.Is(res.err, corpus.ErrBinary):
+			c.Summary.Binary++
+			return nil
+		case errors.Is(res.err, corpus.ErrEmpty):
+			c.Summary.Empty++
+			return nil
+		}
+		return res.err
+	}
+	if res.enc == corpus.Windows1252 {
+		c.Summary.Windows1252++
+	}
+	c.Docs = append(c.Docs, d)
+	for n, id := range res.terms {
+		g := tg[id]
+		c.ColTerm = append(c.ColTerm, g)
+		c.ColCount = append(c.ColCount, res.counts[n])
+		c.DF[g]++
+		c.CF[g] += int(res.counts[n])
+	}
+	c.ColPtr = append(c.ColPtr, len(c.ColTerm))
+	if keep {
+		for n, id := range res.seq {
+			res.seq[n] = tg[id]
+		}
+		c.Tokens = append(c.Tokens, res.seq)
+	}
+	return nil
+}
+
+// surfaces picks each term's most frequent surface form from the workers'
+// word tables; a tie goes to the smallest word, so the choice does not
+// depend on which worker met which word. A term no stemmer changed is its
+// own surface form.
+func surfaces(terms []string, workers []*worker, toGlobal [][]int32) []string {
+	type count struct {
+		term int32
+		n    int64
+	}
+	words := map[string]*count{}
+	for k, w := range workers {
+		for word, wid := range w.wordID {
+			cnt := words[word]
+			if cnt == nil {
+				cnt = &count{term: toGlobal[k][w.wordTerm[wid]]}
+				words[word] = cnt
+			}
+			cnt.n += w.wordCount[wid]
+		}
+	}
+	best := make([]string, len(terms))
+	bestN := make([]int64, len(terms))
+	for word, cnt := range words {
+		t := cnt.term
+		if cnt.n > bestN[t] || (cnt.n == bestN[t] && word < best[t]) {
+			best[t], bestN[t] = word, cnt.n
+		}
+	}
+	for t, s := range best {
+		if s == "" {
+			best[t] = terms[t]
+		}
+	}
+	return best
+}

@@ -1,0 +1,40 @@
+// Package vectorize turns documents into the sparse term-document matrix X
+// that the factorization works on.
+//
+// Analysis. An Analyzer is a Tokenizer followed by TokenFilters, each a
+// one-method interface so that a caller can plug in their own. The default
+// analyzer (NewAnalyzer with Settings) is:
+//
+//   - WordTokenizer: runs of two or more word characters (Unicode letters,
+//     Unicode numbers, underscore), the tokens of scikit-learn's default
+//     pattern (?u)\b\w\w+\b;
+//   - LowerCase (Unicode simple case mapping, rune by rune: unlike Python's
+//     str.lower, a final capital sigma becomes σ and İ becomes i);
+//   - StopWords: scikit-learn's 318-word English list, none, or a file;
+//     removed before stemming;
+//   - Stemmer: Snowball, in any language of github.com/kljensen/snowball,
+//     cached per distinct word; it keeps the word it stemmed in
+//     Token.Surface.
+//
+// Counting. Count reads documents with a few workers, analyzes each as it is
+// read and keeps only its term counts (and, if asked, its token sequence);
+// its result does not depend on the number of workers. Each term keeps its
+// most frequent surface form, so later stages print "people", not "peopl".
+//
+// Vocabulary and weighting. NewVocabulary keeps the terms in at least MinDF
+// documents and at most MaxDF × n of them (and the MaxTerms most frequent),
+// sorted by term, as scikit-learn does. Vocabulary.Matrix weighs counts as
+// scikit-learn's TfidfVectorizer does by default:
+//
+//	x_ij = tf_ij × (ln((1+n)/(1+df_i)) + 1), then each column scaled to unit L2 norm
+//
+// with options for raw counts (TF), Binary, sublinear tf (1 + ln tf) and no
+// normalization. X is terms × documents and is built straight into CSC
+// form (one column per document, rows sorted); it is never densified.
+//
+// Invariants:
+//   - Row i of X is Vocabulary.Terms[i]; column j is Counts.Docs[j].
+//   - Every entry of X is positive; a document with no term of the
+//     vocabulary has an empty column (it is kept, as scikit-learn keeps it).
+//   - The same documents and settings give the same X, bit for bit.
+package vectorize

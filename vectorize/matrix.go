@@ -1,0 +1,270 @@
+package vectorize
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/james-bowman/sparse"
+)
+
+// Weighting is how a count becomes a matrix entry, before normalization.
+type Weighting string
+
+const (
+	TFIDF  Weighting = "tfidf"  // count × idf
+	TF     Weighting = "tf"     // the count itself
+	Binary Weighting = "binary" // 1 where the term occurs
+)
+
+// Norm is how each document's column is scaled.
+type Norm string
+
+const (
+	L2     Norm = "l2"   // unit Euclidean length
+	NoNorm Norm = "none" // as weighted
+)
+
+// Options are the vocabulary and weighting settings.
+type Options struct {
+	// MinDF keeps the terms found in at least MinDF documents.
+	MinDF int `json:"min_df"`
+	// MaxDF keeps the terms found in at most MaxDF × (number of documents)
+	// documents; a proportion in (0, 1].
+	MaxDF float64 `json:"max_df"`
+	// MaxTerms, when positive, keeps only that many terms, the most frequent
+	// by corpus count (ties broken by term), after the DF filters.
+	MaxTerms int `json:"max_terms"`
+
+	Weighting Weighting `json:"weighting"`
+	// Sublinear replaces a count c by 1 + ln c (before idf).
+	Sublinear bool `json:"sublinear_tf"`
+	Norm      Norm `json:"norm"`
+}
+
+// DefaultOptions are scikit-learn's TfidfVectorizer defaults with the
+// project's DF filters: min_df 2, max_df 0.95, smooth idf, L2 norm.
+func DefaultOptions() Options {
+	return Options{MinDF: 2, MaxDF: 0.95, Weighting: TFIDF, Norm: L2}
+}
+
+// OptionError is a setting out of range, or settings that contradict each
+// other; its text names the settings by their command-line flags.
+type OptionError string
+
+func (e OptionError) Error() string { return string(e) }
+
+func optionErrorf(format string, a ...any) error { return OptionError(fmt.Sprintf(format, a...)) }
+
+// Validate reports the first setting that is out of range.
+func (o Options) Validate() error {
+	switch {
+	case o.MinDF < 0:
+		return optionErrorf("--min-df %d: must be 0 or more", o.MinDF)
+	case !(o.MaxDF > 0 && o.MaxDF <= 1):
+		return optionErrorf("--max-df %v: must be a proportion in (0, 1]", o.MaxDF)
+	case o.MaxTerms < 0:
+		return optionErrorf("--max-terms %d: must be 0 (all) or more", o.MaxTerms)
+	}
+	switch o.Weighting {
+	case TFIDF, TF, Binary:
+	default:
+		return optionErrorf("--weighting %q: must be tfidf, tf or binary", o.Weighting)
+	}
+	switch o.Norm {
+	case L2, NoNorm:
+	default:
+		return optionErrorf("--norm %q: must be l2 or none", o.Norm)
+	}
+	return nil
+}
+
+// ErrEmptyVocabulary is returned when the filters leave no term.
+var ErrEmptyVocabulary = errors.New("empty vocabulary")
+
+// Vocabulary is the set of terms that index the rows of X, with what is
+// needed to weigh the counts of any document the same way.
+type Vocabulary struct {
+	Terms   []string  // stems, sorted: row i of X is Terms[i]
+	Surface []string  // per term, its most frequent surface form
+	DF      []int     // per term, documents of the fitted corpus holding it
+	IDF     []float64 // per term, ln((1+n)/(1+df)) + 1; nil unless TFIDF
+	Docs    int       // documents of the fitted corpus (n)
+	Options Options
+
+	index map[string]int
+}
+
+// NewVocabulary chooses the terms of c that pass opt's filters and computes
+// their idf.
+func NewVocabulary(c *Counts, opt Options) (*Vocabulary, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	n := len(c.Docs)
+	if len(c.Terms) == 0 {
+		return nil, fmt.Errorf("%w: the %d documents hold no words (after stop words)", ErrEmptyVocabulary, n)
+	}
+	maxDocs := opt.MaxDF * float64(n)
+	if maxDocs < float64(opt.MinDF) {
+		return nil, optionErrorf("--max-df %v (%.4g of %d documents) is below --min-df %d", opt.MaxDF, maxDocs, n, opt.MinDF)
+	}
+	var keep []int
+	afterMin := 0
+	for t, df := range c.DF {
+		if df < opt.MinDF {
+			continue
+		}
+		afterMin++
+		if float64(df) <= maxDocs {
+			keep = append(keep, t)
+		}
+	}
+	switch {
+	case afterMin == 0:
+		return nil, fmt.Errorf("%w: none of the %d terms is in at least %d documents (--min-df)", ErrEmptyVocabulary, len(c.Terms), opt.MinDF)
+	case len(keep) == 0:
+		return nil, fmt.Errorf("%w: all %d terms left by --min-df are in more than %v of the documents (--max-df)", ErrEmptyVocabulary, afterMin, opt.MaxDF)
+	}
+	if opt.MaxTerms > 0 && len(keep) > opt.MaxTerms {
+		sort.Slice(keep, func(i, j int) bool {
+			a, b := keep[i], keep[j]
+			if c.CF[a] != c.CF[b] {
+				return c.CF[a] > c.CF[b]
+			}
+			return c.Terms[a] < c.Terms[b]
+		})
+		keep = keep[:opt.MaxTerms]
+	}
+	sort.Slice(keep, func(i, j int) bool { return c.Terms[keep[i]] < c.Terms[keep[j]] })
+
+	v := &Vocabulary{Docs: n, Options: opt}
+	for _, t := range keep {
+		v.Terms = append(v.Terms, c.Terms[t])
+		v.Surface = append(v.Surface, c.Surface[t])
+		v.DF = append(v.DF, c.DF[t])
+	}
+	if opt.Weighting == TFIDF {
+		v.IDF = make([]float64, len(keep))
+		for i, df := range v.DF {
+			v.IDF[i] = math.Log(float64(1+n)/float64(1+df)) + 1
+		}
+	}
+	return v, nil
+}
+
+// Index returns the row of term, or -1.
+func (v *Vocabulary) Index(term string) int {
+	if v.index == nil {
+		v.index = make(map[string]int, len(v.Terms))
+		for i, t := range v.Terms {
+			v.index[t] = i
+		}
+	}
+	if i, ok := v.index[term]; ok {
+		return i
+	}
+	return -1
+}
+
+// Matrix returns X, the weighted terms × documents matrix of c's documents
+// over v's terms (terms outside v are dropped), built straight into CSC
+// form: one column per document, rows sorted within each column. It is
+// built by two counting passes (rows, then the transpose into columns), so
+// no column is ever sorted.
+func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
+	row := make([]int32, len(c.Terms))
+	for t, s := range c.Terms {
+		row[t] = int32(v.Index(s))
+	}
+	m, n := len(v.Terms), len(c.ColPtr)-1
+
+	// Rows: entries of each term, in document order.
+	rowPtr := make([]int, m+1)
+	colNNZ := make([]int, n+1)
+	for j := range n {
+		for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
+			if r := row[c.ColTerm[p]]; r >= 0 {
+				rowPtr[r+1]++
+				colNNZ[j+1]++
+			}
+		}
+	}
+	for i := range m {
+		rowPtr[i+1] += rowPtr[i]
+	}
+	nnz := rowPtr[m]
+	rowDoc := make([]int32, nnz)
+	rowVal := make([]float64, nnz)
+	next := make([]int, m)
+	copy(next, rowPtr)
+	norm := make([]float64, n)
+	for j := range n {
+		ss := 0.0
+		for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
+			r := row[c.ColTerm[p]]
+			if r < 0 {
+				continue
+			}
+			w := v.weight(int(r), c.ColCount[p])
+			rowDoc[next[r]], rowVal[next[r]] = int32(j), w
+			next[r]++
+			ss += w * w
+		}
+		norm[j] = 1
+		if v.Options.Norm == L2 && ss > 0 {
+			norm[j] = math.Sqrt(ss)
+		}
+	}
+
+	// Columns: the transpose, rows ascending because rows are scanned in order.
+	indptr := colNNZ
+	for j := range n {
+		indptr[j+1] += indptr[j]
+	}
+	ind := make([]int, nnz)
+	data := make([]float64, nnz)
+	at := make([]int, n)
+	copy(at, indptr)
+	for i := range m {
+		for p := rowPtr[i]; p < rowPtr[i+1]; p++ {
+			j := rowDoc[p]
+			ind[at[j]], data[at[j]] = i, rowVal[p]/norm[j]
+			at[j]++
+		}
+	}
+	return sparse.NewCSC(m, n, indptr, ind, data)
+}
+
+// weight is the entry for count occurrences of the term in row r, before
+// normalization.
+func (v *Vocabulary) weight(r int, count int32) float64 {
+	tf := float64(count)
+	switch {
+	case v.Options.Weighting == Binary:
+		tf = 1
+	case v.Options.Sublinear:
+		tf = 1 + math.Log(tf)
+	}
+	if v.IDF != nil {
+		tf *= v.IDF[r]
+	}
+	return tf
+}
+
+// String summarizes the options the way the CLI spells them.
+func (o Options) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "min-df %d, max-df %v", o.MinDF, o.MaxDF)
+	if o.MaxTerms > 0 {
+		fmt.Fprintf(&b, ", max-terms %d", o.MaxTerms)
+	}
+	fmt.Fprintf(&b, ", %s", o.Weighting)
+	if o.Sublinear {
+		b.WriteString(", sublinear tf")
+	}
+	fmt.Fprintf(&b, ", norm %s", o.Norm)
+	return b.String()
+}
