@@ -1,0 +1,127 @@
+// Command nmftopics finds topics in folders of text documents with
+// non-negative matrix factorization.
+//
+//	nmftopics vectorize [flags] PATH...   build the TF-IDF term-document matrix
+//
+// Run "nmftopics COMMAND -h" for a command's flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/nmftopics/nmftopics/vectorize"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands = []command{
+	{"vectorize", "build the TF-IDF term-document matrix of documents", runVectorize},
+}
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// run is the whole program, so that tests can call it in-process.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "nmftopics %s: %v\n", c.name, err)
+		var ue usageError
+		var oe vectorize.OptionError
+		if errors.As(err, &ue) || errors.As(err, &oe) {
+			return exitUsage
+		}
+		return exitFailure
+	}
+	fmt.Fprintf(stderr, "nmftopics: unknown command %q (run nmftopics -h for the list)\n", args[0])
+	return exitUsage
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: nmftopics COMMAND [flags] ARGS...")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun nmftopics COMMAND -h for a command's flags.")
+}
+
+// parseFlags parses args with fs, allowing flags after positional
+// arguments ("nmftopics fit corpus/ -k 5"); "--" ends the flags.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// helpRequested prints fs's usage to w when parseFlags saw -h.
+func helpRequested(err error, fs *flag.FlagSet, usage string, w io.Writer) error {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(w, "usage: nmftopics %s\n\nflags:\n", usage)
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+	return err
+}
