@@ -191,3 +191,23 @@ func TestReadLargeStreams(t *testing.T) {
 		t.Errorf("callback error: got %v, want it returned", err)
 	}
 }
+
+func TestReadText(t *testing.T) {
+	var r Reader
+	for _, tt := range []struct {
+		text string
+		want string
+		enc  Encoding
+		err  error
+	}{
+		{"in memory", "in memory", UTF8, nil},
+		{"caf\xe9", "café", Windows1252, nil},
+		{"a\x00b", "", UTF8, ErrBinary},
+		{"", "", UTF8, ErrEmpty},
+	} {
+		got, enc, _, err := readAll(t, &r, Document{ID: "m", Text: []byte(tt.text)})
+		if got != tt.want || enc != tt.enc || !errors.Is(err, tt.err) {
+			t.Errorf("Text %q: got %q %v %v", tt.text, got, enc, err)
+		}
+	}
+}

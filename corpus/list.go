@@ -15,6 +15,10 @@ type Document struct {
 	ID    string // slash-separated path relative to its root
 	Label string // name of the folder that holds the file
 	Path  string // path to open, as found under the root given
+	// Text, when not nil, is the document's content, read instead of the
+	// file at Path: documents that come from memory, a database or a
+	// queue go through the same reading and analysis as files.
+	Text []byte
 }
 
 // Summary counts what reading a corpus met.

@@ -39,6 +39,19 @@ type file interface {
 	Close() error
 }
 
+// open opens the document's file, or its text when it has one.
+func (d Document) open() (file, error) {
+	if d.Text != nil {
+		return memFile{bytes.NewReader(d.Text)}, nil
+	}
+	return openFile(d.Path)
+}
+
+// memFile is a document's text in memory, read like a file.
+type memFile struct{ *bytes.Reader }
+
+func (memFile) Close() error { return nil }
+
 // Reader reads documents as UTF-8 text. It keeps its buffers from one
 // document to the next; a Reader is not safe for concurrent use, so each
 // worker has its own.
@@ -51,7 +64,7 @@ type Reader struct {
 // UTF-8 cut at white space. A chunk is valid only during the call, as
 // bufio.Scanner's Bytes. An error from fn stops the read and is returned.
 func (r *Reader) Read(d Document, fn func(text []byte) error) (Encoding, error) {
-	f, err := openFile(d.Path)
+	f, err := d.open()
 	if err != nil {
 		return UTF8, fmt.Errorf("corpus: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 )
 
 func terms(ts TokenStream) string {
@@ -140,4 +141,35 @@ func TestStopWords(t *testing.T) {
 	if _, err := ReadStopWords(filepath.Join(t.TempDir(), "none.txt")); err == nil || !strings.Contains(err.Error(), "none.txt") {
 		t.Errorf("missing file: %v", err)
 	}
+}
+
+// referenceTokens is the plain definition WordTokenizer implements: maximal
+// runs of word runes, kept when two runes or longer.
+func referenceTokens(text []byte) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(string(text), func(r rune) bool { return !isWordRune(r) }) {
+		if utf8.RuneCountInString(f) >= 2 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func FuzzWordTokenizer(f *testing.F) {
+	for _, s := range []string{"Hello, world!", "café naïve 日本語", "a\xffb c\xc3", "x²½ _a_", "ab\u00a0cd", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		var got []string
+		for i, tok := range (WordTokenizer{}).Tokenize(nil, text) {
+			got = append(got, string(tok.Term))
+			if tok.Position != i {
+				t.Fatalf("token %d has position %d", i, tok.Position)
+			}
+		}
+		// Invalid UTF-8 decodes as U+FFFD, which is not a word rune, in both.
+		if want := referenceTokens(text); strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("Tokenize(%q) = %q, want %q", text, got, want)
+		}
+	})
 }

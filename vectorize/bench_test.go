@@ -52,6 +52,47 @@ func benchmarkVectorize(b *testing.B, dir string) {
 	b.ReportMetric(float64(nnz), "nnz")
 }
 
+// benchmarkVectorizeInMemory times the same stage on documents already in
+// memory: the work scikit-learn's TfidfVectorizer.fit_transform does on a
+// list of strings, without reading files.
+func benchmarkVectorizeInMemory(b *testing.B, dir string) {
+	docs, err := corpus.List(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range docs {
+		if docs[i].Text, err = os.ReadFile(docs[i].Path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	var nnz int
+	for b.Loop() {
+		a, err := NewAnalyzer(DefaultSettings())
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := Count(context.Background(), docs, a, CountOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		v, err := NewVocabulary(c, DefaultOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		nnz = v.Matrix(c).NNZ()
+	}
+	b.ReportMetric(float64(len(docs)), "docs")
+	b.ReportMetric(float64(nnz), "nnz")
+}
+
+func BenchmarkVectorizeInMemoryBBC(b *testing.B) {
+	benchmarkVectorizeInMemory(b, sharedCorpus(b, "bbc"))
+}
+func BenchmarkVectorizeInMemoryReuters(b *testing.B) {
+	benchmarkVectorizeInMemory(b, sharedCorpus(b, "reuters"))
+}
+
 func BenchmarkVectorizeTestdata(b *testing.B) {
 	benchmarkVectorize(b, filepath.Join("..", "testdata", "corpus"))
 }

@@ -85,13 +85,11 @@ type worker struct {
 
 	// memo holds, when every filter is a TermFilter, the outcome of
 	// analyzing each distinct raw token: one map look-up per token.
-	memo map[string]memoEntry
+	memo    *memoTable
+	one     TokenStream // scratch for learn
+	scratch []byte      // scratch for learn
 }
 
-type memoEntry struct {
-	term int32 // worker term id; -1 when the filters removed the token
-	word int32 // worker word id of its surface form; -1 when it has none
-}
 
 func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 	res := &docResult{worker: w.id}
@@ -103,15 +101,13 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 		if w.memo != nil {
 			w.tokens = w.analyzer.Tokenizer.Tokenize(w.tokens[:0], text)
 			for _, t := range w.tokens {
-				m, ok := w.memo[string(t.Term)]
-				if !ok {
+				m := w.memo.get(t.Term)
+				if m == nil {
 					m = w.learn(res, t.Term)
 				}
+				m.count++ // surface counts are added up from these at the end
 				if m.term >= 0 {
 					w.count(res, m.term)
-				}
-				if m.word >= 0 {
-					w.wordCount[m.word]++
 				}
 			}
 			return nil
@@ -138,17 +134,19 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 }
 
 // learn analyzes a raw token not met before and remembers the outcome.
-func (w *worker) learn(res *docResult, raw []byte) memoEntry {
-	key := string(raw)
+func (w *worker) learn(res *docResult, raw []byte) *memoEntry {
 	m := memoEntry{term: -1, word: -1}
-	if t, ok := w.analyzer.filterWord([]byte(key)); ok {
+	w.scratch = append(w.scratch[:0], raw...) // filters may change it in place
+	w.one = w.analyzer.filterWord(w.one, w.scratch)
+	if len(w.one) > 0 {
+		t := w.one[0]
 		m.term = w.termOf(res, t.Term)
 		if t.Surface != nil {
 			m.word = w.wordOf(t.Surface, m.term)
 		}
 	}
-	w.memo[key] = m
-	return m
+	w.memo.put(raw, m)
+	return w.memo.get(raw)
 }
 
 // termOf returns the worker id of term, giving it one if it is new.
@@ -222,7 +220,7 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 		// that they do not grow through many small steps.
 		w := &worker{id: k, analyzer: a, keep: opt.KeepTokens, termID: make(map[string]int32, 1<<14), wordID: make(map[string]int32, 1<<14)}
 		if a.termOnly() {
-			w.memo = make(map[string]memoEntry, 1<<15)
+			w.memo = newMemoTable(1 << 15)
 		}
 		workers[k] = w
 		wg.Go(func() {
@@ -351,6 +349,15 @@ func surfaces(terms []string, workers []*worker, toGlobal [][]int32) []string {
 		n    int64
 	}
 	words := map[string]*count{}
+	for _, w := range workers {
+		if w.memo != nil {
+			w.memo.each(func(m *memoEntry) {
+				if m.word >= 0 {
+					w.wordCount[m.word] += m.count
+				}
+			})
+		}
+	}
 	for k, w := range workers {
 		for word, wid := range w.wordID {
 			cnt := words[word]
