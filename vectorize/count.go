@@ -90,7 +90,6 @@ type worker struct {
 	scratch []byte      // scratch for learn
 }
 
-
 func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 	res := &docResult{worker: w.id}
 	offset := 0
