@@ -39,6 +39,7 @@ type command struct {
 
 var commands = []command{
 	{"vectorize", "build the TF-IDF term-document matrix of documents", runVectorize},
+	{"factor", "factorize a non-negative Matrix Market matrix X ≈ WH", runFactor},
 }
 
 // usageError is a mistake in the command line: exit status 2.

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/internal/atomicfile"
+	"github.com/nmftopics/nmftopics/mtx"
+	"github.com/nmftopics/nmftopics/nmf"
+)
+
+// factorFlags are the factorization flags that factor and fit share.
+type factorFlags struct {
+	k       int
+	loss    string
+	solver  string
+	init    string
+	initW   string
+	initH   string
+	maxIter int
+	tol     float64
+	seed    uint64
+	workers int
+}
+
+func (f *factorFlags) register(fs *flag.FlagSet) {
+	d := nmf.DefaultSettings()
+	fs.IntVar(&f.k, "k", 10, "number of topics (factorization rank)")
+	fs.StringVar(&f.loss, "loss", "frobenius", "loss: frobenius or kl")
+	fs.StringVar(&f.solver, "solver", "", "solver: hals (frobenius) or mu (default: hals for frobenius, mu for kl)")
+	fs.StringVar(&f.init, "init", d.Init.String(), "initialization: nndsvd, nndsvda, nndsvdar or random")
+	fs.StringVar(&f.initW, "init-w", "", "start from this W (terms × k, Matrix Market); needs --init-h")
+	fs.StringVar(&f.initH, "init-h", "", "start from this H (k × documents, Matrix Market); needs --init-w")
+	fs.IntVar(&f.maxIter, "max-iter", d.MaxIter, "most iterations (full updates of W and H)")
+	fs.Float64Var(&f.tol, "tol", d.Tol, "stop when an iteration lowers the objective by less than this fraction (0: run all iterations)")
+	fs.Uint64Var(&f.seed, "seed", 0, "seed of all randomness")
+	fs.IntVar(&f.workers, "threads", 0, "goroutines for the factorization (0: one per CPU)")
+}
+
+// settings checks the flags and returns the method and settings; it reads
+// the initial factors if given.
+func (f *factorFlags) settings() (nmf.Method, nmf.Settings, error) {
+	s := nmf.DefaultSettings()
+	var m nmf.Method
+	loss, err := nmf.ParseLoss(f.loss)
+	if err != nil {
+		return m, s, usagef("--loss: %v", err)
+	}
+	m = nmf.DefaultMethod(loss)
+	if f.solver != "" {
+		if m.Solver, err = nmf.ParseSolver(f.solver); err != nil {
+			return m, s, usagef("--solver: %v", err)
+		}
+		if m.Loss == nmf.KL && m.Solver == nmf.HALS {
+			return m, s, usagef("--solver hals minimizes the frobenius loss only; use --solver mu with --loss kl")
+		}
+	}
+	if s.Init, err = nmf.ParseInit(f.init); err != nil || s.Init == nmf.Custom {
+		return m, s, usagef("--init %q: must be nndsvd, nndsvda, nndsvdar or random (give --init-w and --init-h for a custom start)", f.init)
+	}
+	switch {
+	case f.k < 1:
+		return m, s, usagef("-k %d: must be 1 or more", f.k)
+	case f.maxIter < 0:
+		return m, s, usagef("--max-iter %d: must be 0 or more", f.maxIter)
+	case f.tol < 0:
+		return m, s, usagef("--tol %v: must be 0 or more", f.tol)
+	case f.workers < 0:
+		return m, s, usagef("--threads %d: must be 0 or more", f.workers)
+	case (f.initW == "") != (f.initH == ""):
+		return m, s, usagef("--init-w and --init-h go together")
+	}
+	s.MaxIter, s.Tol, s.Seed, s.Workers = f.maxIter, f.tol, f.seed, f.workers
+	if f.initW != "" {
+		s.Init = nmf.Custom
+		if s.W0, err = readDense(f.initW, "--init-w"); err != nil {
+			return m, s, err
+		}
+		if s.H0, err = readDense(f.initH, "--init-h"); err != nil {
+			return m, s, err
+		}
+	}
+	return m, s, nil
+}
+
+func readDense(path, flagName string) (*mat.Dense, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flagName, err)
+	}
+	defer f.Close()
+	d, err := mtx.ReadDense(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flagName, path, err)
+	}
+	return d, nil
+}
+
+// factorReport is the JSON that factor writes.
+type factorReport struct {
+	K              int         `json:"k"`
+	Loss           string      `json:"loss"`
+	Solver         string      `json:"solver"`
+	Init           string      `json:"init"`
+	Iterations     int         `json:"iterations"`
+	Seconds        float64     `json:"seconds"`
+	Status         string      `json:"status"`
+	ObjectiveTrace []float64   `json:"objective_trace"`
+	Metrics        nmf.Metrics `json:"metrics"`
+}
+
+func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("factor", flag.ContinueOnError)
+	var ff factorFlags
+	ff.register(fs)
+	wPath := fs.String("w", "", "write W (terms × k) to this Matrix Market file")
+	hPath := fs.String("h", "", "write H (k × documents) to this Matrix Market file")
+	jsonPath := fs.String("json", "", "write a JSON report to this file")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return helpRequested(err, fs, "factor [flags] X.mtx", stderr)
+	}
+	if len(paths) != 1 {
+		return usagef("want one matrix file (X.mtx), got %d arguments", len(paths))
+	}
+	method, settings, err := ff.settings()
+	if err != nil {
+		return err
+	}
+	if err := checkOutputs("--w", *wPath, "--h", *hPath, "--json", *jsonPath); err != nil {
+		return err
+	}
+	f, err := os.Open(paths[0])
+	if err != nil {
+		return err
+	}
+	x, err := mtx.ReadSparse(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", paths[0], err)
+	}
+	if m, n := x.Dims(); ff.k > min(m, n) {
+		return usagef("-k %d: must be at most min(rows, columns) = %d of %s (%d×%d)", ff.k, min(m, n), paths[0], m, n)
+	}
+	res, err := nmf.Factorize(ctx, x, ff.k, method, settings)
+	if err != nil {
+		return fmt.Errorf("%s: %w", paths[0], err)
+	}
+	if res.Status == nmf.Cancelled {
+		return ctx.Err()
+	}
+	metrics, err := nmf.Evaluate(x, res.W, res.H)
+	if err != nil {
+		return err
+	}
+	rep := factorReport{K: ff.k, Loss: method.Loss.String(), Solver: method.Solver.String(), Init: settings.Init.String(),
+		Iterations: res.Iterations, Seconds: res.Seconds, Status: res.Status.String(), ObjectiveTrace: res.Trace, Metrics: metrics}
+	var files []atomicfile.File
+	if *wPath != "" {
+		files = append(files, atomicfile.File{Path: *wPath, Write: func(w io.Writer) error { return mtx.WriteDense(w, res.W) }})
+	}
+	if *hPath != "" {
+		files = append(files, atomicfile.File{Path: *hPath, Write: func(w io.Writer) error { return mtx.WriteDense(w, res.H) }})
+	}
+	if *jsonPath != "" {
+		files = append(files, atomicfile.File{Path: *jsonPath, Write: func(w io.Writer) error { return writeJSON(w, rep) }})
+	}
+	if err := atomicfile.Write(files...); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "factor: k %d, %s/%s, %d iterations (%s), objective %.6g, relative error %.4f, %.2f s\n",
+		ff.k, rep.Loss, rep.Solver, res.Iterations, res.Status, res.Objective(), metrics.RelativeError, res.Seconds)
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,68 @@
+// Package nmf factorizes a non-negative matrix X (m × n), sparse or dense,
+// as X ≈ WH with W (m × k) and H (k × n) non-negative. It works for any
+// data; nmftopics uses it on term-document matrices.
+//
+// # Model
+//
+// Two losses are minimized:
+//
+//	Frobenius  ½‖X − WH‖²_F
+//	KL         Σ_ij X_ij log(X_ij / (WH)_ij) − X_ij + (WH)_ij
+//
+// (entries with X_ij = 0 contribute (WH)_ij only). A Method pairs a loss
+// with a solver: HALS (Frobenius; the default) or MU, Lee & Seung's
+// multiplicative updates (either loss; the default for KL). An iteration is
+// a full update of H, then of W, as scikit-learn's n_iter_ counts them (its
+// W, for documents × terms input, is this package's H, and it updates that
+// first too).
+//
+// Factorize takes Settings (iterations, tolerance, runtime limit, start,
+// seed, a Recorder that sees every iteration and may stop the run) and
+// returns a Result whose Status says why it stopped, apart from the error,
+// which is only for bad input. Evaluate computes the Metrics of any X, W, H.
+//
+// # Sparse-aware evaluation
+//
+// X is held twice, by rows and by columns (O(nnz) memory), and W and Hᵀ
+// row-major, so that both factors are updated by the same row-wise code.
+// The model WH is never formed: it is evaluated only at X's non-zeros, row
+// by row, and everything else comes from k × k Gram matrices and sums:
+//
+//	‖WH‖²_F = tr(WᵀW HHᵀ)     Σ_ij (WH)_ij = (1ᵀW)(H1)
+//
+// so memory stays O(nnz + (m + n)k) whatever the size of X; no m × n and no
+// nnz × k temporary exists. During the iterations the Frobenius objective
+// comes from the expansion ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr(WᵀW HHᵀ), whose terms
+// the updates compute anyway; the final value is recomputed from the
+// residual at the non-zeros, which keeps its digits when the fit is close.
+//
+// # Invariants
+//
+//   - W and H stay non-negative: HALS projects each coordinate on [0, ∞);
+//     MU multiplies by non-negative ratios.
+//   - Denominators that are exactly zero, and model values (WH)_ij that are
+//     exactly zero at a non-zero of X, are replaced by eps = 2⁻²³ (float32's
+//     epsilon), as scikit-learn does; the KL objective clamps (WH)_ij at eps
+//     and leaves out entries X_ij ≤ eps, as scikit-learn's _beta_divergence
+//     does. A zero entry of W or H stays zero under MU (NNDSVD's zeros are
+//     kept; NNDSVDA and NNDSVDAR fill them).
+//   - The MU objective never increases (Lee & Seung 2001); the trace shows
+//     it.
+//   - Results are bit-identical for the same input and seed whatever the
+//     number of workers: work is split into fixed blocks of rows, each row
+//     is computed by one goroutine, and sums over blocks are added in block
+//     order. Go does not fuse multiply-adds on amd64 by default (GOAMD64=v1);
+//     a build that does (GOAMD64=v3, or arm64) may differ in the last bits.
+//   - Randomness (Random, NNDSVDAR, the randomized SVD behind NNDSVD) comes
+//     from math/rand/v2's PCG seeded with Settings.Seed.
+//
+// # References
+//
+// D. D. Lee and H. S. Seung, Algorithms for non-negative matrix
+// factorization, NIPS 2001. A. Cichocki and A.-H. Phan, Fast local
+// algorithms for large scale nonnegative matrix and tensor factorizations,
+// IEICE Trans. 2009. C. Boutsidis and E. Gallopoulos, SVD based
+// initialization: a head start for nonnegative matrix factorization,
+// Pattern Recognition 2008. N. Halko, P.-G. Martinsson and J. A. Tropp,
+// Finding structure with randomness, SIAM Review 2011.
+package nmf

@@ -1,0 +1,271 @@
+package nmf
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Loss is the measure of X ≈ WH being minimized.
+type Loss int
+
+const (
+	// Frobenius is ½‖X − WH‖²_F.
+	Frobenius Loss = iota
+	// KL is the generalized Kullback–Leibler divergence
+	// Σ X log(X/WH) − X + WH.
+	KL
+)
+
+func (l Loss) String() string {
+	if l == KL {
+		return "kl"
+	}
+	return "frobenius"
+}
+
+// ParseLoss reads a loss by its name.
+func ParseLoss(s string) (Loss, error) {
+	switch s {
+	case "frobenius":
+		return Frobenius, nil
+	case "kl":
+		return KL, nil
+	}
+	return 0, fmt.Errorf("unknown loss %q (known: frobenius, kl)", s)
+}
+
+// Solver is the algorithm that minimizes the loss.
+type Solver int
+
+const (
+	// HALS is fast hierarchical alternating least squares (Cichocki & Phan
+	// 2009): exact coordinate descent on the columns of W and rows of H;
+	// Frobenius only. scikit-learn's solver "cd" is the same update.
+	HALS Solver = iota
+	// MU is Lee & Seung's multiplicative updates, for either loss.
+	MU
+)
+
+func (s Solver) String() string {
+	if s == MU {
+		return "mu"
+	}
+	return "hals"
+}
+
+// ParseSolver reads a solver by its name.
+func ParseSolver(s string) (Solver, error) {
+	switch s {
+	case "hals":
+		return HALS, nil
+	case "mu":
+		return MU, nil
+	}
+	return 0, fmt.Errorf("unknown solver %q (known: hals, mu)", s)
+}
+
+// Method is a loss and the solver that minimizes it.
+type Method struct {
+	Loss   Loss
+	Solver Solver
+}
+
+// DefaultMethod returns the default solver of a loss: HALS for Frobenius,
+// MU for KL.
+func DefaultMethod(l Loss) Method {
+	if l == KL {
+		return Method{Loss: KL, Solver: MU}
+	}
+	return Method{Loss: Frobenius, Solver: HALS}
+}
+
+func (m Method) validate() error {
+	if m.Loss == KL && m.Solver == HALS {
+		return fmt.Errorf("nmf: solver hals minimizes the frobenius loss only: %w", ErrMethod)
+	}
+	return nil
+}
+
+// Init is how W and H start.
+type Init int
+
+const (
+	// NNDSVDA is NNDSVD with zeros replaced by the mean of X.
+	NNDSVDA Init = iota
+	// NNDSVD is Boutsidis & Gallopoulos' non-negative double SVD: suited
+	// to sparse factors; zeros stay zero under MU.
+	NNDSVD
+	// NNDSVDAR is NNDSVD with zeros replaced by small random values.
+	NNDSVDAR
+	// Random is |N(0,1)| scaled by sqrt(mean(X)/k), as scikit-learn does.
+	Random
+	// Custom starts from Settings.W0 and Settings.H0.
+	Custom
+)
+
+var initNames = []string{"nndsvda", "nndsvd", "nndsvdar", "random", "custom"}
+
+func (i Init) String() string { return initNames[i] }
+
+// ParseInit reads an initialization by its name.
+func ParseInit(s string) (Init, error) {
+	for i, n := range initNames {
+		if n == s {
+			return Init(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown init %q (known: nndsvd, nndsvda, nndsvdar, random, custom)", s)
+}
+
+// Progress is what a Recorder sees after each iteration.
+type Progress struct {
+	Iteration int     // full updates of W and H done
+	Objective float64 // the loss after them
+	Elapsed   time.Duration
+}
+
+// Settings control a factorization. The zero value is not usable; start
+// from DefaultSettings.
+type Settings struct {
+	// MaxIter bounds the iterations, each a full update of H then W.
+	MaxIter int
+	// Tol stops the run by scikit-learn's rule: every checkEvery (10)
+	// iterations, when the error e = sqrt(2 × objective) fell by less than
+	// Tol × e₀ (e₀ at the start) over those iterations. 0 runs all MaxIter
+	// iterations.
+	Tol float64
+	// Runtime, when positive, stops the run after that much time.
+	Runtime time.Duration
+	// Init chooses the starting point; Seed drives all randomness.
+	Init Init
+	Seed uint64
+	// W0 (m × k) and H0 (k × n) are the starting point for Custom.
+	W0, H0 mat.Matrix
+	// Recorder, when set, is called after every iteration; returning true
+	// stops the run (Status Stopped).
+	Recorder func(Progress) (stop bool)
+	// Workers is the number of goroutines; 0 means GOMAXPROCS. Results do
+	// not depend on it.
+	Workers int
+}
+
+// DefaultSettings are 200 iterations, tolerance 1e-4, NNDSVDA, seed 0.
+func DefaultSettings() Settings {
+	return Settings{MaxIter: 200, Tol: 1e-4, Init: NNDSVDA}
+}
+
+// checkEvery is how often, in iterations, the tolerance is checked.
+const checkEvery = 10
+
+// Status says why a run stopped.
+type Status int
+
+const (
+	Converged      Status = iota // the error's decrease fell below Tol
+	IterationLimit               // MaxIter iterations ran
+	RuntimeLimit                 // Settings.Runtime elapsed
+	Cancelled                    // the context was cancelled
+	Stopped                      // the Recorder asked to stop
+)
+
+var statusNames = []string{"converged", "iteration_limit", "runtime_limit", "cancelled", "stopped"}
+
+func (s Status) String() string { return statusNames[s] }
+
+// Result is a factorization X ≈ WH.
+type Result struct {
+	W *mat.Dense // m × k
+	H *mat.Dense // k × n
+	// Iterations counts full updates of both W and H (scikit-learn's n_iter_).
+	Iterations int
+	// Trace holds the objective before the first iteration and after each.
+	Trace  []float64
+	Status Status
+	// Seconds is the wall time of initialization and iterations.
+	Seconds float64
+}
+
+// Objective is the final value of the loss.
+func (r *Result) Objective() float64 { return r.Trace[len(r.Trace)-1] }
+
+// Errors wrapped by the errors Factorize returns.
+var (
+	ErrInput  = errors.New("invalid input matrix")
+	ErrShape  = errors.New("invalid shape")
+	ErrMethod = errors.New("invalid method")
+	ErrRank   = errors.New("invalid rank")
+)
+
+// Factorize finds non-negative W (m × k) and H (k × n) with X ≈ WH,
+// minimizing the method's loss from the settings' starting point. X must
+// be non-negative and finite; a *sparse.CSR or *sparse.CSC is used without
+// densifying. Cancelling ctx stops the run with Status Cancelled and the
+// factors reached so far.
+func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (*Result, error) {
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	if s.MaxIter < 0 || s.Tol < 0 || s.Runtime < 0 {
+		return nil, fmt.Errorf("nmf: negative MaxIter, Tol or Runtime: %w", ErrMethod)
+	}
+	rows, cols := x.Dims()
+	if k < 1 || k > min(rows, cols) {
+		return nil, fmt.Errorf("nmf: k = %d must be in 1..min(m, n) = %d for a %d×%d matrix: %w", k, min(rows, cols), rows, cols, ErrRank)
+	}
+	d, err := newData(x)
+	if err != nil {
+		return nil, err
+	}
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	p := newPool(workers)
+	defer p.close()
+
+	start := time.Now()
+	f, err := initialize(d, k, s, p)
+	if err != nil {
+		return nil, err
+	}
+	st := newState(d, f, m, p)
+	res := &Result{Status: IterationLimit}
+	res.Trace = append(res.Trace, st.objective())
+	for it := 1; it <= s.MaxIter; it++ {
+		if ctx.Err() != nil {
+			res.Status = Cancelled
+			break
+		}
+		if s.Runtime > 0 && time.Since(start) > s.Runtime {
+			res.Status = RuntimeLimit
+			break
+		}
+		obj := st.iterate()
+		res.Trace = append(res.Trace, obj)
+		res.Iterations = it
+		if s.Recorder != nil && s.Recorder(Progress{Iteration: it, Objective: obj, Elapsed: time.Since(start)}) {
+			res.Status = Stopped
+			break
+		}
+		if s.Tol > 0 && it%checkEvery == 0 {
+			e0, prev, e := math.Sqrt(2*res.Trace[0]), math.Sqrt(2*res.Trace[it-checkEvery]), math.Sqrt(2*obj)
+			if prev-e < s.Tol*e0 {
+				res.Status = Converged
+				break
+			}
+		}
+	}
+	if res.Iterations > 0 {
+		// The careful evaluation replaces the last value of the trace.
+		res.Trace[len(res.Trace)-1] = st.objective()
+	}
+	res.Seconds = time.Since(start).Seconds()
+	res.W, res.H = f.dense()
+	return res, nil
+}

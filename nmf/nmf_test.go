@@ -1,0 +1,334 @@
+package nmf
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/james-bowman/sparse"
+	"gonum.org/v1/gonum/mat"
+)
+
+// planted returns X = W H for random sparse non-negative W (m × k) and
+// H (k × n), as a CSR matrix, with the factors.
+func planted(seed uint64, m, n, k int, density float64) (*sparse.CSR, *mat.Dense, *mat.Dense) {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	w := mat.NewDense(m, k, nil)
+	h := mat.NewDense(k, n, nil)
+	for i := range m {
+		w.Set(i, i%k, 1+rng.Float64()) // every row in some topic
+		for t := range k {
+			if rng.Float64() < density {
+				w.Set(i, t, rng.Float64())
+			}
+		}
+	}
+	for j := range n {
+		h.Set(j%k, j, 1+rng.Float64())
+		for t := range k {
+			if rng.Float64() < density {
+				h.Set(t, j, rng.Float64())
+			}
+		}
+	}
+	var x mat.Dense
+	x.Mul(w, h)
+	return toCSR(&x), w, h
+}
+
+func toCSR(a mat.Matrix) *sparse.CSR {
+	m, n := a.Dims()
+	ptr := []int{0}
+	var ind []int
+	var val []float64
+	for i := range m {
+		for j := range n {
+			if v := a.At(i, j); v != 0 {
+				ind = append(ind, j)
+				val = append(val, v)
+			}
+		}
+		ptr = append(ptr, len(ind))
+	}
+	return sparse.NewCSR(m, n, ptr, ind, val)
+}
+
+// randomSparse is a random non-negative matrix with the given density.
+func randomSparse(seed uint64, m, n int, density float64) *sparse.CSR {
+	rng := rand.New(rand.NewPCG(seed, 2))
+	a := mat.NewDense(m, n, nil)
+	for i := range m {
+		for j := range n {
+			if rng.Float64() < density {
+				a.Set(i, j, rng.Float64())
+			}
+		}
+	}
+	return toCSR(a)
+}
+
+// denseObjectives is the reference: both losses computed on dense WH.
+func denseObjectives(x mat.Matrix, w, h mat.Matrix) (fro, kl float64) {
+	var wh mat.Dense
+	wh.Mul(w, h)
+	m, n := x.Dims()
+	for i := range m {
+		for j := range n {
+			xv, v := x.At(i, j), wh.At(i, j)
+			fro += (xv - v) * (xv - v)
+			kl += v
+			if xv > eps {
+				kl += xv*math.Log(xv/math.Max(v, eps)) - xv
+			}
+		}
+	}
+	return fro / 2, kl
+}
+
+func TestPlantedRecovery(t *testing.T) {
+	x, _, _ := planted(1, 60, 40, 4, 0.2)
+	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+		s := DefaultSettings()
+		s.MaxIter, s.Tol = 3000, 0
+		if m.Solver == HALS {
+			s.MaxIter = 1000
+		}
+		res, err := Factorize(context.Background(), x, 4, m, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		met, err := Evaluate(x, res.W, res.H)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A planted rank-4 matrix is recovered: HALS to near machine
+		// precision, the multiplicative updates (slower) to 1e-3.
+		limit := 1e-3
+		if m.Solver == HALS {
+			limit = 1e-6
+		}
+		if met.RelativeError > limit {
+			t.Errorf("%v/%v: relative error %.3g after %d iterations", m.Loss, m.Solver, met.RelativeError, res.Iterations)
+		}
+	}
+}
+
+func TestObjectiveMatchesDense(t *testing.T) {
+	x := randomSparse(3, 30, 20, 0.3)
+	rng := rand.New(rand.NewPCG(4, 4))
+	w := mat.NewDense(30, 5, nil)
+	h := mat.NewDense(5, 20, nil)
+	for _, a := range []*mat.Dense{w, h} {
+		raw := a.RawMatrix().Data
+		for i := range raw {
+			raw[i] = rng.Float64()
+		}
+	}
+	h.Set(2, 3, 0) // a zero in the model where X may be non-zero
+	fro, kl := denseObjectives(x, w, h)
+	met, err := Evaluate(x, w, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(met.FrobeniusHalfSq-fro) > 1e-12*fro || math.Abs(met.KL-kl) > 1e-12*kl {
+		t.Errorf("frobenius %v vs %v, kl %v vs %v", met.FrobeniusHalfSq, fro, met.KL, kl)
+	}
+	// The objectives in the trace, computed along the way from the pieces
+	// of the updates, agree with the dense reference too.
+	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+		s := DefaultSettings()
+		s.Init, s.W0, s.H0, s.MaxIter, s.Tol = Custom, w, h, 5, 0
+		res, err := Factorize(context.Background(), x, 5, m, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fro, kl := denseObjectives(x, w, h)
+		want := fro
+		if m.Loss == KL {
+			want = kl
+		}
+		if got := res.Trace[0]; math.Abs(got-want) > 1e-10*want {
+			t.Errorf("%v/%v: initial objective %v, dense %v", m.Loss, m.Solver, got, want)
+		}
+		fro, kl = denseObjectives(x, res.W, res.H)
+		want = fro
+		if m.Loss == KL {
+			want = kl
+		}
+		if got := res.Objective(); math.Abs(got-want) > 1e-10*want {
+			t.Errorf("%v/%v: final objective %v, dense %v", m.Loss, m.Solver, got, want)
+		}
+	}
+}
+
+func TestMonotoneTraces(t *testing.T) {
+	x := randomSparse(5, 80, 50, 0.1)
+	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+		for _, init := range []Init{NNDSVDA, Random, NNDSVDAR} {
+			s := DefaultSettings()
+			s.Init, s.MaxIter, s.Tol, s.Seed = init, 100, 0, 7
+			res, err := Factorize(context.Background(), x, 6, m, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Trace) != 101 {
+				t.Fatalf("trace of %d values for 100 iterations", len(res.Trace))
+			}
+			for i := 1; i < len(res.Trace); i++ {
+				// Non-increasing up to rounding in the objective itself.
+				if res.Trace[i] > res.Trace[i-1]*(1+1e-12) {
+					t.Errorf("%v/%v %v: objective rose at iteration %d: %v → %v", m.Loss, m.Solver, init, i, res.Trace[i-1], res.Trace[i])
+					break
+				}
+			}
+		}
+	}
+}
+
+func TestDeterministicAcrossWorkers(t *testing.T) {
+	x := randomSparse(6, 700, 300, 0.05) // several blocks of rows
+	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+		var first *Result
+		for _, workers := range []int{1, 2, 8} {
+			s := DefaultSettings()
+			s.MaxIter, s.Tol, s.Workers, s.Init = 20, 0, workers, NNDSVDAR
+			res, err := Factorize(context.Background(), x, 7, m, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = res
+				continue
+			}
+			if !mat.Equal(first.W, res.W) || !mat.Equal(first.H, res.H) {
+				t.Errorf("%v/%v: %d workers give other factors than 1", m.Loss, m.Solver, workers)
+			}
+			for i := range res.Trace {
+				if res.Trace[i] != first.Trace[i] {
+					t.Errorf("%v/%v: %d workers: trace differs at %d", m.Loss, m.Solver, workers, i)
+					break
+				}
+			}
+		}
+	}
+}
+
+func TestStopping(t *testing.T) {
+	x := randomSparse(8, 50, 40, 0.2)
+	ctx, cancel := context.WithCancel(context.Background())
+	s := DefaultSettings()
+	s.Tol = 0
+	s.Recorder = func(p Progress) bool {
+		if p.Iteration == 3 {
+			cancel()
+		}
+		return false
+	}
+	res, err := Factorize(ctx, x, 3, DefaultMethod(Frobenius), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != Cancelled || res.Iterations != 3 {
+		t.Errorf("cancel: status %v after %d iterations", res.Status, res.Iterations)
+	}
+	s.Recorder = func(p Progress) bool { return p.Iteration == 5 }
+	res, _ = Factorize(context.Background(), x, 3, DefaultMethod(Frobenius), s)
+	if res.Status != Stopped || res.Iterations != 5 {
+		t.Errorf("recorder: status %v after %d iterations", res.Status, res.Iterations)
+	}
+	s.Recorder, s.Tol = nil, 1e-3
+	res, _ = Factorize(context.Background(), x, 3, DefaultMethod(Frobenius), s)
+	if res.Status != Converged || res.Iterations >= s.MaxIter || res.Iterations%10 != 0 {
+		t.Errorf("tol: status %v after %d iterations", res.Status, res.Iterations)
+	}
+	e := func(i int) float64 { return math.Sqrt(2 * res.Trace[i]) }
+	n := res.Iterations
+	if e(n-10)-e(n) >= 1e-3*e(0) {
+		t.Errorf("converged although the error fell by %v of e₀ over the last 10 iterations", (e(n-10)-e(n))/e(0))
+	}
+	if n > 10 && e(n-20)-e(n-10) < 1e-3*e(0) {
+		t.Errorf("should have stopped 10 iterations earlier")
+	}
+}
+
+func TestInputErrors(t *testing.T) {
+	x := randomSparse(9, 10, 8, 0.5)
+	neg := mat.NewDense(2, 2, []float64{1, -1, 0, 1})
+	nan := mat.NewDense(2, 2, []float64{1, math.NaN(), 0, 1})
+	s := DefaultSettings()
+	cases := []struct {
+		name string
+		run  func() error
+		want error
+	}{
+		{"k zero", func() error { _, err := Factorize(context.Background(), x, 0, DefaultMethod(Frobenius), s); return err }, ErrRank},
+		{"k too large", func() error { _, err := Factorize(context.Background(), x, 9, DefaultMethod(Frobenius), s); return err }, ErrRank},
+		{"negative", func() error {
+			_, err := Factorize(context.Background(), neg, 1, DefaultMethod(Frobenius), s)
+			return err
+		}, ErrInput},
+		{"nan", func() error {
+			_, err := Factorize(context.Background(), nan, 1, DefaultMethod(Frobenius), s)
+			return err
+		}, ErrInput},
+		{"zero", func() error {
+			_, err := Factorize(context.Background(), mat.NewDense(2, 2, nil), 1, DefaultMethod(Frobenius), s)
+			return err
+		}, ErrInput},
+		{"kl hals", func() error { _, err := Factorize(context.Background(), x, 2, Method{KL, HALS}, s); return err }, ErrMethod},
+		{"w0 shape", func() error {
+			c := s
+			c.Init, c.W0, c.H0 = Custom, mat.NewDense(10, 3, nil), mat.NewDense(2, 8, nil)
+			_, err := Factorize(context.Background(), x, 2, DefaultMethod(Frobenius), c)
+			return err
+		}, ErrShape},
+		{"h0 negative", func() error {
+			c := s
+			h0 := mat.NewDense(2, 8, nil)
+			h0.Set(1, 1, -1)
+			c.Init, c.W0, c.H0 = Custom, mat.NewDense(10, 2, nil), h0
+			_, err := Factorize(context.Background(), x, 2, DefaultMethod(Frobenius), c)
+			return err
+		}, ErrInput},
+	}
+	for _, c := range cases {
+		if err := c.run(); !errors.Is(err, c.want) {
+			t.Errorf("%s: err = %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+func TestHoyer(t *testing.T) {
+	// Columns: one-hot (1), constant (0), and a zero column (left out).
+	a := []float64{
+		1, 2, 0,
+		0, 2, 0,
+		0, 2, 0,
+		0, 2, 0,
+	}
+	if got := hoyer(a, 4, 3, false); math.Abs(got-0.5) > 1e-15 {
+		t.Errorf("hoyer = %v, want 0.5", got)
+	}
+}
+
+func TestRandomizedSVD(t *testing.T) {
+	// The singular values of a planted matrix match a dense SVD's.
+	x, _, _ := planted(10, 50, 30, 5, 0.3)
+	d, err := newData(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPool(2)
+	defer p.close()
+	_, sv, _ := randomizedSVD(d, 5, newRand(1), p)
+	var ref mat.SVD
+	ref.Factorize(x.ToDense(), mat.SVDNone)
+	want := ref.Values(nil)
+	for i := range 5 {
+		if math.Abs(sv[i]-want[i]) > 1e-9*want[0] {
+			t.Errorf("σ%d = %v, want %v", i, sv[i], want[i])
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package nmf
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// grain is the number of rows in a block of parallel work. It is fixed, not
+// derived from the number of workers, so that sums over blocks are added in
+// the same order, and results are bit-identical, whatever GOMAXPROCS is.
+const grain = 64
+
+// pool runs row-block tasks on a fixed set of goroutines. A task is a
+// function value made once, before the iterations, so that running it
+// allocates nothing.
+type pool struct {
+	workers int
+	wake    []chan struct{}
+	done    chan struct{}
+	wg      sync.WaitGroup
+
+	// The task being run.
+	fn     func(lo, hi int)
+	n      int
+	next   atomic.Int64
+	blocks int
+
+	// sum's task, made once.
+	sumFn   func(lo, hi int) float64
+	sumTask func(lo, hi int)
+	partial []float64
+}
+
+func newPool(workers int) *pool {
+	p := &pool{workers: max(1, workers), done: make(chan struct{})}
+	p.sumTask = func(lo, hi int) { p.partial[lo/grain] = p.sumFn(lo, hi) }
+	for range p.workers - 1 {
+		c := make(chan struct{})
+		p.wake = append(p.wake, c)
+		p.wg.Go(func() {
+			for range c {
+				p.work()
+				p.done <- struct{}{}
+			}
+		})
+	}
+	return p
+}
+
+// close stops the pool's goroutines.
+func (p *pool) close() {
+	for _, c := range p.wake {
+		close(c)
+	}
+	p.wg.Wait()
+}
+
+// run calls fn on the blocks [lo, hi) of [0, n), in parallel, and returns
+// when all are done.
+func (p *pool) run(n int, fn func(lo, hi int)) {
+	blocks := (n + grain - 1) / grain
+	if p.workers == 1 || blocks <= 1 {
+		for lo := 0; lo < n; lo += grain {
+			fn(lo, min(lo+grain, n))
+		}
+		return
+	}
+	p.fn, p.n, p.blocks = fn, n, blocks
+	p.next.Store(0)
+	wake := min(len(p.wake), blocks-1)
+	for _, c := range p.wake[:wake] {
+		c <- struct{}{}
+	}
+	p.work()
+	for range wake {
+		<-p.done
+	}
+	p.fn = nil
+}
+
+func (p *pool) work() {
+	for {
+		b := int(p.next.Add(1) - 1)
+		if b >= p.blocks {
+			return
+		}
+		lo := b * grain
+		p.fn(lo, min(lo+grain, p.n))
+	}
+}
+
+// sum runs fn on the blocks of [0, n) like run, and returns the sum of its
+// results added block by block in order, so that the total does not depend
+// on which worker ran which block.
+func (p *pool) sum(n int, fn func(lo, hi int) float64) float64 {
+	blocks := (n + grain - 1) / grain
+	if len(p.partial) < blocks {
+		p.partial = make([]float64, blocks)
+	}
+	p.sumFn = fn
+	p.run(n, p.sumTask)
+	p.sumFn = nil
+	s := 0.0
+	for _, v := range p.partial[:blocks] {
+		s += v
+	}
+	return s
+}
