@@ -50,6 +50,7 @@ type state struct {
 	a, b, gb   []float64
 	colB       []float64
 	scratch    [][]float64 // per block of rows: 2k floats
+	ratios     [][]float64 // per block of rows: room for the longest row of X or Xᵀ (KL)
 	gramParts  []float64   // per block of rows: the Gram of its rows of a, k × k
 	updateTask func(lo, hi int) float64
 	gramTask   func(lo, hi int) float64
@@ -67,6 +68,13 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 		s.scratch[i] = make([]float64, 2*k)
 	}
 	s.gramParts = make([]float64, blocks*k*k)
+	if m.Loss == KL {
+		longest := max(d.x.longestRow(), d.xt.longestRow())
+		s.ratios = make([][]float64, blocks)
+		for i := range s.ratios {
+			s.ratios[i] = make([]float64, longest)
+		}
+	}
 	switch {
 	case m.Loss == KL:
 		s.updateTask = s.muKLRows
@@ -124,20 +132,21 @@ func (s *state) gramRows(lo, hi int) float64 {
 	return 0
 }
 
-// addGram adds row's outer product to the Gram part of the block of row lo,
-// clearing the part first when row is the block's first.
+// addGram adds row's outer product to the Gram part of the block of row lo;
+// only the upper triangle, which sumGramParts mirrors.
 func (s *state) addGram(lo int, row []float64) {
 	k := s.f.k
 	g := s.gramParts[(lo/grain)*k*k : (lo/grain+1)*k*k]
 	for t, v := range row {
 		if v != 0 {
-			floats.AddScaled(g[t*k:(t+1)*k], v, row)
+			floats.AddScaled(g[t*k+t:(t+1)*k], v, row[t:])
 		}
 	}
 }
 
 // sumGramParts adds the Gram parts of the blocks of rows rows into g, in
-// block order, so that the sum is the same whatever the workers.
+// block order, so that the sum is the same whatever the workers, and fills
+// the lower triangle from the upper.
 func (s *state) sumGramParts(g []float64, rows int) {
 	k := s.f.k
 	clear(g)
@@ -145,6 +154,11 @@ func (s *state) sumGramParts(g []float64, rows int) {
 		part := s.gramParts[b*k*k : (b+1)*k*k]
 		floats.Add(g, part)
 		clear(part)
+	}
+	for t := range k {
+		for r := range t {
+			g[t*k+r] = g[r*k+t]
+		}
 	}
 }
 
@@ -162,13 +176,9 @@ func colSums(dst, a []float64, k int) {
 
 // product sets num (k) to row i of x times b.
 func (s *state) product(num []float64, i int) {
-	k := s.f.k
 	clear(num)
 	x := s.x
-	for p := x.ptr[i]; p < x.ptr[i+1]; p++ {
-		j := int(x.idx[p])
-		floats.AddScaled(num, x.val[p], s.b[j*k:(j+1)*k])
-	}
+	gatherAxpy(num, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], s.b, s.f.k)
 }
 
 // muFrobeniusRows is Lee & Seung's update of rows [lo, hi) of a:
@@ -213,7 +223,13 @@ func (s *state) halsRows(lo, hi int) float64 {
 				continue
 			}
 			grad := floats.Dot(row, s.gb[t*k:(t+1)*k]) - num[t]
-			row[t] = math.Max(row[t]-grad/h, 0)
+			// max(v, 0) as scikit-learn's Cython writes it: −0 and NaN
+			// become 0 (math.Max keeps −0 and NaN, and is slower).
+			if v := row[t] - grad/h; v > 0 {
+				row[t] = v
+			} else {
+				row[t] = 0
+			}
 		}
 		cross += floats.Dot(row, num)
 		s.addGram(lo, row)
@@ -231,15 +247,16 @@ func (s *state) muKLRows(lo, hi int) float64 {
 	for i := lo; i < hi; i++ {
 		row := s.a[i*k : (i+1)*k]
 		clear(num)
-		for p := x.ptr[i]; p < x.ptr[i+1]; p++ {
-			j := int(x.idx[p])
-			bj := s.b[j*k : (j+1)*k]
-			wh := floats.Dot(row, bj)
+		vals, idx := x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]]
+		ratio := s.ratios[lo/grain][:len(vals)]
+		for p, j := range idx {
+			wh := floats.Dot(row, s.b[int(j)*k:int(j)*k+k])
 			if wh == 0 {
 				wh = eps
 			}
-			floats.AddScaled(num, x.val[p]/wh, bj)
+			ratio[p] = vals[p] / wh
 		}
+		gatherAxpy(num, ratio, idx, s.b, k)
 		for t := range row {
 			row[t] *= num[t] / s.colB[t]
 		}

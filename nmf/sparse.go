@@ -167,3 +167,12 @@ func (c csr) transpose() csr {
 	}
 	return t
 }
+
+// longestRow is the largest number of entries in a row.
+func (c csr) longestRow() int {
+	n := 0
+	for i := range c.rows {
+		n = max(n, c.ptr[i+1]-c.ptr[i])
+	}
+	return n
+}

@@ -1,0 +1,67 @@
+package nmf
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestGatherAxpySameBits checks that the kernel in use (AVX where the CPU
+// has it) gives the same bits as the portable loop, for every width.
+func TestGatherAxpySameBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for k := 1; k <= 13; k++ {
+		rows := 50
+		b := make([]float64, rows*k)
+		for i := range b {
+			b[i] = rng.NormFloat64() * math.Exp(rng.NormFloat64()*5)
+		}
+		for _, n := range []int{0, 1, 7, 100} {
+			val := make([]float64, n)
+			idx := make([]int32, n)
+			for p := range n {
+				val[p] = rng.NormFloat64()
+				idx[p] = int32(rng.IntN(rows))
+			}
+			acc := make([]float64, k+3) // lanes past k must stay untouched
+			for i := range acc {
+				acc[i] = rng.Float64()
+			}
+			want := append([]float64(nil), acc...)
+			gatherAxpy(acc, val, idx, b, k)
+			gatherAxpyGo(want, val, idx, b, k)
+			for i := range acc {
+				if math.Float64bits(acc[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("k=%d n=%d: acc[%d] = %v, want %v", k, n, i, acc[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkGatherAxpy(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, k := range []int{10, 20} {
+		rows := 12000
+		m := make([]float64, rows*k)
+		for i := range m {
+			m[i] = rng.Float64()
+		}
+		val := make([]float64, 130)
+		idx := make([]int32, 130)
+		for p := range val {
+			val[p], idx[p] = rng.Float64(), int32(rng.IntN(rows))
+		}
+		acc := make([]float64, k)
+		b.Run("k="+string(rune('0'+k/10))+"0/kernel", func(b *testing.B) {
+			for b.Loop() {
+				gatherAxpy(acc, val, idx, m, k)
+			}
+		})
+		b.Run("k="+string(rune('0'+k/10))+"0/go", func(b *testing.B) {
+			for b.Loop() {
+				gatherAxpyGo(acc, val, idx, m, k)
+			}
+		})
+	}
+}
