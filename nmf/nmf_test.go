@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/james-bowman/sparse"
@@ -187,14 +188,16 @@ func TestMonotoneTraces(t *testing.T) {
 	}
 }
 
-func TestDeterministicAcrossWorkers(t *testing.T) {
+func TestDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	x := randomSparse(6, 700, 300, 0.05) // several blocks of rows
 	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
 		var first *Result
-		for _, workers := range []int{1, 2, 8} {
+		for _, procs := range []int{1, 2, 8} {
+			old := runtime.GOMAXPROCS(procs)
 			s := DefaultSettings()
-			s.MaxIter, s.Tol, s.Workers, s.Init = 20, 0, workers, NNDSVDAR
+			s.MaxIter, s.Tol, s.Init = 20, 0, NNDSVDAR // Workers 0: one per GOMAXPROCS
 			res, err := Factorize(context.Background(), x, 7, m, s)
+			runtime.GOMAXPROCS(old)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -203,11 +206,11 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 				continue
 			}
 			if !mat.Equal(first.W, res.W) || !mat.Equal(first.H, res.H) {
-				t.Errorf("%v/%v: %d workers give other factors than 1", m.Loss, m.Solver, workers)
+				t.Errorf("%v/%v: GOMAXPROCS %d gives other factors than 1", m.Loss, m.Solver, procs)
 			}
 			for i := range res.Trace {
 				if res.Trace[i] != first.Trace[i] {
-					t.Errorf("%v/%v: %d workers: trace differs at %d", m.Loss, m.Solver, workers, i)
+					t.Errorf("%v/%v: GOMAXPROCS %d: trace differs at %d", m.Loss, m.Solver, procs, i)
 					break
 				}
 			}

@@ -209,26 +209,37 @@ func (s *state) muFrobeniusRows(lo, hi int) float64 {
 
 // halsRows is the fast HALS update of rows [lo, hi) of a: for each
 // component t in turn, the exact minimizer of the loss in a[i,t] with the
-// rest fixed, projected on a[i,t] ≥ 0. It returns Σ a_new·(x b).
+// rest fixed, projected on a[i,t] ≥ 0. The gradient's part u = (bᵀb) a_i
+// is computed once per row and corrected by a column of bᵀb when a[i,t]
+// changes (entries that stay 0, common in sparse factors, cost nothing),
+// rather than recomputed by a dot product after each coordinate: that
+// chain of dependent dot products was the cost of the sweep. It returns
+// Σ a_new·(x b).
 func (s *state) halsRows(lo, hi int) float64 {
 	k := s.f.k
-	num := s.scratch[lo/grain][:k]
+	w := s.scratch[lo/grain]
+	num, u := w[:k], w[k:]
 	cross := 0.0
 	for i := lo; i < hi; i++ {
 		row := s.a[i*k : (i+1)*k]
 		s.product(num, i)
-		for t := range row {
+		for t := range u {
+			u[t] = floats.Dot(s.gb[t*k:(t+1)*k], row)
+		}
+		for t, old := range row {
 			h := s.gb[t*k+t]
 			if h == 0 {
 				continue
 			}
-			grad := floats.Dot(row, s.gb[t*k:(t+1)*k]) - num[t]
 			// max(v, 0) as scikit-learn's Cython writes it: −0 and NaN
 			// become 0 (math.Max keeps −0 and NaN, and is slower).
-			if v := row[t] - grad/h; v > 0 {
+			v := old - (u[t]-num[t])/h
+			if !(v > 0) {
+				v = 0
+			}
+			if v != old {
+				floats.AddScaled(u, v-old, s.gb[t*k:(t+1)*k])
 				row[t] = v
-			} else {
-				row[t] = 0
 			}
 		}
 		cross += floats.Dot(row, num)

@@ -20,47 +20,19 @@ func sharedCorpus(tb testing.TB, name string) string {
 	return dir
 }
 
-// benchmarkVectorize times the whole vectorize stage: list, read, analyze,
-// count, choose the vocabulary and build X.
-func benchmarkVectorize(b *testing.B, dir string) {
-	docs, err := corpus.List(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	var nnz int
-	for b.Loop() {
-		docs, err = corpus.List(dir)
-		if err != nil {
-			b.Fatal(err)
-		}
-		a, err := NewAnalyzer(DefaultSettings())
-		if err != nil {
-			b.Fatal(err)
-		}
-		c, err := Count(context.Background(), docs, a, CountOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		v, err := NewVocabulary(c, DefaultOptions())
-		if err != nil {
-			b.Fatal(err)
-		}
-		nnz = v.Matrix(c).NNZ()
-	}
-	b.ReportMetric(float64(len(docs)), "docs")
-	b.ReportMetric(float64(nnz), "nnz")
-}
-
-// benchmarkVectorizeInMemory times the same stage on documents already in
-// memory: the work scikit-learn's TfidfVectorizer.fit_transform does on a
-// list of strings, without reading files.
-func benchmarkVectorizeInMemory(b *testing.B, dir string) {
+// benchmarkVectorize times the whole vectorize stage: read, analyze,
+// count, choose the vocabulary and build X. With inMemory the documents are
+// read into memory first and the time is that of the work scikit-learn's
+// TfidfVectorizer.fit_transform does on a list of strings.
+func benchmarkVectorize(b *testing.B, dir string, inMemory bool) {
 	docs, err := corpus.List(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i := range docs {
+		if !inMemory {
+			break
+		}
 		if docs[i].Text, err = os.ReadFile(docs[i].Path); err != nil {
 			b.Fatal(err)
 		}
@@ -68,6 +40,11 @@ func benchmarkVectorizeInMemory(b *testing.B, dir string) {
 	b.ReportAllocs()
 	var nnz int
 	for b.Loop() {
+		if !inMemory {
+			if docs, err = corpus.List(dir); err != nil {
+				b.Fatal(err)
+			}
+		}
 		a, err := NewAnalyzer(DefaultSettings())
 		if err != nil {
 			b.Fatal(err)
@@ -87,14 +64,16 @@ func benchmarkVectorizeInMemory(b *testing.B, dir string) {
 }
 
 func BenchmarkVectorizeInMemoryBBC(b *testing.B) {
-	benchmarkVectorizeInMemory(b, sharedCorpus(b, "bbc"))
+	benchmarkVectorize(b, sharedCorpus(b, "bbc"), true)
 }
 func BenchmarkVectorizeInMemoryReuters(b *testing.B) {
-	benchmarkVectorizeInMemory(b, sharedCorpus(b, "reuters"))
+	benchmarkVectorize(b, sharedCorpus(b, "reuters"), true)
 }
 
 func BenchmarkVectorizeTestdata(b *testing.B) {
-	benchmarkVectorize(b, filepath.Join("..", "testdata", "corpus"))
+	benchmarkVectorize(b, filepath.Join("..", "testdata", "corpus"), false)
 }
-func BenchmarkVectorizeBBC(b *testing.B)     { benchmarkVectorize(b, sharedCorpus(b, "bbc")) }
-func BenchmarkVectorizeReuters(b *testing.B) { benchmarkVectorize(b, sharedCorpus(b, "reuters")) }
+func BenchmarkVectorizeBBC(b *testing.B) { benchmarkVectorize(b, sharedCorpus(b, "bbc"), false) }
+func BenchmarkVectorizeReuters(b *testing.B) {
+	benchmarkVectorize(b, sharedCorpus(b, "reuters"), false)
+}
