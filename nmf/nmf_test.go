@@ -335,3 +335,39 @@ func TestRandomizedSVD(t *testing.T) {
 		}
 	}
 }
+
+func TestProject(t *testing.T) {
+	x, _, _ := planted(11, 60, 40, 4, 0.2)
+	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+		s := DefaultSettings()
+		s.MaxIter = 300
+		res, err := Factorize(context.Background(), x, 4, m, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := Project(context.Background(), x, res.W, m, DefaultProjectSettings())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The projection is at least as good as the factorization's H.
+		fro0, kl0 := denseObjectives(x, res.W, res.H)
+		fro1, kl1 := denseObjectives(x, res.W, h)
+		if m.Loss == Frobenius && fro1 > fro0*(1+1e-9) || m.Loss == KL && kl1 > kl0*(1+1e-9) {
+			t.Errorf("%v/%v: projection worse: %v %v → %v %v", m.Loss, m.Solver, fro0, kl0, fro1, kl1)
+		}
+		// A column projected alone gives the same weights, bit for bit, as
+		// with the rest.
+		col := mat.NewDense(60, 1, nil)
+		col.Copy(x.ToDense().Slice(0, 60, 7, 8))
+		one, err := Project(context.Background(), col, res.W, m, DefaultProjectSettings())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := range 4 {
+			a, b := h.At(r, 7), one.At(r, 0)
+			if a != b {
+				t.Errorf("%v/%v: H[%d,7] = %v alone, %v with the others", m.Loss, m.Solver, r, b, a)
+			}
+		}
+	}
+}

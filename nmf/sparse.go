@@ -27,8 +27,18 @@ type data struct {
 }
 
 // newData copies X into row and column form, checking that every entry is
-// finite and non-negative.
+// finite and non-negative, and that one is positive.
 func newData(x mat.Matrix) (*data, error) {
+	d, err := newDataAllowZero(x)
+	if err == nil && d.sumSq == 0 {
+		return nil, fmt.Errorf("nmf: X has no positive entry: %w", ErrInput)
+	}
+	return d, err
+}
+
+// newDataAllowZero is newData for a matrix that may be all zeros (documents
+// to project may hold no term of the vocabulary).
+func newDataAllowZero(x mat.Matrix) (*data, error) {
 	m, n := x.Dims()
 	if m == 0 || n == 0 {
 		return nil, fmt.Errorf("nmf: X is %d×%d: %w", m, n, ErrShape)
@@ -56,9 +66,6 @@ func newData(x mat.Matrix) (*data, error) {
 	for _, v := range d.x.val {
 		d.sumSq += v * v
 		d.sum += v
-	}
-	if d.sumSq == 0 {
-		return nil, fmt.Errorf("nmf: X has no positive entry: %w", ErrInput)
 	}
 	return d, nil
 }

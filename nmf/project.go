@@ -1,0 +1,146 @@
+package nmf
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+)
+
+// ProjectSettings control Project.
+type ProjectSettings struct {
+	// MaxIter bounds the updates of each column of H; Tol stops them when
+	// no entry of the column changed by more than Tol of its largest.
+	MaxIter int
+	Tol     float64
+	Workers int // 0: GOMAXPROCS
+}
+
+// DefaultProjectSettings run up to 1000 updates per column, until no entry
+// changes by more than 1e-12 of the column's largest.
+func DefaultProjectSettings() ProjectSettings {
+	return ProjectSettings{MaxIter: 1000, Tol: 1e-12}
+}
+
+// Project returns H ≥ 0 (k × n) minimizing the method's loss of X ≈ WH with
+// W (m × k) fixed, one column at a time: non-negative least squares by
+// coordinate descent (HALS) or multiplicative updates for the Frobenius
+// loss, multiplicative updates for KL. Each column is solved on its own,
+// from a start that depends only on its column of X (every entry
+// sqrt(Σx/(m·k))), until it stops changing, so a document gets the same
+// weights bit for bit whichever other documents are projected with it:
+// projecting a model's training documents gives back the H the model holds
+// when that H was made by Project.
+func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) (*mat.Dense, error) {
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	rows, n := x.Dims()
+	wr, k := w.Dims()
+	if wr != rows {
+		return nil, fmt.Errorf("nmf: W has %d rows for X of %d: %w", wr, rows, ErrShape)
+	}
+	d, err := newDataAllowZero(x)
+	if err != nil {
+		return nil, err
+	}
+	f := &factors{k: k, m: rows, n: n, w: make([]float64, rows*k), ht: make([]float64, n*k)}
+	if err := copyFactor(f.w, w, rows, k, false, "W"); err != nil {
+		return nil, err
+	}
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	p := newPool(workers)
+	defer p.close()
+	st := newState(d, f, m, p) // the Gram of W and room for the work
+	colSums(st.colW, f.w, k)
+	longest := d.xt.longestRow()
+	p.run(n, func(lo, hi int) {
+		num := make([]float64, k)
+		work := make([]float64, max(k, longest))
+		for j := lo; j < hi; j++ {
+			if ctx.Err() != nil {
+				return
+			}
+			st.projectColumn(j, num, work, s)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	_, h := f.dense()
+	return h, nil
+}
+
+// projectColumn solves column j of H (row j of Hᵀ) with W fixed.
+func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
+	k, w, g := st.f.k, st.f.w, st.gw
+	x := &st.d.xt
+	vals, idx := x.val[x.ptr[j]:x.ptr[j+1]], x.idx[x.ptr[j]:x.ptr[j+1]]
+	h := st.f.ht[j*k : (j+1)*k]
+	if len(vals) == 0 {
+		clear(h)
+		return
+	}
+	start := math.Sqrt(floats.Sum(vals) / float64(st.f.m*k))
+	for t := range h {
+		h[t] = start
+	}
+	clear(num)
+	gatherAxpy(num, vals, idx, w, k) // Wᵀx, fixed for the Frobenius loss
+	for range s.MaxIter {
+		change, largest := 0.0, 0.0
+		switch {
+		case st.method.Loss == KL:
+			ratio := work[:len(vals)]
+			for p, i := range idx {
+				wh := floats.Dot(h, w[int(i)*k:int(i)*k+k])
+				if wh == 0 {
+					wh = eps
+				}
+				ratio[p] = vals[p] / wh
+			}
+			acc := num
+			clear(acc)
+			gatherAxpy(acc, ratio, idx, w, k)
+			for t := range h {
+				v := h[t] * acc[t] / st.colW[t]
+				change, largest = math.Max(change, math.Abs(v-h[t])), math.Max(largest, v)
+				h[t] = v
+			}
+		case st.method.Solver == MU:
+			for t := range h {
+				den := floats.Dot(h, g[t*k:(t+1)*k])
+				if den == 0 {
+					den = eps
+				}
+				work[t] = h[t] * num[t] / den
+			}
+			for t := range h {
+				change, largest = math.Max(change, math.Abs(work[t]-h[t])), math.Max(largest, work[t])
+				h[t] = work[t]
+			}
+		default:
+			for t, old := range h {
+				gt := g[t*k+t]
+				if gt == 0 {
+					continue
+				}
+				v := old - (floats.Dot(h, g[t*k:(t+1)*k])-num[t])/gt
+				if !(v > 0) {
+					v = 0
+				}
+				h[t] = v
+				change, largest = math.Max(change, math.Abs(v-old)), math.Max(largest, v)
+			}
+		}
+		if change <= s.Tol*largest {
+			break
+		}
+	}
+}
