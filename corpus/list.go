@@ -23,10 +23,10 @@ type Document struct {
 
 // Summary counts what reading a corpus met.
 type Summary struct {
-	Documents   int // documents read as text
-	Empty       int // empty files, left out
-	Binary      int // files with a NUL byte, left out
-	Windows1252 int // files that were not UTF-8 and were decoded as Windows-1252
+	Documents   int `json:"documents"`    // documents read as text
+	Empty       int `json:"empty"`        // empty files, left out
+	Binary      int `json:"binary"`       // files with a NUL byte, left out
+	Windows1252 int `json:"windows_1252"` // files that were not UTF-8 and were decoded as Windows-1252
 }
 
 // Skipped is the number of files left out.

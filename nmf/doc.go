@@ -51,7 +51,9 @@
 //   - Results are bit-identical for the same input and seed whatever the
 //     number of workers: work is split into fixed blocks of rows, each row
 //     is computed by one goroutine, and sums over blocks are added in block
-//     order. Go does not fuse multiply-adds on amd64 by default (GOAMD64=v1);
+//     order; reductions use index-ordered kernels only (gonum's floats.Sum
+//     is not used: its assembly peels elements to align the slice, so its
+//     order depends on where the data sits in memory). Go does not fuse multiply-adds on amd64 by default (GOAMD64=v1);
 //     a build that does (GOAMD64=v3, or arm64) may differ in the last bits.
 //   - Randomness (Random, NNDSVDAR, the randomized SVD behind NNDSVD) comes
 //     from math/rand/v2's PCG seeded with Settings.Seed.

@@ -29,6 +29,15 @@ func (l Loss) String() string {
 	return "frobenius"
 }
 
+// MarshalText writes the loss by its name.
+func (l Loss) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// UnmarshalText reads a loss by its name.
+func (l *Loss) UnmarshalText(b []byte) (err error) {
+	*l, err = ParseLoss(string(b))
+	return err
+}
+
 // ParseLoss reads a loss by its name.
 func ParseLoss(s string) (Loss, error) {
 	switch s {
@@ -59,6 +68,15 @@ func (s Solver) String() string {
 	return "hals"
 }
 
+// MarshalText writes the solver by its name.
+func (s Solver) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a solver by its name.
+func (s *Solver) UnmarshalText(b []byte) (err error) {
+	*s, err = ParseSolver(string(b))
+	return err
+}
+
 // ParseSolver reads a solver by its name.
 func ParseSolver(s string) (Solver, error) {
 	switch s {
@@ -72,8 +90,8 @@ func ParseSolver(s string) (Solver, error) {
 
 // Method is a loss and the solver that minimizes it.
 type Method struct {
-	Loss   Loss
-	Solver Solver
+	Loss   Loss   `json:"loss"`
+	Solver Solver `json:"solver"`
 }
 
 // DefaultMethod returns the default solver of a loss: HALS for Frobenius,

@@ -87,7 +87,13 @@ func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
 		clear(h)
 		return
 	}
-	start := math.Sqrt(floats.Sum(vals) / float64(st.f.m*k))
+	// A plain loop, not floats.Sum, whose assembly adds in an order that
+	// depends on the slice's alignment in memory.
+	sum := 0.0
+	for _, v := range vals {
+		sum += v
+	}
+	start := math.Sqrt(sum / float64(st.f.m*k))
 	for t := range h {
 		h[t] = start
 	}

@@ -87,12 +87,12 @@ var ErrEmptyVocabulary = errors.New("empty vocabulary")
 // Vocabulary is the set of terms that index the rows of X, with what is
 // needed to weigh the counts of any document the same way.
 type Vocabulary struct {
-	Terms   []string  // stems, sorted: row i of X is Terms[i]
-	Surface []string  // per term, its most frequent surface form
-	DF      []int     // per term, documents of the fitted corpus holding it
-	IDF     []float64 // per term, ln((1+n)/(1+df)) + 1; nil unless TFIDF
-	Docs    int       // documents of the fitted corpus (n)
-	Options Options
+	Terms   []string  `json:"terms"`   // stems, sorted: row i of X is Terms[i]
+	Surface []string  `json:"surface"` // per term, its most frequent surface form
+	DF      []int     `json:"df"`      // per term, documents of the fitted corpus holding it
+	IDF     []float64 `json:"idf"`     // per term, ln((1+n)/(1+df)) + 1; nil unless TFIDF
+	Docs    int       `json:"documents"`
+	Options Options   `json:"options"`
 
 	index map[string]int
 }

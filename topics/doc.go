@@ -1,0 +1,25 @@
+// Package topics is the user-facing topic model: it runs the whole
+// pipeline on a set of documents and returns a Model whose topics a person
+// can read, with numbers that say how good they are.
+//
+// Fit reads and analyzes the documents (package vectorize), builds the
+// TF-IDF matrix X (terms × documents), factorizes X ≈ WH (package nmf),
+// then sets H by projecting every document on the final W (nmf.Project):
+// the H a Model holds is exactly what Transform gives for the same
+// documents. A topic is a column of W read as its heaviest words, each
+// shown in its most frequent surface form ("people") with the stem the
+// model counts ("peopl") alongside.
+//
+// A Model saves to and loads from a versioned JSON file (Save, Load; see
+// FileFormat for why JSON): the analysis settings, the vocabulary with its
+// document frequencies and idf, the method, W, the documents and H, the
+// topics and the metrics. Everything needed to transform new documents the
+// way the model's own were is in the file.
+//
+// Invariants:
+//   - W's rows are Vocabulary.Terms, H's columns are Documents, in order.
+//   - Transform of the training documents gives the model's H (bit for bit
+//     on the same machine: Project solves each document on its own).
+//   - Metrics are those of the saved W and H (nmf.Evaluate), plus topic
+//     diversity: the share of distinct words among the topics' top 10.
+package topics

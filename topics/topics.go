@@ -1,0 +1,250 @@
+package topics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/nmf"
+	"github.com/nmftopics/nmftopics/vectorize"
+)
+
+// Options are the settings of a fit: analysis, vocabulary, factorization
+// and presentation.
+type Options struct {
+	K          int                // number of topics
+	Analysis   vectorize.Settings // tokens, stop words, stemming
+	Vocabulary vectorize.Options  // DF filters and weighting
+	Method     nmf.Method         // loss and solver
+	Settings   nmf.Settings       // iterations, tolerance, start, seed
+	Top        int                // words shown per topic
+	Workers    int                // documents analyzed at once; 0: GOMAXPROCS
+	// Progress, when set, is told of each stage and each iteration.
+	Progress func(Progress)
+}
+
+// DefaultOptions are 10 topics, English analysis, scikit-learn's TF-IDF,
+// HALS on the Frobenius loss from NNDSVDA, 10 words per topic.
+func DefaultOptions() Options {
+	return Options{K: 10, Analysis: vectorize.DefaultSettings(), Vocabulary: vectorize.DefaultOptions(),
+		Method: nmf.DefaultMethod(nmf.Frobenius), Settings: nmf.DefaultSettings(), Top: 10}
+}
+
+// Progress reports where a fit is.
+type Progress struct {
+	Stage     string // "analyze", "factorize", "project", "done"
+	Documents int    // documents read so far (analyze)
+	Iteration int    // iterations done (factorize)
+	Objective float64
+}
+
+// Word is one word of a topic: its most frequent surface form, the stem the
+// model counts, and its weight in the topic (its entry of W).
+type Word struct {
+	Term   string  `json:"term"`
+	Stem   string  `json:"stem"`
+	Weight float64 `json:"weight"`
+}
+
+// Topic is a column of W, read as its heaviest words.
+type Topic struct {
+	ID    int    `json:"id"`
+	Words []Word `json:"words"`
+}
+
+// Document is a column of H: a document the model was fitted on.
+type Document struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Metrics measure a fitted model.
+type Metrics struct {
+	nmf.Metrics
+	// Diversity is the share of distinct words among the topics' top 10.
+	Diversity float64 `json:"diversity"`
+}
+
+// Model is a fitted topic model: everything needed to print its topics and
+// to give topic weights to new documents.
+type Model struct {
+	Analysis   vectorize.Settings    `json:"analysis"`
+	Vocabulary *vectorize.Vocabulary `json:"vocabulary"`
+	Method     nmf.Method            `json:"method"`
+	K          int                   `json:"k"`
+	W          *mat.Dense            `json:"-"` // terms × k
+	Documents  []Document            `json:"documents"`
+	H          *mat.Dense            `json:"-"` // k × documents, from nmf.Project with W fixed
+	Topics     []Topic               `json:"topics"`
+	Metrics    Metrics               `json:"metrics"`
+
+	Iterations int            `json:"iterations"`
+	Status     string         `json:"status"`
+	Seconds    float64        `json:"seconds"` // the factorization's own time
+	Summary    corpus.Summary `json:"summary"`
+	NNZ        int            `json:"nnz"`
+
+	// Tokens are the training documents' token sequences (indices into
+	// TokenTerms), kept after a fit for coherence; not saved.
+	Tokens     [][]int32 `json:"-"`
+	TokenTerms []string  `json:"-"`
+}
+
+// ErrRank is returned when k does not fit the corpus.
+var ErrRank = errors.New("invalid number of topics")
+
+// Fit runs the whole pipeline on docs (from corpus.List, or in memory):
+// analysis, TF-IDF, factorization, and the model's H by projection on the
+// final W (so that Transform of the same documents gives it back).
+func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, error) {
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	if opt.K < 1 {
+		return nil, fmt.Errorf("k = %d: %w (must be 1 or more)", opt.K, ErrRank)
+	}
+	progress(Progress{Stage: "analyze"})
+	analyzer, err := vectorize.NewAnalyzer(opt.Analysis)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{Workers: opt.Workers, KeepTokens: true})
+	if err != nil {
+		return nil, err
+	}
+	progress(Progress{Stage: "analyze", Documents: len(counts.Docs)})
+	vocab, err := vectorize.NewVocabulary(counts, opt.Vocabulary)
+	if err != nil {
+		return nil, err
+	}
+	x := vocab.Matrix(counts)
+	if m, n := x.Dims(); opt.K > min(m, n) {
+		return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents, k must be at most %d", opt.K, ErrRank, m, n, min(m, n))
+	}
+	s := opt.Settings
+	user := s.Recorder
+	s.Recorder = func(p nmf.Progress) bool {
+		progress(Progress{Stage: "factorize", Iteration: p.Iteration, Objective: p.Objective})
+		return user != nil && user(p)
+	}
+	res, err := nmf.Factorize(ctx, x, opt.K, opt.Method, s)
+	if err != nil {
+		return nil, err
+	}
+	if res.Status == nmf.Cancelled {
+		return nil, ctx.Err()
+	}
+	progress(Progress{Stage: "project"})
+	h, err := nmf.Project(ctx, x, res.W, opt.Method, nmf.DefaultProjectSettings())
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := nmf.Evaluate(x, res.W, h)
+	if err != nil {
+		return nil, err
+	}
+	model := &Model{Analysis: opt.Analysis, Vocabulary: vocab, Method: opt.Method, K: opt.K, W: res.W, H: h,
+		Iterations: res.Iterations, Status: res.Status.String(), Seconds: res.Seconds,
+		Summary: counts.Summary, NNZ: x.NNZ(), Tokens: counts.Tokens, TokenTerms: counts.Terms}
+	for _, d := range counts.Docs {
+		model.Documents = append(model.Documents, Document{ID: d.ID, Label: d.Label})
+	}
+	top := opt.Top
+	if top <= 0 {
+		top = 10
+	}
+	model.Topics = model.TopWords(top)
+	model.Metrics = Metrics{Metrics: metrics, Diversity: diversity(model.TopWords(10))}
+	progress(Progress{Stage: "done"})
+	return model, nil
+}
+
+// TopWords returns each topic's n heaviest words (ties broken by stem).
+func (m *Model) TopWords(n int) []Topic {
+	terms, k := m.W.Dims()
+	n = min(n, terms)
+	topics := make([]Topic, k)
+	order := make([]int, terms)
+	for t := range k {
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int {
+			wa, wb := m.W.At(a, t), m.W.At(b, t)
+			switch {
+			case wa > wb:
+				return -1
+			case wa < wb:
+				return 1
+			}
+			return 0 // stems are sorted, so ties keep the smaller stem first
+		})
+		topics[t] = Topic{ID: t}
+		for _, i := range order[:n] {
+			topics[t].Words = append(topics[t].Words, Word{Term: m.Vocabulary.Surface[i], Stem: m.Vocabulary.Terms[i], Weight: m.W.At(i, t)})
+		}
+	}
+	return topics
+}
+
+// diversity is the share of distinct stems among the topics' words.
+func diversity(topics []Topic) float64 {
+	seen := map[string]bool{}
+	total := 0
+	for _, t := range topics {
+		for _, w := range t.Words {
+			seen[w.Stem] = true
+			total++
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(len(seen)) / float64(total)
+}
+
+// Transform returns the topic weights (k × documents) of docs, analyzed and
+// weighted as the model's own documents were, with W fixed; and the
+// documents read (empty and binary files are left out).
+func (m *Model) Transform(ctx context.Context, docs []corpus.Document) (*mat.Dense, []corpus.Document, error) {
+	analyzer, err := vectorize.NewAnalyzer(m.Analysis)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := nmf.Project(ctx, m.Vocabulary.Matrix(counts), m.W, m.Method, nmf.DefaultProjectSettings())
+	if err != nil {
+		return nil, nil, err
+	}
+	return h, counts.Docs, nil
+}
+
+// DocumentTopics returns h's columns normalized to sum 1 (a column of zeros,
+// a document with no word of the vocabulary, stays zero).
+func DocumentTopics(h mat.Matrix) [][]float64 {
+	k, n := h.Dims()
+	out := make([][]float64, n)
+	for j := range n {
+		row := make([]float64, k)
+		sum := 0.0
+		for t := range k {
+			row[t] = h.At(t, j)
+			sum += row[t]
+		}
+		if sum > 0 {
+			for t := range row {
+				row[t] /= sum
+			}
+		}
+		out[j] = row
+	}
+	return out
+}
