@@ -6,6 +6,7 @@ require (
 	github.com/james-bowman/sparse v0.0.0-20200514124614-ae250424e52d
 	github.com/kljensen/snowball v0.10.0
 	golang.org/x/sys v0.50.0
+	golang.org/x/term v0.37.0
 	gonum.org/v1/gonum v0.17.0
 )
 

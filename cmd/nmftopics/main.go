@@ -1,7 +1,10 @@
 // Command nmftopics finds topics in folders of text documents with
 // non-negative matrix factorization.
 //
+//	nmftopics fit [flags] PATH...         find the topics of documents
+//	nmftopics transform --model M PATH... topic weights of new documents
 //	nmftopics vectorize [flags] PATH...   build the TF-IDF term-document matrix
+//	nmftopics factor [flags] X.mtx        factorize any non-negative matrix
 //
 // Run "nmftopics COMMAND -h" for a command's flags.
 package main
@@ -38,6 +41,8 @@ type command struct {
 }
 
 var commands = []command{
+	{"fit", "find the topics of documents: vectorize, factorize, report", runFit},
+	{"transform", "give documents topic weights with a saved model", runTransform},
 	{"vectorize", "build the TF-IDF term-document matrix of documents", runVectorize},
 	{"factor", "factorize a non-negative Matrix Market matrix X ≈ WH", runFactor},
 }

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/internal/atomicfile"
+	"github.com/nmftopics/nmftopics/nmf"
+	"github.com/nmftopics/nmftopics/topics"
+)
+
+// fitReport is the JSON that fit writes; its schema is in the README.
+type fitReport struct {
+	Documents  int           `json:"documents"`
+	Terms      int           `json:"terms"`
+	NNZ        int           `json:"nnz"`
+	K          int           `json:"k"`
+	Loss       string        `json:"loss"`
+	Solver     string        `json:"solver"`
+	Iterations int           `json:"iterations"`
+	Seconds    float64       `json:"seconds"`
+	Metrics    fitMetrics    `json:"metrics"`
+	Topics     []topicReport `json:"topics"`
+}
+
+type fitMetrics struct {
+	nmf.Metrics
+	Coherence map[string]float64 `json:"coherence"`
+	Diversity float64            `json:"diversity"`
+}
+
+type topicReport struct {
+	ID        int                `json:"id"`
+	Words     []topics.Word      `json:"words"`
+	Coherence map[string]float64 `json:"coherence"`
+}
+
+func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("fit", flag.ContinueOnError)
+	var af analysisFlags
+	af.register(fs)
+	var ff factorFlags
+	ff.register(fs)
+	top := fs.Int("top", 10, "words shown per topic")
+	jsonPath := fs.String("json", "", "write the report (topics, metrics) as JSON to this file")
+	docTopics := fs.String("doc-topics", "", "write each document's topic weights (summing to 1) as CSV to this file")
+	savePath := fs.String("save", "", "save the model to this file (for nmftopics transform)")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return helpRequested(err, fs, "fit [flags] PATH...", stderr)
+	}
+	if len(paths) == 0 {
+		return usagef("no PATH given: name one or more folders or files of documents")
+	}
+	if *top < 1 {
+		return usagef("--top %d: must be 1 or more", *top)
+	}
+	settings, vocabOpt, err := af.settings()
+	if err != nil {
+		return err
+	}
+	method, nmfSettings, err := ff.settings()
+	if err != nil {
+		return err
+	}
+	if err := checkOutputs("--json", *jsonPath, "--doc-topics", *docTopics, "--save", *savePath); err != nil {
+		return err
+	}
+	docs, err := corpus.List(paths...)
+	if err != nil {
+		return err
+	}
+	opt := topics.Options{K: ff.k, Analysis: settings, Vocabulary: vocabOpt, Method: method, Settings: nmfSettings,
+		Top: *top, Workers: af.workers, Progress: newProgress(stderr, nmfSettings.MaxIter)}
+	model, err := topics.Fit(ctx, docs, opt)
+	if err != nil {
+		if errors.Is(err, topics.ErrRank) {
+			return usageError{fmt.Errorf("-k: %w", err)}
+		}
+		return err
+	}
+	rep := report(model)
+	var files []atomicfile.File
+	if *jsonPath != "" {
+		files = append(files, atomicfile.File{Path: *jsonPath, Write: func(w io.Writer) error { return writeJSON(w, rep) }})
+	}
+	if *docTopics != "" {
+		files = append(files, atomicfile.File{Path: *docTopics, Write: func(w io.Writer) error {
+			return writeDocTopics(w, model.Documents, model.H)
+		}})
+	}
+	if *savePath != "" {
+		files = append(files, atomicfile.File{Path: *savePath, Write: model.Save})
+	}
+	if err := atomicfile.Write(files...); err != nil {
+		return err
+	}
+	printTopics(stdout, rep)
+	return nil
+}
+
+func report(m *topics.Model) fitReport {
+	terms, _ := m.W.Dims()
+	rep := fitReport{Documents: len(m.Documents), Terms: terms, NNZ: m.NNZ, K: m.K,
+		Loss: m.Method.Loss.String(), Solver: m.Method.Solver.String(), Iterations: m.Iterations, Seconds: m.Seconds,
+		Metrics: fitMetrics{Metrics: m.Metrics.Metrics, Diversity: m.Metrics.Diversity, Coherence: map[string]float64{}}}
+	for _, t := range m.Topics {
+		rep.Topics = append(rep.Topics, topicReport{ID: t.ID, Words: t.Words, Coherence: map[string]float64{}})
+	}
+	return rep
+}
+
+// printTopics writes the topics as a table and a summary block.
+func printTopics(w io.Writer, rep fitReport) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "topic\twords")
+	for _, t := range rep.Topics {
+		words := make([]string, len(t.Words))
+		for i, wd := range t.Words {
+			words[i] = wd.Term
+		}
+		fmt.Fprintf(tw, "%d\t%s\n", t.ID, strings.Join(words, " "))
+	}
+	tw.Flush()
+	m := rep.Metrics
+	fmt.Fprintf(w, "\ndocuments %d, terms %d, non-zeros %d\n", rep.Documents, rep.Terms, rep.NNZ)
+	fmt.Fprintf(w, "k %d, %s/%s, %d iterations, %.2f s\n", rep.K, rep.Loss, rep.Solver, rep.Iterations, rep.Seconds)
+	fmt.Fprintf(w, "relative error %.4f, explained variance %.4f, sparsity W %.3f H %.3f, diversity %.2f\n",
+		m.RelativeError, m.ExplainedVariance, m.SparsityW, m.SparsityH, m.Diversity)
+}
+
+// writeDocTopics writes a header row, then per document its id and its k
+// topic weights, normalized to sum 1.
+func writeDocTopics(w io.Writer, docs []topics.Document, h *mat.Dense) error {
+	k, _ := h.Dims()
+	cw := csv.NewWriter(w)
+	head := []string{"document"}
+	for t := range k {
+		head = append(head, "topic_"+strconv.Itoa(t))
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for j, row := range topics.DocumentTopics(h) {
+		rec := []string{docs[j].ID}
+		for _, v := range row {
+			rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// newProgress returns a progress callback for a fit: a line updated in
+// place when stderr is a terminal, nothing otherwise.
+func newProgress(stderr io.Writer, maxIter int) func(topics.Progress) {
+	if !isTerminal(stderr) {
+		return nil
+	}
+	return func(p topics.Progress) {
+		switch p.Stage {
+		case "analyze":
+			fmt.Fprintf(stderr, "\rreading and analyzing… %d documents", p.Documents)
+		case "factorize":
+			fmt.Fprintf(stderr, "\rfactorizing: iteration %d/%d, objective %.6g   ", p.Iteration, maxIter, p.Objective)
+		case "project":
+			fmt.Fprintf(stderr, "\rsolving document weights…                              ")
+		case "done":
+			fmt.Fprintf(stderr, "\r%60s\r", "")
+		}
+	}
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFitAndTransform(t *testing.T) {
+	dir := t.TempDir()
+	out := func(n string) string { return filepath.Join(dir, n) }
+	code, stdout, stderr := runCLI(t, "fit", "-k", "4", "--json", out("r.json"), "--doc-topics", out("dt.csv"), "--save", out("m.json"), testCorpus)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"topic", "words", "documents 48", "relative error", "diversity"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	var rep map[string]any
+	b, _ := os.ReadFile(out("r.json"))
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"documents", "terms", "nnz", "k", "loss", "solver", "iterations", "seconds", "metrics", "topics"} {
+		if _, ok := rep[key]; !ok {
+			t.Errorf("JSON lacks %q", key)
+		}
+	}
+	metrics := rep["metrics"].(map[string]any)
+	for _, key := range []string{"frobenius_half_sq", "kl", "relative_error", "explained_variance", "sparsity_w", "sparsity_h", "coherence", "diversity"} {
+		if _, ok := metrics[key]; !ok {
+			t.Errorf("metrics lack %q", key)
+		}
+	}
+	topic := rep["topics"].([]any)[0].(map[string]any)
+	word := topic["words"].([]any)[0].(map[string]any)
+	for _, key := range []string{"term", "stem", "weight"} {
+		if _, ok := word[key]; !ok {
+			t.Errorf("topic word lacks %q", key)
+		}
+	}
+	csv := lines(t, out("dt.csv"))
+	if len(csv) != 49 || csv[0] != "document,topic_0,topic_1,topic_2,topic_3" {
+		t.Fatalf("doc-topics: %d lines, header %q", len(csv), csv[0])
+	}
+	// transform with the saved model gives the same weights for the same
+	// documents.
+	code, tout, stderr := runCLI(t, "transform", "--model", out("m.json"), testCorpus)
+	if code != 0 {
+		t.Fatalf("transform: exit %d: %s", code, stderr)
+	}
+	if got := strings.Split(strings.TrimSuffix(tout, "\n"), "\n"); strings.Join(got, "\n") != strings.Join(csv, "\n") {
+		t.Errorf("transform's weights differ from fit's")
+	}
+}
+
+func TestFitErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"format":"nmftopics-model","version":1,"k":`), 0o644)
+	other := filepath.Join(dir, "other.txt")
+	os.WriteFile(other, []byte("just text"), 0o644)
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"fit", "-k", "49", testCorpus}, 2, "must be at most 48"},
+		{[]string{"fit", "--top", "0", testCorpus}, 2, "--top 0"},
+		{[]string{"fit", "-k", "-2", testCorpus}, 2, "-k -2"},
+		{[]string{"fit"}, 2, "no PATH given"},
+		{[]string{"transform", testCorpus}, 2, "--model is required"},
+		{[]string{"transform", "--model", bad, testCorpus}, 1, "corrupted or truncated model file"},
+		{[]string{"transform", "--model", other, testCorpus}, 1, "not an nmftopics model file"},
+		{[]string{"transform", "--model", filepath.Join(dir, "none"), testCorpus}, 1, "none: no such file"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
+		}
+	}
+}

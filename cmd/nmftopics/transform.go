@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/term"
+
+	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/internal/atomicfile"
+	"github.com/nmftopics/nmftopics/topics"
+)
+
+// isTerminal reports whether w is a terminal (progress is shown only there).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("transform", flag.ContinueOnError)
+	modelPath := fs.String("model", "", "the model file written by fit --save")
+	docTopics := fs.String("doc-topics", "", "write the documents' topic weights (summing to 1) as CSV to this file (default: standard output)")
+	workers := fs.Int("workers", 0, "documents analyzed at once (0: one per CPU)")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return helpRequested(err, fs, "transform --model MODEL [--doc-topics FILE] PATH...", stderr)
+	}
+	switch {
+	case *modelPath == "":
+		return usagef("--model is required")
+	case len(paths) == 0:
+		return usagef("no PATH given: name one or more folders or files of documents")
+	case *workers < 0:
+		return usagef("--workers %d: must be 0 or more", *workers)
+	}
+	if err := checkOutputs("--doc-topics", *docTopics); err != nil {
+		return err
+	}
+	f, err := os.Open(*modelPath)
+	if err != nil {
+		return fmt.Errorf("--model: %w", err)
+	}
+	model, err := topics.Load(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("--model %s: %w", *modelPath, err)
+	}
+	docs, err := corpus.List(paths...)
+	if err != nil {
+		return err
+	}
+	h, read, err := model.Transform(ctx, docs)
+	if err != nil {
+		return err
+	}
+	ids := make([]topics.Document, len(read))
+	for i, d := range read {
+		ids[i] = topics.Document{ID: d.ID, Label: d.Label}
+	}
+	if *docTopics == "" {
+		return writeDocTopics(stdout, ids, h)
+	}
+	return atomicfile.Write(atomicfile.File{Path: *docTopics, Write: func(w io.Writer) error { return writeDocTopics(w, ids, h) }})
+}
