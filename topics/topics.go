@@ -113,7 +113,8 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if err != nil {
 		return nil, err
 	}
-	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{Workers: opt.Workers, KeepTokens: true})
+	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{Workers: opt.Workers, KeepTokens: true,
+		Progress: func(n int) { progress(Progress{Stage: "analyze", Documents: n}) }})
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,9 @@ type CountOptions struct {
 	Workers int
 	// KeepTokens keeps each document's token sequence in Counts.Tokens.
 	KeepTokens bool
+	// Progress, when set, is called from time to time with the number of
+	// documents counted so far.
+	Progress func(documents int)
 }
 
 // docResult is what a worker hands the collector for one document. Term and
@@ -247,7 +250,7 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 			}
 		}
 	}()
-	c, err := collect(ctx, docs, batches, results, slots, nw, opt.KeepTokens)
+	c, err := collect(ctx, docs, batches, results, slots, nw, opt)
 	cancel()
 	wg.Wait() // workers finish their current batch and stop
 	if err != nil {
@@ -270,7 +273,7 @@ func batchDocs(docs []corpus.Document) []int {
 }
 
 // collect takes the workers' results in document order and merges them.
-func collect(ctx context.Context, docs []corpus.Document, batches []int, results []chan []*docResult, slots chan struct{}, nw int, keep bool) (*Counts, error) {
+func collect(ctx context.Context, docs []corpus.Document, batches []int, results []chan []*docResult, slots chan struct{}, nw int, opt CountOptions) (*Counts, error) {
 	c := &Counts{ColPtr: make([]int, 1, len(docs)+1), toGlobal: make([][]int32, nw)}
 	termIndex := map[string]int32{}
 	for b := range len(batches) - 1 {
@@ -282,9 +285,12 @@ func collect(ctx context.Context, docs []corpus.Document, batches []int, results
 		}
 		<-slots
 		for k, res := range out {
-			if err := c.add(res, docs[batches[b]+k], termIndex, keep); err != nil {
+			if err := c.add(res, docs[batches[b]+k], termIndex, opt.KeepTokens); err != nil {
 				return nil, err
 			}
+		}
+		if opt.Progress != nil && b%16 == 15 {
+			opt.Progress(batches[b+1])
 		}
 	}
 	c.Summary.Documents = len(c.Docs)
