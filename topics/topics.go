@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/nmftopics/nmftopics/coherence"
 	"github.com/nmftopics/nmftopics/corpus"
 	"github.com/nmftopics/nmftopics/nmf"
 	"github.com/nmftopics/nmftopics/vectorize"
@@ -21,8 +22,12 @@ type Options struct {
 	Vocabulary vectorize.Options  // DF filters and weighting
 	Method     nmf.Method         // loss and solver
 	Settings   nmf.Settings       // iterations, tolerance, start, seed
-	Top        int                // words shown per topic
+	Top        int                // words shown (and scored) per topic
 	Workers    int                // documents analyzed at once; 0: GOMAXPROCS
+	// Coherence lists the coherence measures to score the topics with,
+	// over the training documents (or CoherenceDocs when set).
+	Coherence     []coherence.Measure
+	CoherenceDocs []corpus.Document
 	// Progress, when set, is told of each stage and each iteration.
 	Progress func(Progress)
 }
@@ -31,12 +36,13 @@ type Options struct {
 // HALS on the Frobenius loss from NNDSVDA, 10 words per topic.
 func DefaultOptions() Options {
 	return Options{K: 10, Analysis: vectorize.DefaultSettings(), Vocabulary: vectorize.DefaultOptions(),
-		Method: nmf.DefaultMethod(nmf.Frobenius), Settings: nmf.DefaultSettings(), Top: 10}
+		Method: nmf.DefaultMethod(nmf.Frobenius), Settings: nmf.DefaultSettings(), Top: 10,
+		Coherence: []coherence.Measure{coherence.UMass, coherence.UCI, coherence.NPMI, coherence.CV}}
 }
 
 // Progress reports where a fit is.
 type Progress struct {
-	Stage     string // "analyze", "factorize", "project", "done"
+	Stage     string // "analyze", "factorize", "project", "coherence", "done"
 	Documents int    // documents read so far (analyze)
 	Iteration int    // iterations done (factorize)
 	Objective float64
@@ -54,6 +60,9 @@ type Word struct {
 type Topic struct {
 	ID    int    `json:"id"`
 	Words []Word `json:"words"`
+	// Coherence holds the topic's score by each measure (see package
+	// coherence), keyed by measure name.
+	Coherence map[string]float64 `json:"coherence"`
 }
 
 // Document is a column of H: a document the model was fitted on.
@@ -65,6 +74,8 @@ type Document struct {
 // Metrics measure a fitted model.
 type Metrics struct {
 	nmf.Metrics
+	// Coherence holds the mean over topics of each measure.
+	Coherence map[string]float64 `json:"coherence"`
 	// Diversity is the share of distinct words among the topics' top 10.
 	Diversity float64 `json:"diversity"`
 }
@@ -161,6 +172,18 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	}
 	model.Topics = model.TopWords(top)
 	model.Metrics = Metrics{Metrics: metrics, Diversity: diversity(model.TopWords(10))}
+	if len(opt.Coherence) > 0 && top >= 2 { // a measure needs pairs of words
+		progress(Progress{Stage: "coherence"})
+		ref := Reference{Tokens: counts.Tokens, Terms: counts.Terms}
+		if opt.CoherenceDocs != nil {
+			if ref, err = model.NewReference(ctx, opt.CoherenceDocs, opt.Workers); err != nil {
+				return nil, err
+			}
+		}
+		if err := model.ScoreCoherence(ctx, ref, opt.Coherence); err != nil {
+			return nil, err
+		}
+	}
 	progress(Progress{Stage: "done"})
 	return model, nil
 }

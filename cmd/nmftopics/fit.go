@@ -55,6 +55,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	jsonPath := fs.String("json", "", "write the report (topics, metrics) as JSON to this file")
 	docTopics := fs.String("doc-topics", "", "write each document's topic weights (summing to 1) as CSV to this file")
 	savePath := fs.String("save", "", "save the model to this file (for nmftopics transform)")
+	coherencePaths := fs.String("coherence-corpus", "", "score coherence on this folder or file (several separated by commas) instead of the training documents")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return helpRequested(err, fs, "fit [flags] PATH...", stderr)
@@ -80,8 +81,14 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	opt := topics.Options{K: ff.k, Analysis: settings, Vocabulary: vocabOpt, Method: method, Settings: nmfSettings,
-		Top: *top, Workers: af.workers, Progress: newProgress(stderr, nmfSettings.MaxIter)}
+	opt := topics.DefaultOptions()
+	opt.K, opt.Analysis, opt.Vocabulary, opt.Method, opt.Settings = ff.k, settings, vocabOpt, method, nmfSettings
+	opt.Top, opt.Workers, opt.Progress = *top, af.workers, newProgress(stderr, nmfSettings.MaxIter)
+	if *coherencePaths != "" {
+		if opt.CoherenceDocs, err = corpus.List(strings.Split(*coherencePaths, ",")...); err != nil {
+			return fmt.Errorf("--coherence-corpus: %w", err)
+		}
+	}
 	model, err := topics.Fit(ctx, docs, opt)
 	if err != nil {
 		if errors.Is(err, topics.ErrRank) {
@@ -113,23 +120,44 @@ func report(m *topics.Model) fitReport {
 	terms, _ := m.W.Dims()
 	rep := fitReport{Documents: len(m.Documents), Terms: terms, NNZ: m.NNZ, K: m.K,
 		Loss: m.Method.Loss.String(), Solver: m.Method.Solver.String(), Iterations: m.Iterations, Seconds: m.Seconds,
-		Metrics: fitMetrics{Metrics: m.Metrics.Metrics, Diversity: m.Metrics.Diversity, Coherence: map[string]float64{}}}
+		Metrics: fitMetrics{Metrics: m.Metrics.Metrics, Diversity: m.Metrics.Diversity, Coherence: orEmpty(m.Metrics.Coherence)}}
 	for _, t := range m.Topics {
-		rep.Topics = append(rep.Topics, topicReport{ID: t.ID, Words: t.Words, Coherence: map[string]float64{}})
+		rep.Topics = append(rep.Topics, topicReport{ID: t.ID, Words: t.Words, Coherence: orEmpty(t.Coherence)})
 	}
 	return rep
+}
+
+// orEmpty keeps a JSON object an object ({}) when there is nothing in it.
+func orEmpty(m map[string]float64) map[string]float64 {
+	if m == nil {
+		return map[string]float64{}
+	}
+	return m
 }
 
 // printTopics writes the topics as a table and a summary block.
 func printTopics(w io.Writer, rep fitReport) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "topic\twords")
+	measures := []string{"umass", "uci", "npmi", "cv"}
+	head := "topic"
+	for _, ms := range measures {
+		if _, ok := rep.Metrics.Coherence[ms]; ok {
+			head += "\t" + ms
+		}
+	}
+	fmt.Fprintln(tw, head+"\twords")
 	for _, t := range rep.Topics {
 		words := make([]string, len(t.Words))
 		for i, wd := range t.Words {
 			words[i] = wd.Term
 		}
-		fmt.Fprintf(tw, "%d\t%s\n", t.ID, strings.Join(words, " "))
+		line := strconv.Itoa(t.ID)
+		for _, ms := range measures {
+			if v, ok := t.Coherence[ms]; ok {
+				line += fmt.Sprintf("\t%.3f", v)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", line, strings.Join(words, " "))
 	}
 	tw.Flush()
 	m := rep.Metrics
@@ -137,6 +165,15 @@ func printTopics(w io.Writer, rep fitReport) {
 	fmt.Fprintf(w, "k %d, %s/%s, %d iterations, %.2f s\n", rep.K, rep.Loss, rep.Solver, rep.Iterations, rep.Seconds)
 	fmt.Fprintf(w, "relative error %.4f, explained variance %.4f, sparsity W %.3f H %.3f, diversity %.2f\n",
 		m.RelativeError, m.ExplainedVariance, m.SparsityW, m.SparsityH, m.Diversity)
+	if len(m.Coherence) > 0 {
+		line := "mean coherence"
+		for _, ms := range measures {
+			if v, ok := m.Coherence[ms]; ok {
+				line += fmt.Sprintf(", %s %.4f", ms, v)
+			}
+		}
+		fmt.Fprintln(w, line)
+	}
 }
 
 // writeDocTopics writes a header row, then per document its id and its k
@@ -178,6 +215,8 @@ func newProgress(stderr io.Writer, maxIter int) func(topics.Progress) {
 			fmt.Fprintf(stderr, "\rfactorizing: iteration %d/%d, objective %.6g   ", p.Iteration, maxIter, p.Objective)
 		case "project":
 			fmt.Fprintf(stderr, "\rsolving document weights…                              ")
+		case "coherence":
+			fmt.Fprintf(stderr, "\rscoring coherence…                                     ")
 		case "done":
 			fmt.Fprintf(stderr, "\r%60s\r", "")
 		}

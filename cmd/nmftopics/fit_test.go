@@ -36,7 +36,13 @@ func TestFitAndTransform(t *testing.T) {
 			t.Errorf("metrics lack %q", key)
 		}
 	}
+	if c := metrics["coherence"].(map[string]any); len(c) != 4 {
+		t.Errorf("mean coherence of %d measures, want 4: %v", len(c), c)
+	}
 	topic := rep["topics"].([]any)[0].(map[string]any)
+	if c := topic["coherence"].(map[string]any); len(c) != 4 {
+		t.Errorf("topic coherence of %d measures, want 4", len(c))
+	}
 	word := topic["words"].([]any)[0].(map[string]any)
 	for _, key := range []string{"term", "stem", "weight"} {
 		if _, ok := word[key]; !ok {
@@ -82,6 +88,51 @@ func TestFitErrors(t *testing.T) {
 		code, _, stderr := runCLI(t, tt.args...)
 		if code != tt.code || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.want)
+		}
+	}
+}
+
+func TestCoherenceCommand(t *testing.T) {
+	dir := t.TempDir()
+	texts := filepath.Join(dir, "texts.txt")
+	topicsFile := filepath.Join(dir, "topics.txt")
+	os.WriteFile(texts, []byte("a b c\nb c d\n\na c\nd e f\n"), 0o644)
+	os.WriteFile(topicsFile, []byte("a b c\n\nd e f\n"), 0o644)
+	out := filepath.Join(dir, "c.json")
+	code, stdout, stderr := runCLI(t, "coherence", "--texts", texts, "--topics", topicsFile, "--json", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "umass") || !strings.Contains(stdout, "cv") {
+		t.Errorf("output: %s", stdout)
+	}
+	var rep struct {
+		Documents int `json:"documents"`
+		Topics    int `json:"topics"`
+		Measures  map[string]struct {
+			Mean     float64   `json:"mean"`
+			PerTopic []float64 `json:"per_topic"`
+			Seconds  float64   `json:"seconds"`
+		} `json:"measures"`
+	}
+	b, _ := os.ReadFile(out)
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	// The blank text line is a document; the blank topic line is not a topic.
+	if rep.Documents != 5 || rep.Topics != 2 || len(rep.Measures) != 4 || len(rep.Measures["npmi"].PerTopic) != 2 {
+		t.Errorf("report %+v", rep)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"coherence", "--texts", texts}, "--texts and --topics are both required"},
+		{[]string{"coherence", "--texts", texts, "--topics", topicsFile, "--measures", "cx"}, "--measures"},
+		{[]string{"coherence", "--texts", texts, "--topics", topicsFile, "--window", "-1"}, "--window -1"},
+	} {
+		if code, _, stderr := runCLI(t, tt.args...); code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, %q", tt.args, code, stderr)
 		}
 	}
 }

@@ -43,6 +43,7 @@ type command struct {
 var commands = []command{
 	{"fit", "find the topics of documents: vectorize, factorize, report", runFit},
 	{"transform", "give documents topic weights with a saved model", runTransform},
+	{"coherence", "score given topics on given texts (umass, uci, npmi, cv)", runCoherence},
 	{"vectorize", "build the TF-IDF term-document matrix of documents", runVectorize},
 	{"factor", "factorize a non-negative Matrix Market matrix X ≈ WH", runFactor},
 }
