@@ -41,9 +41,9 @@ var methods = []struct {
 	name string
 	m    Method
 }{
-	{"hals", Method{Frobenius, HALS}},
-	{"mu", Method{Frobenius, MU}},
-	{"mukl", Method{KL, MU}},
+	{"hals", Method{Loss: Frobenius, Solver: HALS}},
+	{"mu", Method{Loss: Frobenius, Solver: MU}},
+	{"mukl", Method{Loss: KL, Solver: MU}},
 }
 
 // benchmarkSolvers reports the time of one iteration (a full update of H

@@ -84,3 +84,30 @@ func hoyer(a []float64, rows, cols int, t bool) float64 {
 	}
 	return sum / float64(used)
 }
+
+// Smoothed returns the W the method's model uses: W S for nsNMF (Theta >
+// 0), with S = (1−θ)I + (θ/k)11ᵀ, so that X ≈ (W S) H; w itself otherwise.
+func (m Method) Smoothed(w *mat.Dense) *mat.Dense {
+	if m.Theta == 0 {
+		return w
+	}
+	r, k := w.Dims()
+	out := mat.NewDense(r, k, nil)
+	for i := range r {
+		smoothRow(out.RawRowView(i), w.RawRowView(i), m.Theta)
+	}
+	return out
+}
+
+// Hoyer returns the mean Hoyer sparseness of a's columns (0 dense, 1
+// one-hot; zero columns left out).
+func Hoyer(a mat.Matrix) float64 {
+	r, c := a.Dims()
+	flat := make([]float64, r*c)
+	for i := range r {
+		for j := range c {
+			flat[i*c+j] = a.At(i, j)
+		}
+	}
+	return hoyer(flat, r, c, false)
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -55,18 +57,31 @@ type Solver int
 const (
 	// HALS is fast hierarchical alternating least squares (Cichocki & Phan
 	// 2009): exact coordinate descent on the columns of W and rows of H;
-	// Frobenius only. scikit-learn's solver "cd" is the same update.
+	// Frobenius. scikit-learn's solver "cd" is the same update. Monotone.
 	HALS Solver = iota
-	// MU is Lee & Seung's multiplicative updates, for either loss.
+	// MU is Lee & Seung's multiplicative updates (2001), for either loss.
+	// Monotone.
 	MU
+	// ALS is alternating least squares with projection: each factor solves
+	// its unconstrained normal equations, then negative entries are set to
+	// zero; Frobenius. Cheap but not monotone: the run returns the best
+	// iterate it saw.
+	ALS
+	// ANLS is alternating non-negative least squares, each row solved
+	// exactly by an active-set method (Kim & Park 2011); Frobenius.
+	// Monotone; the accuracy reference.
+	ANLS
+	// PGD is projected gradient descent with an Armijo line search on each
+	// factor (Lin 2007); Frobenius. Monotone.
+	PGD
+	// CD is cyclic coordinate descent with Newton steps on the KL loss
+	// (Hsieh & Dhillon 2011), the model kept at X's non-zeros row by row.
+	CD
 )
 
-func (s Solver) String() string {
-	if s == MU {
-		return "mu"
-	}
-	return "hals"
-}
+var solverNames = []string{"hals", "mu", "als", "anls", "pgd", "cd"}
+
+func (s Solver) String() string { return solverNames[s] }
 
 // MarshalText writes the solver by its name.
 func (s Solver) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
@@ -79,36 +94,84 @@ func (s *Solver) UnmarshalText(b []byte) (err error) {
 
 // ParseSolver reads a solver by its name.
 func ParseSolver(s string) (Solver, error) {
-	switch s {
-	case "hals":
-		return HALS, nil
-	case "mu":
-		return MU, nil
+	for i, n := range solverNames {
+		if n == s {
+			return Solver(i), nil
+		}
 	}
-	return 0, fmt.Errorf("unknown solver %q (known: hals, mu)", s)
+	return 0, fmt.Errorf("unknown solver %q (known: %s)", s, strings.Join(solverNames, ", "))
 }
 
-// Method is a loss and the solver that minimizes it.
+// Method is a loss, the solver that minimizes it, and the regularization
+// and structure added to the loss. With every field after Solver zero it
+// is plain NMF. The objective minimized is
+//
+//	loss(X, W S H) + L1W‖W‖₁ + ½L2W‖W‖²_F + L1H‖H‖₁ + ½L2H‖H‖²_F + GraphLambda tr(H L Hᵀ)
+//
+// with S = I unless Theta > 0. The penalties are not scaled by the size of
+// X: scikit-learn's alpha_W, alpha_H and l1_ratio (for X of documents ×
+// terms, whose W is this package's Hᵀ) correspond to
+// L1H = alpha_W·l1_ratio·m, L2H = alpha_W·(1−l1_ratio)·m,
+// L1W = alpha_H·l1_ratio·n, L2W = alpha_H·(1−l1_ratio)·n for m terms and
+// n documents.
 type Method struct {
 	Loss   Loss   `json:"loss"`
 	Solver Solver `json:"solver"`
+
+	// L1 and L2 penalties on W and H (sparse NMF).
+	L1W float64 `json:"l1_w,omitempty"`
+	L1H float64 `json:"l1_h,omitempty"`
+	L2W float64 `json:"l2_w,omitempty"`
+	L2H float64 `json:"l2_h,omitempty"`
+
+	// Theta in [0, 1] makes the model non-smooth NMF (Pascual-Montano et al.
+	// 2006): X ≈ W S H with S = (1−θ)I + (θ/k)11ᵀ; W and H grow sparser as
+	// θ grows. The factors returned are W and H (the model's product is
+	// W S H).
+	Theta float64 `json:"theta,omitempty"`
+
+	// GraphNeighbors and GraphLambda make the model graph-regularized NMF
+	// (Cai et al. 2011): λ tr(H L Hᵀ), with L = D − A the Laplacian of the
+	// symmetrized GraphNeighbors-nearest-neighbour graph of X's columns by
+	// cosine similarity; it draws the weights of neighbouring documents
+	// together. MU (either loss) and HALS.
+	GraphNeighbors int     `json:"graph_neighbors,omitempty"`
+	GraphLambda    float64 `json:"graph_lambda,omitempty"`
 }
 
 // DefaultMethod returns the default solver of a loss: HALS for Frobenius,
-// MU for KL.
+// CD for KL.
 func DefaultMethod(l Loss) Method {
 	if l == KL {
-		return Method{Loss: KL, Solver: MU}
+		return Method{Loss: KL, Solver: CD}
 	}
 	return Method{Loss: Frobenius, Solver: HALS}
 }
 
-func (m Method) validate() error {
-	if m.Loss == KL && m.Solver == HALS {
-		return fmt.Errorf("nmf: solver hals minimizes the frobenius loss only: %w", ErrMethod)
+// Validate reports a method whose parts do not go together or are out of range.
+func (m Method) Validate() error {
+	frobenius := m.Solver == HALS || m.Solver == ALS || m.Solver == ANLS || m.Solver == PGD
+	switch {
+	case m.Solver < HALS || m.Solver > CD:
+		return fmt.Errorf("nmf: unknown solver %d: %w", m.Solver, ErrMethod)
+	case m.Loss == KL && frobenius:
+		return fmt.Errorf("nmf: solver %s minimizes the frobenius loss only (use mu or cd for kl): %w", m.Solver, ErrMethod)
+	case m.Loss == Frobenius && m.Solver == CD:
+		return fmt.Errorf("nmf: solver cd minimizes the kl loss (for frobenius, hals is the coordinate descent): %w", ErrMethod)
+	case m.L1W < 0 || m.L1H < 0 || m.L2W < 0 || m.L2H < 0 || math.IsNaN(m.L1W+m.L1H+m.L2W+m.L2H) || math.IsInf(m.L1W+m.L1H+m.L2W+m.L2H, 0):
+		return fmt.Errorf("nmf: penalties must be finite and non-negative: %w", ErrMethod)
+	case !(m.Theta >= 0 && m.Theta <= 1):
+		return fmt.Errorf("nmf: theta %v must be in [0, 1]: %w", m.Theta, ErrMethod)
+	case m.GraphNeighbors < 0 || !(m.GraphLambda >= 0) || math.IsInf(m.GraphLambda, 0):
+		return fmt.Errorf("nmf: graph neighbours and lambda must be non-negative: %w", ErrMethod)
+	case m.graph() && m.Solver != MU && m.Solver != HALS:
+		return fmt.Errorf("nmf: graph regularization works with solvers mu and hals, not %s: %w", m.Solver, ErrMethod)
 	}
 	return nil
 }
+
+// graph reports whether the method has a graph term.
+func (m Method) graph() bool { return m.GraphNeighbors > 0 && m.GraphLambda > 0 }
 
 // Init is how W and H start.
 type Init int
@@ -178,6 +241,40 @@ func DefaultSettings() Settings {
 	return Settings{MaxIter: 200, Tol: 1e-4, Init: NNDSVDA}
 }
 
+// bestIterate keeps a copy of the best factors seen, for solvers that are
+// not monotone.
+type bestIterate struct {
+	on     bool
+	obj    float64
+	w, ht  []float64
+	better bool // the current factors are not the best
+}
+
+func (b *bestIterate) keep(f *factors, obj float64) {
+	if !b.on {
+		return
+	}
+	if obj < b.obj {
+		b.obj = obj
+		copy(b.w, f.w)
+		copy(b.ht, f.ht)
+		b.better = false
+		return
+	}
+	b.better = true
+}
+
+// restore puts the best factors back and reports whether they differ from
+// the current ones.
+func (b *bestIterate) restore(f *factors) bool {
+	if !b.on || !b.better {
+		return false
+	}
+	copy(f.w, b.w)
+	copy(f.ht, b.ht)
+	return true
+}
+
 // checkEvery is how often, in iterations, the tolerance is checked.
 const checkEvery = 10
 
@@ -226,7 +323,7 @@ var (
 // densifying. Cancelling ctx stops the run with Status Cancelled and the
 // factors reached so far.
 func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (*Result, error) {
-	if err := m.validate(); err != nil {
+	if err := m.Validate(); err != nil {
 		return nil, err
 	}
 	if s.MaxIter < 0 || s.Tol < 0 || s.Runtime < 0 {
@@ -255,6 +352,10 @@ func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (
 	st := newState(d, f, m, p)
 	res := &Result{Status: IterationLimit}
 	res.Trace = append(res.Trace, st.objective())
+	var best bestIterate // ALS is not monotone: it returns the best iterate
+	if m.Solver == ALS {
+		best = bestIterate{on: true, obj: res.Trace[0], w: slices.Clone(f.w), ht: slices.Clone(f.ht)}
+	}
 	for it := 1; it <= s.MaxIter; it++ {
 		if ctx.Err() != nil {
 			res.Status = Cancelled
@@ -267,6 +368,7 @@ func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (
 		obj := st.iterate()
 		res.Trace = append(res.Trace, obj)
 		res.Iterations = it
+		best.keep(f, obj)
 		if s.Recorder != nil && s.Recorder(Progress{Iteration: it, Objective: obj, Elapsed: time.Since(start)}) {
 			res.Status = Stopped
 			break
@@ -279,8 +381,13 @@ func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (
 			}
 		}
 	}
+	if best.restore(f) {
+		st.gram(st.gw, f.w, f.m)
+		st.gram(st.gh, f.ht, f.n)
+	}
 	if res.Iterations > 0 {
-		// The careful evaluation replaces the last value of the trace.
+		// The careful evaluation of the factors returned replaces the
+		// last value of the trace.
 		res.Trace[len(res.Trace)-1] = st.objective()
 	}
 	res.Seconds = time.Since(start).Seconds()

@@ -88,12 +88,19 @@ func denseObjectives(x mat.Matrix, w, h mat.Matrix) (fro, kl float64) {
 	return fro / 2, kl
 }
 
+// allMethods are the plain methods: every solver with each loss it takes.
+var allMethods = []Method{
+	{Loss: Frobenius, Solver: HALS}, {Loss: Frobenius, Solver: MU}, {Loss: Frobenius, Solver: ALS},
+	{Loss: Frobenius, Solver: ANLS}, {Loss: Frobenius, Solver: PGD},
+	{Loss: KL, Solver: MU}, {Loss: KL, Solver: CD},
+}
+
 func TestPlantedRecovery(t *testing.T) {
 	x, _, _ := planted(1, 60, 40, 4, 0.2)
-	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+	for _, m := range allMethods {
 		s := DefaultSettings()
 		s.MaxIter, s.Tol = 3000, 0
-		if m.Solver == HALS {
+		if m.Solver != MU {
 			s.MaxIter = 1000
 		}
 		res, err := Factorize(context.Background(), x, 4, m, s)
@@ -104,10 +111,11 @@ func TestPlantedRecovery(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A planted rank-4 matrix is recovered: HALS to near machine
-		// precision, the multiplicative updates (slower) to 1e-3.
+		// A planted rank-4 matrix is recovered: the exact block and
+		// coordinate solvers to near machine precision, the multiplicative
+		// updates (slower) and ALS (projection) to 1e-3.
 		limit := 1e-3
-		if m.Solver == HALS {
+		if m.Solver == HALS || m.Solver == ANLS || m.Solver == CD {
 			limit = 1e-6
 		}
 		if met.RelativeError > limit {
@@ -138,7 +146,7 @@ func TestObjectiveMatchesDense(t *testing.T) {
 	}
 	// The objectives in the trace, computed along the way from the pieces
 	// of the updates, agree with the dense reference too.
-	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+	for _, m := range allMethods {
 		s := DefaultSettings()
 		s.Init, s.W0, s.H0, s.MaxIter, s.Tol = Custom, w, h, 5, 0
 		res, err := Factorize(context.Background(), x, 5, m, s)
@@ -166,7 +174,10 @@ func TestObjectiveMatchesDense(t *testing.T) {
 
 func TestMonotoneTraces(t *testing.T) {
 	x := randomSparse(5, 80, 50, 0.1)
-	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+	for _, m := range allMethods {
+		if m.Solver == ALS {
+			continue // not monotone, by design
+		}
 		for _, init := range []Init{NNDSVDA, Random, NNDSVDAR} {
 			s := DefaultSettings()
 			s.Init, s.MaxIter, s.Tol, s.Seed = init, 100, 0, 7
@@ -190,7 +201,7 @@ func TestMonotoneTraces(t *testing.T) {
 
 func TestDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	x := randomSparse(6, 700, 300, 0.05) // several blocks of rows
-	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+	for _, m := range allMethods {
 		var first *Result
 		for _, procs := range []int{1, 2, 8} {
 			old := runtime.GOMAXPROCS(procs)
@@ -280,7 +291,10 @@ func TestInputErrors(t *testing.T) {
 			_, err := Factorize(context.Background(), mat.NewDense(2, 2, nil), 1, DefaultMethod(Frobenius), s)
 			return err
 		}, ErrInput},
-		{"kl hals", func() error { _, err := Factorize(context.Background(), x, 2, Method{KL, HALS}, s); return err }, ErrMethod},
+		{"kl hals", func() error {
+			_, err := Factorize(context.Background(), x, 2, Method{Loss: KL, Solver: HALS}, s)
+			return err
+		}, ErrMethod},
 		{"w0 shape", func() error {
 			c := s
 			c.Init, c.W0, c.H0 = Custom, mat.NewDense(10, 3, nil), mat.NewDense(2, 8, nil)
@@ -338,7 +352,7 @@ func TestRandomizedSVD(t *testing.T) {
 
 func TestProject(t *testing.T) {
 	x, _, _ := planted(11, 60, 40, 4, 0.2)
-	for _, m := range []Method{{Frobenius, HALS}, {Frobenius, MU}, {KL, MU}} {
+	for _, m := range []Method{{Loss: Frobenius, Solver: HALS}, {Loss: Frobenius, Solver: MU}, {Loss: KL, Solver: MU}, {Loss: KL, Solver: CD}} {
 		s := DefaultSettings()
 		s.MaxIter = 300
 		res, err := Factorize(context.Background(), x, 4, m, s)
@@ -369,5 +383,156 @@ func TestProject(t *testing.T) {
 				t.Errorf("%v/%v: H[%d,7] = %v alone, %v with the others", m.Loss, m.Solver, r, b, a)
 			}
 		}
+	}
+}
+
+func TestRegularizationAndSmoothing(t *testing.T) {
+	x := randomSparse(12, 120, 80, 0.1)
+	run := func(m Method) (*Result, Metrics) {
+		t.Helper()
+		s := DefaultSettings()
+		s.MaxIter, s.Tol = 200, 0
+		res, err := Factorize(context.Background(), x, 6, m, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		met, err := Evaluate(x, m.Smoothed(res.W), res.H)
+		if err != nil {
+			t.Fatal(err)
+		}
+		met.SparsityW = Hoyer(res.W)
+		return res, met
+	}
+	for _, base := range []Method{{Loss: Frobenius, Solver: HALS}, {Loss: Frobenius, Solver: MU}, {Loss: Frobenius, Solver: ANLS}, {Loss: KL, Solver: CD}, {Loss: KL, Solver: MU}} {
+		// The objective reported is the loss plus the penalties, and the
+		// trace does not rise.
+		m := base
+		m.L1W, m.L1H, m.L2W, m.L2H = 0.05, 0.02, 0.1, 0.01
+		res, met := run(m)
+		loss := met.FrobeniusHalfSq
+		if m.Loss == KL {
+			loss = met.KL
+		}
+		pen := m.L1W*mat.Sum(res.W) + m.L1H*mat.Sum(res.H)
+		wsq, hsq := 0.0, 0.0
+		for _, v := range res.W.RawMatrix().Data {
+			wsq += v * v
+		}
+		for _, v := range res.H.RawMatrix().Data {
+			hsq += v * v
+		}
+		pen += 0.5*m.L2W*wsq + 0.5*m.L2H*hsq
+		if got, want := res.Objective(), loss+pen; math.Abs(got-want) > 1e-9*want {
+			t.Errorf("%v/%v penalized: objective %v, loss + penalties %v", m.Loss, m.Solver, got, want)
+		}
+		for i := 1; i < len(res.Trace); i++ {
+			if res.Trace[i] > res.Trace[i-1]*(1+1e-10) {
+				t.Errorf("%v/%v penalized: objective rose at %d", m.Loss, m.Solver, i)
+				break
+			}
+		}
+		// L1 on both factors (on one alone, the scale moves to the other)
+		// sets more entries exactly to zero as it grows; nsNMF's θ makes
+		// the factors sparser by Hoyer's measure.
+		zeros := func(a *mat.Dense) float64 {
+			n := 0
+			for _, v := range a.RawMatrix().Data {
+				if v == 0 {
+					n++
+				}
+			}
+			return float64(n) / float64(len(a.RawMatrix().Data))
+		}
+		var plain float64
+		for _, l1 := range []float64{0, 0.3} {
+			m := base
+			if m.Loss == KL {
+				l1 *= 10 // the KL gradient holds the column sums of the other factor
+			}
+			m.L1W, m.L1H = l1, l1
+			res, _ := run(m)
+			z := (zeros(res.W) + zeros(res.H)) / 2
+			if l1 == 0 {
+				plain = z
+			} else if z <= plain || z == 1 {
+				t.Errorf("%v/%v: l1 %v leaves %v of the entries zero, plain NMF %v", m.Loss, m.Solver, l1, z, plain)
+			}
+		}
+		var last float64 = -1
+		last = -1
+		for _, theta := range []float64{0, 0.5, 0.9} {
+			m := base
+			m.Theta = theta
+			res, met := run(m)
+			if theta > 0 && m.Loss == Frobenius {
+				// The objective is that of X ≈ W S H.
+				if got, want := res.Objective(), met.FrobeniusHalfSq; math.Abs(got-want) > 1e-9*want {
+					t.Errorf("%v/%v θ=%v: objective %v, loss of W S H %v", m.Loss, m.Solver, theta, got, want)
+				}
+			}
+			s := (met.SparsityW + Hoyer(res.H)) / 2
+			if s < last-1e-9 {
+				t.Errorf("%v/%v: θ %v gives sparsity %v, less than %v", m.Loss, m.Solver, theta, s, last)
+			}
+			last = s
+		}
+	}
+}
+
+func TestGraphRegularized(t *testing.T) {
+	x := randomSparse(13, 90, 70, 0.15)
+	for _, base := range []Method{{Loss: Frobenius, Solver: HALS}, {Loss: Frobenius, Solver: MU}, {Loss: KL, Solver: MU}} {
+		m := base
+		m.GraphNeighbors, m.GraphLambda = 5, 0.5
+		s := DefaultSettings()
+		s.MaxIter, s.Tol = 50, 0
+		var first *Result
+		for _, procs := range []int{1, 2, 8} {
+			old := runtime.GOMAXPROCS(procs)
+			res, err := Factorize(context.Background(), x, 4, m, s)
+			runtime.GOMAXPROCS(old)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = res
+			} else if !mat.Equal(first.W, res.W) || !mat.Equal(first.H, res.H) {
+				t.Errorf("%v/%v graph: GOMAXPROCS %d gives other factors", m.Loss, m.Solver, procs)
+			}
+		}
+		// The objective is the loss plus λ tr(H L Hᵀ), L from the graph.
+		d, _ := newData(x)
+		p := newPool(1)
+		adj, deg := knnGraph(p, &d.xt, 5)
+		p.close()
+		graph := 0.0
+		for j := range 70 {
+			for q := adj.ptr[j]; q < adj.ptr[j+1]; q++ {
+				l := int(adj.idx[q])
+				for r := range 4 {
+					graph -= adj.val[q] * first.H.At(r, j) * first.H.At(r, l)
+				}
+			}
+			for r := range 4 {
+				graph += deg[j] * first.H.At(r, j) * first.H.At(r, j)
+			}
+		}
+		fro, kl := denseObjectives(x, first.W, first.H)
+		loss := fro
+		if m.Loss == KL {
+			loss = kl
+		}
+		if got, want := first.Objective(), loss+0.5*graph; math.Abs(got-want) > 1e-9*want {
+			t.Errorf("%v/%v graph: objective %v, loss + graph term %v", m.Loss, m.Solver, got, want)
+		}
+		// W's columns have unit length (the scale is fixed for the graph).
+		for c := range 4 {
+			if n := mat.Norm(first.W.ColView(c), 2); math.Abs(n-1) > 1e-12 {
+				t.Errorf("%v/%v graph: column %d of W has length %v", m.Loss, m.Solver, c, n)
+			}
+		}
+	}
+	if err := (Method{Loss: Frobenius, Solver: ANLS, GraphNeighbors: 3, GraphLambda: 1}).Validate(); !errors.Is(err, ErrMethod) {
+		t.Errorf("graph with anls: %v", err)
 	}
 }

@@ -28,14 +28,14 @@ func DefaultProjectSettings() ProjectSettings {
 // Project returns H ≥ 0 (k × n) minimizing the method's loss of X ≈ WH with
 // W (m × k) fixed, one column at a time: non-negative least squares by
 // coordinate descent (HALS) or multiplicative updates for the Frobenius
-// loss, multiplicative updates for KL. Each column is solved on its own,
+// loss, coordinate descent with Newton steps for KL. Each column is solved on its own,
 // from a start that depends only on its column of X (every entry
 // sqrt(Σx/(m·k))), until it stops changing, so a document gets the same
 // weights bit for bit whichever other documents are projected with it:
 // projecting a model's training documents gives back the H the model holds
 // when that H was made by Project.
 func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) (*mat.Dense, error) {
-	if err := m.validate(); err != nil {
+	if err := m.Validate(); err != nil {
 		return nil, err
 	}
 	rows, n := x.Dims()
@@ -62,7 +62,7 @@ func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) 
 	longest := d.xt.longestRow()
 	p.run(n, func(lo, hi int) {
 		num := make([]float64, k)
-		work := make([]float64, max(k, longest))
+		work := make([]float64, max(k, longest*(k+1)))
 		for j := lo; j < hi; j++ {
 			if ctx.Err() != nil {
 				return
@@ -87,37 +87,28 @@ func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
 		clear(h)
 		return
 	}
-	// A plain loop, not floats.Sum, whose assembly adds in an order that
-	// depends on the slice's alignment in memory.
-	sum := 0.0
-	for _, v := range vals {
-		sum += v
-	}
-	start := math.Sqrt(sum / float64(st.f.m*k))
+	start := math.Sqrt(sum(vals) / float64(st.f.m*k))
 	for t := range h {
 		h[t] = start
 	}
 	clear(num)
 	gatherAxpy(num, vals, idx, w, k) // Wᵀx, fixed for the Frobenius loss
+	first := true
 	for range s.MaxIter {
 		change, largest := 0.0, 0.0
 		switch {
 		case st.method.Loss == KL:
-			ratio := work[:len(vals)]
-			for p, i := range idx {
-				wh := floats.Dot(h, w[int(i)*k:int(i)*k+k])
-				if wh == 0 {
-					wh = eps
-				}
-				ratio[p] = vals[p] / wh
+			// Coordinate descent with Newton steps (package CD's), the
+			// model at the column's non-zeros gathered once.
+			wh, bt := work[:len(vals)], work[len(vals):len(vals)*(k+1)]
+			if first {
+				cdGather(h, idx, w, k, wh, bt)
+				first = false
 			}
-			acc := num
-			clear(acc)
-			gatherAxpy(acc, ratio, idx, w, k)
-			for t := range h {
-				v := h[t] * acc[t] / st.colW[t]
-				change, largest = math.Max(change, math.Abs(v-h[t])), math.Max(largest, v)
-				h[t] = v
+			change = cdSweep(h, vals, wh, bt, st.colW, 0, 0)
+			largest = 0
+			for _, v := range h {
+				largest = math.Max(largest, v)
 			}
 		case st.method.Solver == MU:
 			for t := range h {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -27,13 +28,15 @@ type factorFlags struct {
 	tol     float64
 	seed    uint64
 	workers int
+	// Regularized and structured variants, copied into the method.
+	variant nmf.Method
 }
 
 func (f *factorFlags) register(fs *flag.FlagSet) {
 	d := nmf.DefaultSettings()
 	fs.IntVar(&f.k, "k", 10, "number of topics (factorization rank)")
 	fs.StringVar(&f.loss, "loss", "frobenius", "loss: frobenius or kl")
-	fs.StringVar(&f.solver, "solver", "", "solver: hals (frobenius) or mu (default: hals for frobenius, mu for kl)")
+	fs.StringVar(&f.solver, "solver", "", "solver: hals, mu, als, anls, pgd (frobenius); mu, cd (kl); default hals for frobenius, cd for kl")
 	fs.StringVar(&f.init, "init", d.Init.String(), "initialization: nndsvd, nndsvda, nndsvdar or random")
 	fs.StringVar(&f.initW, "init-w", "", "start from this W (terms × k, Matrix Market); needs --init-h")
 	fs.StringVar(&f.initH, "init-h", "", "start from this H (k × documents, Matrix Market); needs --init-w")
@@ -41,6 +44,13 @@ func (f *factorFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.tol, "tol", d.Tol, "stop when an iteration lowers the objective by less than this fraction (0: run all iterations)")
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of all randomness")
 	fs.IntVar(&f.workers, "threads", 0, "goroutines for the factorization (0: one per CPU)")
+	fs.Float64Var(&f.variant.L1W, "l1-w", 0, "L1 penalty on W (sparse NMF): adds l1-w·‖W‖₁")
+	fs.Float64Var(&f.variant.L1H, "l1-h", 0, "L1 penalty on H: adds l1-h·‖H‖₁")
+	fs.Float64Var(&f.variant.L2W, "l2-w", 0, "L2 penalty on W: adds ½·l2-w·‖W‖²")
+	fs.Float64Var(&f.variant.L2H, "l2-h", 0, "L2 penalty on H: adds ½·l2-h·‖H‖²")
+	fs.Float64Var(&f.variant.Theta, "nsnmf-theta", 0, "non-smooth NMF: X ≈ W S H with S = (1−θ)I + (θ/k)11ᵀ, θ in [0, 1]")
+	fs.IntVar(&f.variant.GraphNeighbors, "graph-neighbors", 0, "graph-regularized NMF: neighbours of each document in the cosine k-NN graph")
+	fs.Float64Var(&f.variant.GraphLambda, "graph-lambda", 0, "graph-regularized NMF: weight λ of tr(H L Hᵀ)")
 }
 
 // settings checks the flags and returns the method and settings; it reads
@@ -57,9 +67,27 @@ func (f *factorFlags) settings() (nmf.Method, nmf.Settings, error) {
 		if m.Solver, err = nmf.ParseSolver(f.solver); err != nil {
 			return m, s, usagef("--solver: %v", err)
 		}
-		if m.Loss == nmf.KL && m.Solver == nmf.HALS {
-			return m, s, usagef("--solver hals minimizes the frobenius loss only; use --solver mu with --loss kl")
+	}
+	m.L1W, m.L1H, m.L2W, m.L2H = f.variant.L1W, f.variant.L1H, f.variant.L2W, f.variant.L2H
+	m.Theta, m.GraphNeighbors, m.GraphLambda = f.variant.Theta, f.variant.GraphNeighbors, f.variant.GraphLambda
+	for _, v := range []struct {
+		name string
+		val  float64
+	}{{"--l1-w", m.L1W}, {"--l1-h", m.L1H}, {"--l2-w", m.L2W}, {"--l2-h", m.L2H}, {"--graph-lambda", m.GraphLambda}} {
+		if !(v.val >= 0) || math.IsInf(v.val, 0) {
+			return m, s, usagef("%s %v: must be 0 or more", v.name, v.val)
 		}
+	}
+	switch {
+	case !(m.Theta >= 0 && m.Theta <= 1):
+		return m, s, usagef("--nsnmf-theta %v: must be in [0, 1]", m.Theta)
+	case m.GraphNeighbors < 0:
+		return m, s, usagef("--graph-neighbors %d: must be 0 or more", m.GraphNeighbors)
+	case (m.GraphNeighbors > 0) != (m.GraphLambda > 0):
+		return m, s, usagef("--graph-neighbors and --graph-lambda go together")
+	}
+	if err := m.Validate(); err != nil {
+		return m, s, usageError{err}
 	}
 	if s.Init, err = nmf.ParseInit(f.init); err != nil || s.Init == nmf.Custom {
 		return m, s, usagef("--init %q: must be nndsvd, nndsvda, nndsvdar or random (give --init-w and --init-h for a custom start)", f.init)
@@ -155,10 +183,11 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if res.Status == nmf.Cancelled {
 		return ctx.Err()
 	}
-	metrics, err := nmf.Evaluate(x, res.W, res.H)
+	metrics, err := nmf.Evaluate(x, method.Smoothed(res.W), res.H)
 	if err != nil {
 		return err
 	}
+	metrics.SparsityW = nmf.Hoyer(res.W)
 	rep := factorReport{K: ff.k, Loss: method.Loss.String(), Solver: method.Solver.String(), Init: settings.Init.String(),
 		Iterations: res.Iterations, Seconds: res.Seconds, Status: res.Status.String(), ObjectiveTrace: res.Trace, Metrics: metrics}
 	var files []atomicfile.File

@@ -108,7 +108,7 @@ func TestFactorErrors(t *testing.T) {
 		{"k zero", []string{"-k", "0", x}, 2, "-k 0: must be 1 or more"},
 		{"k too large", []string{"-k", "100", x}, 2, "-k 100: must be at most min(rows, columns) = 48"},
 		{"unknown solver", []string{"--solver", "sgd", x}, 2, `--solver: unknown solver "sgd"`},
-		{"kl hals", []string{"--loss", "kl", "--solver", "hals", x}, 2, "--solver hals minimizes the frobenius loss only"},
+		{"kl hals", []string{"--loss", "kl", "--solver", "hals", x}, 2, "solver hals minimizes the frobenius loss only"},
 		{"unknown loss", []string{"--loss", "l1", x}, 2, `unknown loss "l1"`},
 		{"unknown init", []string{"--init", "svd", x}, 2, `--init "svd"`},
 		{"negative tol", []string{"--tol", "-1", x}, 2, "--tol -1"},
