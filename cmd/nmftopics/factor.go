@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"math"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"gonum.org/v1/gonum/mat"
