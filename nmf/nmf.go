@@ -164,14 +164,14 @@ func (m Method) Validate() error {
 		return fmt.Errorf("nmf: theta %v must be in [0, 1]: %w", m.Theta, ErrMethod)
 	case m.GraphNeighbors < 0 || !(m.GraphLambda >= 0) || math.IsInf(m.GraphLambda, 0):
 		return fmt.Errorf("nmf: graph neighbours and lambda must be non-negative: %w", ErrMethod)
-	case m.graph() && m.Solver != MU && m.Solver != HALS:
+	case m.Graph() && m.Solver != MU && m.Solver != HALS:
 		return fmt.Errorf("nmf: graph regularization works with solvers mu and hals, not %s: %w", m.Solver, ErrMethod)
 	}
 	return nil
 }
 
-// graph reports whether the method has a graph term.
-func (m Method) graph() bool { return m.GraphNeighbors > 0 && m.GraphLambda > 0 }
+// Graph reports whether the method has a graph term.
+func (m Method) Graph() bool { return m.GraphNeighbors > 0 && m.GraphLambda > 0 }
 
 // Init is how W and H start.
 type Init int

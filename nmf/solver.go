@@ -93,7 +93,7 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 	for i := range s.scratch {
 		s.scratch[i] = make([]float64, 3*k)
 	}
-	if m.graph() {
+	if m.Graph() {
 		s.graphAdj, s.graphDeg = knnGraph(p, &d.xt, m.GraphNeighbors)
 		s.htOld = make([]float64, f.n*k)
 		s.kScale = make([]float64, k)
@@ -153,7 +153,7 @@ func (s *state) iterate() float64 {
 	colSums(s.colW, f.w, f.k)
 	// H from Xᵀ against W (W S for nsNMF).
 	wb, gwb, colWb := s.smoothed(f.w, s.gw, s.colW, s.ws)
-	if m.graph() {
+	if m.Graph() {
 		copy(s.htOld, f.ht)
 		s.graphOn = true
 	}
@@ -163,7 +163,7 @@ func (s *state) iterate() float64 {
 	// W from X against the new H (S H for nsNMF).
 	hb, ghb, colHb := s.smoothed(f.ht, s.gh, s.colH, s.hs)
 	part := s.half(&s.d.x, f.w, hb, ghb, colHb, s.gw, m.L1W, m.L2W, true)
-	if m.graph() {
+	if m.Graph() {
 		s.normalizeW()
 	}
 	colSums(s.colW, f.w, f.k)
@@ -217,7 +217,7 @@ func (s *state) normalizeW() {
 
 // graphPenalty is λ tr(H L Hᵀ) = λ Σ_j (d_j ‖h_j‖² − h_j·Σ_l a_jl h_l).
 func (s *state) graphPenalty() float64 {
-	if !s.method.graph() {
+	if !s.method.Graph() {
 		return 0
 	}
 	return s.method.GraphLambda * s.p.sum(s.f.n, s.graphTask)

@@ -19,7 +19,12 @@
 // Invariants:
 //   - W's rows are Vocabulary.Terms, H's columns are Documents, in order.
 //   - Transform of the training documents gives the model's H (bit for bit
-//     on the same machine: Project solves each document on its own).
+//     on the same machine: Project solves each document on its own), except
+//     for graph-regularized models, whose H is the factorization's own: the
+//     graph ties the corpus's documents together, and a new document is
+//     not in it.
+//   - nsNMF models (Method.Theta > 0) explain documents by W S; topics are
+//     read from W, the sparse factor, and documents are solved against W S.
 //   - Metrics are those of the saved W and H (nmf.Evaluate), plus topic
 //     diversity: the share of distinct words among the topics' top 10.
 package topics

@@ -152,14 +152,23 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 		return nil, ctx.Err()
 	}
 	progress(Progress{Stage: "project"})
-	h, err := nmf.Project(ctx, x, res.W, opt.Method, nmf.DefaultProjectSettings())
+	// The model's documents are explained by W S for nsNMF (W otherwise);
+	// their weights are solved against it, as Transform solves new ones.
+	// With a graph term the weights come from the factorization itself:
+	// the graph links the corpus's documents, and a projection, which
+	// sees one document at a time, would drop it.
+	wModel := opt.Method.Smoothed(res.W)
+	h := res.H
+	if !opt.Method.Graph() {
+		if h, err = nmf.Project(ctx, x, wModel, projection(opt.Method), nmf.DefaultProjectSettings()); err != nil {
+			return nil, err
+		}
+	}
+	metrics, err := nmf.Evaluate(x, wModel, h)
 	if err != nil {
 		return nil, err
 	}
-	metrics, err := nmf.Evaluate(x, res.W, h)
-	if err != nil {
-		return nil, err
-	}
+	metrics.SparsityW = nmf.Hoyer(res.W)
 	model := &Model{Analysis: opt.Analysis, Vocabulary: vocab, Method: opt.Method, K: opt.K, W: res.W, H: h,
 		Iterations: res.Iterations, Status: res.Status.String(), Seconds: res.Seconds,
 		Summary: counts.Summary, NNZ: x.NNZ(), Tokens: counts.Tokens, TokenTerms: counts.Terms}
@@ -244,11 +253,25 @@ func (m *Model) Transform(ctx context.Context, docs []corpus.Document) (*mat.Den
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := nmf.Project(ctx, m.Vocabulary.Matrix(counts), m.W, m.Method, nmf.DefaultProjectSettings())
+	h, err := nmf.Project(ctx, m.Vocabulary.Matrix(counts), m.Method.Smoothed(m.W), projection(m.Method), nmf.DefaultProjectSettings())
 	if err != nil {
 		return nil, nil, err
 	}
 	return h, counts.Docs, nil
+}
+
+// projection is the method that solves document weights with W fixed: the
+// loss and, for the Frobenius loss, multiplicative updates when the model
+// used them and coordinate descent otherwise (both reach the same exact
+// minimizer; the penalties, smoothing and graph of the fit do not apply).
+func projection(m nmf.Method) nmf.Method {
+	if m.Loss == nmf.KL {
+		return nmf.Method{Loss: nmf.KL, Solver: nmf.CD}
+	}
+	if m.Solver == nmf.MU {
+		return nmf.Method{Loss: nmf.Frobenius, Solver: nmf.MU}
+	}
+	return nmf.Method{Loss: nmf.Frobenius, Solver: nmf.HALS}
 }
 
 // DocumentTopics returns h's columns normalized to sum 1 (a column of zeros,
