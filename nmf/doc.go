@@ -10,11 +10,24 @@
 //	KL         Σ_ij X_ij log(X_ij / (WH)_ij) − X_ij + (WH)_ij
 //
 // (entries with X_ij = 0 contribute (WH)_ij only). A Method pairs a loss
-// with a solver: HALS (Frobenius; the default) or MU, Lee & Seung's
-// multiplicative updates (either loss; the default for KL). An iteration is
-// a full update of H, then of W, as scikit-learn's n_iter_ counts them (its
-// W, for documents × terms input, is this package's H, and it updates that
-// first too).
+// with a solver, and may add penalties and structure (see Method for the
+// exact objective):
+//
+//	solver  loss       update                                         monotone
+//	hals    Frobenius  exact coordinate descent, columns of W, rows of H   yes (default)
+//	mu      both       Lee & Seung's multiplicative updates                yes
+//	als     Frobenius  normal equations, then projection on ≥ 0            no: best iterate kept
+//	anls    Frobenius  exact NNLS per row, active set (Kim & Park 2011)   yes
+//	pgd     Frobenius  projected gradient, Armijo search (Lin 2007)        yes
+//	cd      KL         coordinate descent, Newton steps (Hsieh & Dhillon)  in practice (default)
+//
+// Variants: L1 and L2 penalties on W and on H in every solver (sparse NMF);
+// nsNMF, X ≈ W S H with S = (1−θ)I + (θ/k)11ᵀ (Pascual-Montano et al.
+// 2006), in every solver; graph-regularized NMF, λ tr(H L Hᵀ) over the
+// cosine k-nearest-neighbour graph of X's columns (Cai et al. 2011), with
+// mu (both losses) and hals. An iteration is a full update of H, then of W,
+// as scikit-learn's n_iter_ counts them (its W, for documents × terms
+// input, is this package's H, and it updates that first too).
 //
 // Factorize takes Settings (iterations, tolerance, runtime limit, start,
 // seed, a Recorder that sees every iteration and may stop the run) and
@@ -31,7 +44,9 @@
 //	‖WH‖²_F = tr(WᵀW HHᵀ)     Σ_ij (WH)_ij = (1ᵀW)(H1)
 //
 // so memory stays O(nnz + (m + n)k) whatever the size of X; no m × n and no
-// nnz × k temporary exists. During the iterations the Frobenius objective
+// nnz × k temporary exists (a row's non-zeros times k at most, per worker,
+// for KL; the graph of GNMF holds n × neighbours entries). Iterations
+// allocate nothing: all workspace is made before them (a test checks it). During the iterations the Frobenius objective
 // comes from the expansion ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr(WᵀW HHᵀ), whose terms
 // the updates compute anyway; the final value is recomputed from the
 // residual at the non-zeros, which keeps its digits when the fit is close.
@@ -66,5 +81,14 @@
 // IEICE Trans. 2009. C. Boutsidis and E. Gallopoulos, SVD based
 // initialization: a head start for nonnegative matrix factorization,
 // Pattern Recognition 2008. N. Halko, P.-G. Martinsson and J. A. Tropp,
-// Finding structure with randomness, SIAM Review 2011.
+// Finding structure with randomness, SIAM Review 2011. J. Kim and H. Park,
+// Fast nonnegative matrix factorization: an active-set-like method and
+// comparisons, SIAM J. Sci. Comput. 2011. C.-J. Lin, Projected gradient
+// methods for non-negative matrix factorization, Neural Computation 2007.
+// C.-J. Hsieh and I. S. Dhillon, Fast coordinate descent methods with
+// variable selection for non-negative matrix factorization, KDD 2011.
+// A. Pascual-Montano et al., Nonsmooth nonnegative matrix factorization
+// (nsNMF), IEEE TPAMI 2006. D. Cai, X. He, J. Han and T. S. Huang, Graph
+// regularized nonnegative matrix factorization for data representation,
+// IEEE TPAMI 2011.
 package nmf

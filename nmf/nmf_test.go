@@ -536,3 +536,35 @@ func TestGraphRegularized(t *testing.T) {
 		t.Errorf("graph with anls: %v", err)
 	}
 }
+
+// TestIterationsAllocateNothing runs an iteration of every method and
+// variant and checks that it allocates nothing: all workspace, and so all
+// memory beyond X and the factors, is made before the iterations.
+func TestIterationsAllocateNothing(t *testing.T) {
+	x := randomSparse(14, 200, 150, 0.05)
+	d, err := newData(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	variants := append([]Method(nil), allMethods...)
+	variants = append(variants,
+		Method{Loss: Frobenius, Solver: HALS, L1W: 0.1, L2H: 0.1, Theta: 0.5},
+		Method{Loss: KL, Solver: CD, L1H: 0.1, Theta: 0.3},
+		Method{Loss: Frobenius, Solver: HALS, GraphNeighbors: 5, GraphLambda: 0.5},
+		Method{Loss: KL, Solver: MU, GraphNeighbors: 5, GraphLambda: 0.5},
+	)
+	for _, m := range variants {
+		p := newPool(2)
+		s := DefaultSettings()
+		f, err := initialize(d, 5, s, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := newState(d, f, m, p)
+		st.iterate() // warm up
+		if a := testing.AllocsPerRun(5, func() { st.iterate() }); a != 0 {
+			t.Errorf("%+v: %v allocations an iteration", m, a)
+		}
+		p.close()
+	}
+}

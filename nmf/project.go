@@ -25,8 +25,8 @@ func DefaultProjectSettings() ProjectSettings {
 	return ProjectSettings{MaxIter: 1000, Tol: 1e-12}
 }
 
-// Project returns H ≥ 0 (k × n) minimizing the method's loss of X ≈ WH with
-// W (m × k) fixed, one column at a time: non-negative least squares by
+// Project returns H ≥ 0 (k × n) minimizing the method's loss of X ≈ WH,
+// plus its penalties on H (L1H, L2H), with W (m × k) fixed, one column at a time: non-negative least squares by
 // coordinate descent (HALS) or multiplicative updates for the Frobenius
 // loss, coordinate descent with Newton steps for KL. Each column is solved on its own,
 // from a start that depends only on its column of X (every entry
@@ -80,6 +80,7 @@ func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) 
 // projectColumn solves column j of H (row j of Hᵀ) with W fixed.
 func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
 	k, w, g := st.f.k, st.f.w, st.gw
+	l1, l2 := st.method.L1H, st.method.L2H // the penalties on H apply to each column
 	x := &st.d.xt
 	vals, idx := x.val[x.ptr[j]:x.ptr[j+1]], x.idx[x.ptr[j]:x.ptr[j+1]]
 	h := st.f.ht[j*k : (j+1)*k]
@@ -105,14 +106,14 @@ func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
 				cdGather(h, idx, w, k, wh, bt)
 				first = false
 			}
-			change = cdSweep(h, vals, wh, bt, st.colW, 0, 0)
+			change = cdSweep(h, vals, wh, bt, st.colW, l1, l2)
 			largest = 0
 			for _, v := range h {
 				largest = math.Max(largest, v)
 			}
 		case st.method.Solver == MU:
 			for t := range h {
-				den := floats.Dot(h, g[t*k:(t+1)*k])
+				den := floats.Dot(h, g[t*k:(t+1)*k]) + l1 + l2*h[t]
 				if den == 0 {
 					den = eps
 				}
@@ -124,11 +125,11 @@ func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
 			}
 		default:
 			for t, old := range h {
-				gt := g[t*k+t]
+				gt := g[t*k+t] + l2
 				if gt == 0 {
 					continue
 				}
-				v := old - (floats.Dot(h, g[t*k:(t+1)*k])-num[t])/gt
+				v := old - (floats.Dot(h, g[t*k:(t+1)*k])-num[t]+l1+l2*old)/gt
 				if !(v > 0) {
 					v = 0
 				}

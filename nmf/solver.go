@@ -62,6 +62,7 @@ type state struct {
 	htOld     []float64
 	graphOn   bool
 	graphTask func(lo, hi int) float64
+	klTask    func(lo, hi int) float64
 	kScale    []float64
 	// nsNMF: the smoothed factors W S and Hᵀ S (m × k, n × k), and k × k and
 	// k scratch for their Grams and column sums.
@@ -127,6 +128,7 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 		s.updateTask = s.halsRows
 	}
 	s.gramTask = s.gramRows
+	s.klTask = s.klRows
 	if m.Solver == PGD {
 		s.pgd = newPGDState(s, max(f.m, f.n)*k)
 	}
@@ -759,7 +761,7 @@ func (s *state) klObjective(hb, colHb []float64) float64 {
 	f := s.f
 	s.x, s.a, s.b = &s.d.x, f.w, hb
 	colSums(s.colW, f.w, f.k)
-	return s.p.sum(f.m, s.klRows) + floats.Dot(s.colW, colHb)
+	return s.p.sum(f.m, s.klTask) + floats.Dot(s.colW, colHb)
 }
 
 // objective evaluates the loss of the current factors exactly, from the

@@ -261,17 +261,19 @@ func (m *Model) Transform(ctx context.Context, docs []corpus.Document) (*mat.Den
 }
 
 // projection is the method that solves document weights with W fixed: the
-// loss and, for the Frobenius loss, multiplicative updates when the model
-// used them and coordinate descent otherwise (both reach the same exact
-// minimizer; the penalties, smoothing and graph of the fit do not apply).
+// loss with the fit's penalties on H and, for the Frobenius loss,
+// multiplicative updates when the model used them, coordinate descent
+// otherwise (both reach the same minimizer); smoothing is in the W given,
+// and the graph does not apply to documents one at a time.
 func projection(m nmf.Method) nmf.Method {
-	if m.Loss == nmf.KL {
-		return nmf.Method{Loss: nmf.KL, Solver: nmf.CD}
+	p := nmf.Method{Loss: m.Loss, Solver: nmf.HALS, L1H: m.L1H, L2H: m.L2H}
+	switch {
+	case m.Loss == nmf.KL:
+		p.Solver = nmf.CD
+	case m.Solver == nmf.MU:
+		p.Solver = nmf.MU
 	}
-	if m.Solver == nmf.MU {
-		return nmf.Method{Loss: nmf.Frobenius, Solver: nmf.MU}
-	}
-	return nmf.Method{Loss: nmf.Frobenius, Solver: nmf.HALS}
+	return p
 }
 
 // DocumentTopics returns h's columns normalized to sum 1 (a column of zeros,
