@@ -568,3 +568,28 @@ func TestIterationsAllocateNothing(t *testing.T) {
 		p.close()
 	}
 }
+
+func TestEveryMethodCancels(t *testing.T) {
+	x := randomSparse(15, 60, 50, 0.2)
+	variants := append([]Method(nil), allMethods...)
+	variants = append(variants, Method{Loss: Frobenius, Solver: MU, GraphNeighbors: 4, GraphLambda: 0.1, Theta: 0.2})
+	for _, m := range variants {
+		ctx, cancel := context.WithCancel(context.Background())
+		s := DefaultSettings()
+		s.Tol = 0
+		s.Recorder = func(p Progress) bool {
+			if p.Iteration == 2 {
+				cancel()
+			}
+			return false
+		}
+		res, err := Factorize(ctx, x, 3, m, s)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != Cancelled || res.Iterations != 2 {
+			t.Errorf("%+v: %v after %d iterations", m, res.Status, res.Iterations)
+		}
+	}
+}
