@@ -607,7 +607,7 @@ func cdSweep(row, vals, wh, bt, colB []float64, l1, l2 float64) float64 {
 			row[t] = v
 			floats.AddScaled(wh, d, col)
 			change = math.Max(change, math.Abs(d))
-			if math.Abs(d) <= 1e-10*v {
+			if math.Abs(d) <= 1e-4*v {
 				break
 			}
 		}
@@ -624,13 +624,21 @@ func cdDerivatives(b, x, w []float64) (g, h float64) {
 	p := 0
 	for ; p+1 < len(b); p += 2 {
 		if b0 := b[p]; b0 != 0 {
-			inv := 1 / math.Max(w[p], eps)
+			w0 := w[p]
+			if w0 < eps {
+				w0 = eps
+			}
+			inv := 1 / w0
 			r := x[p] * inv * b0
 			g0 += r
 			h0 += r * b0 * inv
 		}
 		if b1 := b[p+1]; b1 != 0 {
-			inv := 1 / math.Max(w[p+1], eps)
+			w1 := w[p+1]
+			if w1 < eps {
+				w1 = eps
+			}
+			inv := 1 / w1
 			r := x[p+1] * inv * b1
 			g1 += r
 			h1 += r * b1 * inv
@@ -638,7 +646,11 @@ func cdDerivatives(b, x, w []float64) (g, h float64) {
 	}
 	if p < len(b) {
 		if b0 := b[p]; b0 != 0 {
-			inv := 1 / math.Max(w[p], eps)
+			w0 := w[p]
+			if w0 < eps {
+				w0 = eps
+			}
+			inv := 1 / w0
 			r := x[p] * inv * b0
 			g0 += r
 			h0 += r * b0 * inv
