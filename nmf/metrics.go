@@ -3,7 +3,6 @@ package nmf
 import (
 	"fmt"
 	"math"
-	"runtime"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -39,7 +38,7 @@ func Evaluate(x, w, h mat.Matrix) (Metrics, error) {
 	if err := copyFactor(f.ht, h, k, n, true, "H"); err != nil {
 		return Metrics{}, err
 	}
-	p := newPool(runtime.GOMAXPROCS(0))
+	p := newPool(0)
 	defer p.close()
 	var r Metrics
 	r.FrobeniusHalfSq = newState(d, f, Method{Loss: Frobenius, Solver: HALS}, p).objective()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -337,11 +336,7 @@ func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (
 	if err != nil {
 		return nil, err
 	}
-	workers := s.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	p := newPool(workers)
+	p := newPool(s.Workers)
 	defer p.close()
 
 	start := time.Now()

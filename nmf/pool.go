@@ -1,6 +1,7 @@
 package nmf
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -31,8 +32,12 @@ type pool struct {
 	partial []float64
 }
 
+// newPool starts a pool of workers goroutines (GOMAXPROCS when workers ≤ 0).
 func newPool(workers int) *pool {
-	p := &pool{workers: max(1, workers), done: make(chan struct{})}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	p := &pool{workers: workers, done: make(chan struct{})}
 	p.sumTask = func(lo, hi int) { p.partial[lo/grain] = p.sumFn(lo, hi) }
 	for range p.workers - 1 {
 		c := make(chan struct{})

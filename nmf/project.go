@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -51,11 +50,7 @@ func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) 
 	if err := copyFactor(f.w, w, rows, k, false, "W"); err != nil {
 		return nil, err
 	}
-	workers := s.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	p := newPool(workers)
+	p := newPool(s.Workers)
 	defer p.close()
 	st := newState(d, f, m, p) // the Gram of W and room for the work
 	colSums(st.colW, f.w, k)

@@ -623,40 +623,31 @@ func cdDerivatives(b, x, w []float64) (g, h float64) {
 	var g0, g1, h0, h1 float64
 	p := 0
 	for ; p+1 < len(b); p += 2 {
-		if b0 := b[p]; b0 != 0 {
-			w0 := w[p]
-			if w0 < eps {
-				w0 = eps
-			}
-			inv := 1 / w0
-			r := x[p] * inv * b0
-			g0 += r
-			h0 += r * b0 * inv
+		if b[p] != 0 {
+			dg, dh := cdTerm(x[p], w[p], b[p])
+			g0, h0 = g0+dg, h0+dh
 		}
-		if b1 := b[p+1]; b1 != 0 {
-			w1 := w[p+1]
-			if w1 < eps {
-				w1 = eps
-			}
-			inv := 1 / w1
-			r := x[p+1] * inv * b1
-			g1 += r
-			h1 += r * b1 * inv
+		if b[p+1] != 0 {
+			dg, dh := cdTerm(x[p+1], w[p+1], b[p+1])
+			g1, h1 = g1+dg, h1+dh
 		}
 	}
-	if p < len(b) {
-		if b0 := b[p]; b0 != 0 {
-			w0 := w[p]
-			if w0 < eps {
-				w0 = eps
-			}
-			inv := 1 / w0
-			r := x[p] * inv * b0
-			g0 += r
-			h0 += r * b0 * inv
-		}
+	if p < len(b) && b[p] != 0 {
+		dg, dh := cdTerm(x[p], w[p], b[p])
+		g0, h0 = g0+dg, h0+dh
 	}
 	return g0 + g1, h0 + h1
+}
+
+// cdTerm is one entry's part of the derivatives, x·b/w and x·b²/w², with w
+// clamped at eps: one division.
+func cdTerm(x, w, b float64) (float64, float64) {
+	if w < eps {
+		w = eps
+	}
+	inv := 1 / w
+	r := x * inv * b
+	return r, r * b * inv
 }
 
 // anlsRows solves each row's non-negative least squares problem exactly:
