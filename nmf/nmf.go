@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -205,6 +207,7 @@ func ParseInit(s string) (Init, error) {
 
 // Progress is what a Recorder sees after each iteration.
 type Progress struct {
+	Run       int     // which run, with restarts: 0 the settings' start, r ≥ 1 the random start of seed Seed+r
 	Iteration int     // full updates of W and H done
 	Objective float64 // the loss after them
 	Elapsed   time.Duration
@@ -233,6 +236,11 @@ type Settings struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Results do
 	// not depend on it.
 	Workers int
+	// Restarts, when positive, adds that many runs from random starts
+	// (seeds Seed+1 … Seed+Restarts) to the run from Init, a few in
+	// parallel, and keeps the run with the lowest objective: the answer to
+	// NMF's local minima. Result.Restarts lists every run's final objective.
+	Restarts int
 }
 
 // DefaultSettings are 200 iterations, tolerance 1e-4, NNDSVDA, seed 0.
@@ -301,8 +309,13 @@ type Result struct {
 	// Trace holds the objective before the first iteration and after each.
 	Trace  []float64
 	Status Status
-	// Seconds is the wall time of initialization and iterations.
+	// Seconds is the wall time of initialization and iterations (of all
+	// runs, with restarts).
 	Seconds float64
+	// With Settings.Restarts: every run's final objective (run 0 from
+	// Init, run r from a random start of seed Seed+r), and the run kept.
+	Restarts []float64
+	Run      int
 }
 
 // Objective is the final value of the loss.
@@ -332,10 +345,79 @@ func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (
 	if k < 1 || k > min(rows, cols) {
 		return nil, fmt.Errorf("nmf: k = %d must be in 1..min(m, n) = %d for a %d×%d matrix: %w", k, min(rows, cols), rows, cols, ErrRank)
 	}
+	if s.Restarts < 0 {
+		return nil, fmt.Errorf("nmf: negative Restarts: %w", ErrMethod)
+	}
 	d, err := newData(x)
 	if err != nil {
 		return nil, err
 	}
+	if s.Restarts == 0 {
+		return factorize(ctx, d, k, m, s, 0)
+	}
+	return restarts(ctx, d, k, m, s)
+}
+
+// restarts runs the settings' start and s.Restarts random ones, a few at a
+// time, and keeps the lowest objective. Each run gets its own factors and
+// workspace (O((m+n)k) each) and shares X, so at most GOMAXPROCS runs are
+// in memory at once; each is deterministic, so the result does not depend
+// on how many run together.
+func restarts(ctx context.Context, d *data, k int, m Method, s Settings) (*Result, error) {
+	runs := s.Restarts + 1
+	conc := min(runs, runtime.GOMAXPROCS(0))
+	results := make([]*Result, runs)
+	errs := make([]error, runs)
+	var mu sync.Mutex // the Recorder is called from one run at a time
+	user := s.Recorder
+	sem := make(chan struct{}, conc)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for r := range runs {
+		rs := s
+		rs.Restarts = 0
+		rs.Workers = max(1, runtime.GOMAXPROCS(0)/conc)
+		if r > 0 {
+			rs.Init, rs.Seed = Random, s.Seed+uint64(r)
+		}
+		if user != nil {
+			rs.Recorder = func(p Progress) bool {
+				mu.Lock()
+				defer mu.Unlock()
+				return user(p)
+			}
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			results[r], errs[r] = factorize(ctx, d, k, m, rs, r)
+		})
+	}
+	wg.Wait()
+	best := -1
+	for r, res := range results {
+		if errs[r] != nil {
+			return nil, errs[r]
+		}
+		if best < 0 || res.Objective() < results[best].Objective() {
+			best = r
+		}
+	}
+	res := results[best]
+	res.Run = best
+	res.Restarts = make([]float64, runs)
+	for r, rr := range results {
+		res.Restarts[r] = rr.Objective()
+		if rr.Status == Cancelled {
+			res.Status = Cancelled
+		}
+	}
+	res.Seconds = time.Since(start).Seconds()
+	return res, nil
+}
+
+// factorize is one run of Factorize; run numbers its Progress.
+func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run int) (*Result, error) {
 	p := newPool(s.Workers)
 	defer p.close()
 
@@ -364,7 +446,7 @@ func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (
 		res.Trace = append(res.Trace, obj)
 		res.Iterations = it
 		best.keep(f, obj)
-		if s.Recorder != nil && s.Recorder(Progress{Iteration: it, Objective: obj, Elapsed: time.Since(start)}) {
+		if s.Recorder != nil && s.Recorder(Progress{Run: run, Iteration: it, Objective: obj, Elapsed: time.Since(start)}) {
 			res.Status = Stopped
 			break
 		}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/james-bowman/sparse"
@@ -590,6 +591,42 @@ func TestEveryMethodCancels(t *testing.T) {
 		}
 		if res.Status != Cancelled || res.Iterations != 2 {
 			t.Errorf("%+v: %v after %d iterations", m, res.Status, res.Iterations)
+		}
+	}
+}
+
+func TestRestarts(t *testing.T) {
+	x := randomSparse(16, 90, 60, 0.1)
+	var first *Result
+	for _, procs := range []int{1, 2, 8} {
+		old := runtime.GOMAXPROCS(procs)
+		s := DefaultSettings()
+		s.Restarts, s.MaxIter = 4, 50
+		res, err := Factorize(context.Background(), x, 5, DefaultMethod(Frobenius), s)
+		runtime.GOMAXPROCS(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Restarts) != 5 {
+			t.Fatalf("%d objectives for 4 restarts", len(res.Restarts))
+		}
+		for r, o := range res.Restarts {
+			if o < res.Objective() {
+				t.Errorf("run %d reached %v, below the one kept (%v)", r, o, res.Objective())
+			}
+		}
+		if res.Restarts[res.Run] != res.Objective() {
+			t.Errorf("run %d kept, objective %v, listed %v", res.Run, res.Objective(), res.Restarts[res.Run])
+		}
+		// Run 0 is the plain run from the settings' start.
+		plain, _ := Factorize(context.Background(), x, 5, DefaultMethod(Frobenius), Settings{MaxIter: 50, Tol: s.Tol, Init: s.Init})
+		if res.Restarts[0] != plain.Objective() {
+			t.Errorf("run 0 ended at %v, a plain run at %v", res.Restarts[0], plain.Objective())
+		}
+		if first == nil {
+			first = res
+		} else if !mat.Equal(first.W, res.W) || !slices.Equal(first.Restarts, res.Restarts) {
+			t.Errorf("GOMAXPROCS %d: restarts give another answer", procs)
 		}
 	}
 }

@@ -93,11 +93,15 @@ type Model struct {
 	Topics     []Topic               `json:"topics"`
 	Metrics    Metrics               `json:"metrics"`
 
-	Iterations int            `json:"iterations"`
-	Status     string         `json:"status"`
-	Seconds    float64        `json:"seconds"` // the factorization's own time
-	Summary    corpus.Summary `json:"summary"`
-	NNZ        int            `json:"nnz"`
+	Iterations int    `json:"iterations"`
+	Status     string `json:"status"`
+	// Restarts holds every run's final objective when the fit had
+	// restarts (nmf.Settings.Restarts), and Run the one kept.
+	Restarts []float64      `json:"restarts,omitempty"`
+	Run      int            `json:"run,omitempty"`
+	Seconds  float64        `json:"seconds"` // the factorization's own time
+	Summary  corpus.Summary `json:"summary"`
+	NNZ      int            `json:"nnz"`
 
 	// Tokens are the training documents' token sequences (indices into
 	// TokenTerms), kept after a fit for coherence; not saved.
@@ -170,7 +174,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	}
 	metrics.SparsityW = nmf.Hoyer(res.W)
 	model := &Model{Analysis: opt.Analysis, Vocabulary: vocab, Method: opt.Method, K: opt.K, W: res.W, H: h,
-		Iterations: res.Iterations, Status: res.Status.String(), Seconds: res.Seconds,
+		Iterations: res.Iterations, Status: res.Status.String(), Seconds: res.Seconds, Restarts: res.Restarts, Run: res.Run,
 		Summary: counts.Summary, NNZ: x.NNZ(), Tokens: counts.Tokens, TokenTerms: counts.Terms}
 	for _, d := range counts.Docs {
 		model.Documents = append(model.Documents, Document{ID: d.ID, Label: d.Label})

@@ -18,16 +18,17 @@ import (
 
 // factorFlags are the factorization flags that factor and fit share.
 type factorFlags struct {
-	k       int
-	loss    string
-	solver  string
-	init    string
-	initW   string
-	initH   string
-	maxIter int
-	tol     float64
-	seed    uint64
-	workers int
+	k        int
+	loss     string
+	solver   string
+	init     string
+	initW    string
+	initH    string
+	maxIter  int
+	tol      float64
+	seed     uint64
+	workers  int
+	restarts int
 	// Regularized and structured variants, copied into the method.
 	variant nmf.Method
 }
@@ -44,6 +45,7 @@ func (f *factorFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.tol, "tol", d.Tol, "stop when an iteration lowers the objective by less than this fraction (0: run all iterations)")
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of all randomness")
 	fs.IntVar(&f.workers, "threads", 0, "goroutines for the factorization (0: one per CPU)")
+	fs.IntVar(&f.restarts, "restarts", 0, "also run this many random starts (seeds seed+1…) and keep the lowest objective")
 	fs.Float64Var(&f.variant.L1W, "l1-w", 0, "L1 penalty on W (sparse NMF): adds l1-w·‖W‖₁")
 	fs.Float64Var(&f.variant.L1H, "l1-h", 0, "L1 penalty on H: adds l1-h·‖H‖₁")
 	fs.Float64Var(&f.variant.L2W, "l2-w", 0, "L2 penalty on W: adds ½·l2-w·‖W‖²")
@@ -101,10 +103,12 @@ func (f *factorFlags) settings() (nmf.Method, nmf.Settings, error) {
 		return m, s, usagef("--tol %v: must be 0 or more", f.tol)
 	case f.workers < 0:
 		return m, s, usagef("--threads %d: must be 0 or more", f.workers)
+	case f.restarts < 0:
+		return m, s, usagef("--restarts %d: must be 0 or more", f.restarts)
 	case (f.initW == "") != (f.initH == ""):
 		return m, s, usagef("--init-w and --init-h go together")
 	}
-	s.MaxIter, s.Tol, s.Seed, s.Workers = f.maxIter, f.tol, f.seed, f.workers
+	s.MaxIter, s.Tol, s.Seed, s.Workers, s.Restarts = f.maxIter, f.tol, f.seed, f.workers, f.restarts
 	if f.initW != "" {
 		s.Init = nmf.Custom
 		if s.W0, err = readDense(f.initW, "--init-w"); err != nil {
@@ -141,6 +145,9 @@ type factorReport struct {
 	Status         string      `json:"status"`
 	ObjectiveTrace []float64   `json:"objective_trace"`
 	Metrics        nmf.Metrics `json:"metrics"`
+	// With --restarts: every run's final objective, and the run kept.
+	Restarts []float64 `json:"restarts,omitempty"`
+	Run      int       `json:"run,omitempty"`
 }
 
 func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -189,7 +196,8 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	metrics.SparsityW = nmf.Hoyer(res.W)
 	rep := factorReport{K: ff.k, Loss: method.Loss.String(), Solver: method.Solver.String(), Init: settings.Init.String(),
-		Iterations: res.Iterations, Seconds: res.Seconds, Status: res.Status.String(), ObjectiveTrace: res.Trace, Metrics: metrics}
+		Iterations: res.Iterations, Seconds: res.Seconds, Status: res.Status.String(), ObjectiveTrace: res.Trace, Metrics: metrics,
+		Restarts: res.Restarts, Run: res.Run}
 	var files []atomicfile.File
 	if *wPath != "" {
 		files = append(files, atomicfile.File{Path: *wPath, Write: func(w io.Writer) error { return mtx.WriteDense(w, res.W) }})
@@ -205,7 +213,19 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stderr, "factor: k %d, %s/%s, %d iterations (%s), objective %.6g, relative error %.4f, %.2f s\n",
 		ff.k, rep.Loss, rep.Solver, res.Iterations, res.Status, res.Objective(), metrics.RelativeError, res.Seconds)
+	if len(res.Restarts) > 0 {
+		fmt.Fprintf(stderr, "factor: %s\n", restartSpread(res.Restarts, res.Run))
+	}
 	return nil
+}
+
+// restartSpread describes the final objectives of restarts.
+func restartSpread(objs []float64, kept int) string {
+	lo, hi := objs[0], objs[0]
+	for _, o := range objs {
+		lo, hi = min(lo, o), max(hi, o)
+	}
+	return fmt.Sprintf("%d runs, objectives %.6g to %.6g (spread %.2f%%), kept run %d", len(objs), lo, hi, 100*(hi-lo)/lo, kept)
 }
 
 func writeJSON(w io.Writer, v any) error {

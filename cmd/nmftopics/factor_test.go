@@ -132,3 +132,30 @@ func TestFactorErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestFactorRestarts(t *testing.T) {
+	x := testMatrix(t)
+	js := filepath.Join(t.TempDir(), "r.json")
+	code, _, stderr := runCLI(t, "factor", "-k", "4", "--restarts", "3", "--json", js, x)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "4 runs, objectives") {
+		t.Errorf("no spread line: %s", stderr)
+	}
+	var rep struct {
+		Trace    []float64 `json:"objective_trace"`
+		Restarts []float64 `json:"restarts"`
+		Run      int       `json:"run"`
+	}
+	b, _ := os.ReadFile(js)
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Restarts) != 4 || rep.Restarts[rep.Run] != rep.Trace[len(rep.Trace)-1] {
+		t.Errorf("restarts %v, run %d, final %v", rep.Restarts, rep.Run, rep.Trace[len(rep.Trace)-1])
+	}
+	if code, _, stderr := runCLI(t, "factor", "--restarts", "-1", x); code != 2 || !strings.Contains(stderr, "--restarts -1") {
+		t.Errorf("negative restarts: %d %s", code, stderr)
+	}
+}

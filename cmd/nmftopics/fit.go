@@ -31,6 +31,8 @@ type fitReport struct {
 	Seconds    float64       `json:"seconds"`
 	Metrics    fitMetrics    `json:"metrics"`
 	Topics     []topicReport `json:"topics"`
+	Restarts   []float64     `json:"restarts,omitempty"`
+	Run        int           `json:"run,omitempty"`
 }
 
 type fitMetrics struct {
@@ -120,6 +122,7 @@ func report(m *topics.Model) fitReport {
 	terms, _ := m.W.Dims()
 	rep := fitReport{Documents: len(m.Documents), Terms: terms, NNZ: m.NNZ, K: m.K,
 		Loss: m.Method.Loss.String(), Solver: m.Method.Solver.String(), Iterations: m.Iterations, Seconds: m.Seconds,
+		Restarts: m.Restarts, Run: m.Run,
 		Metrics: fitMetrics{Metrics: m.Metrics.Metrics, Diversity: m.Metrics.Diversity, Coherence: orEmpty(m.Metrics.Coherence)}}
 	for _, t := range m.Topics {
 		rep.Topics = append(rep.Topics, topicReport{ID: t.ID, Words: t.Words, Coherence: orEmpty(t.Coherence)})
@@ -163,6 +166,9 @@ func printTopics(w io.Writer, rep fitReport) {
 	m := rep.Metrics
 	fmt.Fprintf(w, "\ndocuments %d, terms %d, non-zeros %d\n", rep.Documents, rep.Terms, rep.NNZ)
 	fmt.Fprintf(w, "k %d, %s/%s, %d iterations, %.2f s\n", rep.K, rep.Loss, rep.Solver, rep.Iterations, rep.Seconds)
+	if len(rep.Restarts) > 0 {
+		fmt.Fprintf(w, "restarts: %s\n", restartSpread(rep.Restarts, rep.Run))
+	}
 	fmt.Fprintf(w, "relative error %.4f, explained variance %.4f, sparsity W %.3f H %.3f, diversity %.2f\n",
 		m.RelativeError, m.ExplainedVariance, m.SparsityW, m.SparsityH, m.Diversity)
 	if len(m.Coherence) > 0 {
