@@ -33,9 +33,13 @@ type factorFlags struct {
 	variant nmf.Method
 }
 
-func (f *factorFlags) register(fs *flag.FlagSet) {
+// register adds the flags to fs; -k only with withK (sweep has its own).
+func (f *factorFlags) register(fs *flag.FlagSet, withK bool) {
 	d := nmf.DefaultSettings()
-	fs.IntVar(&f.k, "k", 10, "number of topics (factorization rank)")
+	f.k = 10
+	if withK {
+		fs.IntVar(&f.k, "k", 10, "number of topics (factorization rank)")
+	}
 	fs.StringVar(&f.loss, "loss", "frobenius", "loss: frobenius or kl")
 	fs.StringVar(&f.solver, "solver", "", "solver: hals, mu, als, anls, pgd (frobenius); mu, cd (kl); default hals for frobenius, cd for kl")
 	fs.StringVar(&f.init, "init", d.Init.String(), "initialization: nndsvd, nndsvda, nndsvdar or random")
@@ -153,7 +157,7 @@ type factorReport struct {
 func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("factor", flag.ContinueOnError)
 	var ff factorFlags
-	ff.register(fs)
+	ff.register(fs, true)
 	wPath := fs.String("w", "", "write W (terms × k) to this Matrix Market file")
 	hPath := fs.String("h", "", "write H (k × documents) to this Matrix Market file")
 	jsonPath := fs.String("json", "", "write a JSON report to this file")

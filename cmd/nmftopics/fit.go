@@ -52,7 +52,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var af analysisFlags
 	af.register(fs)
 	var ff factorFlags
-	ff.register(fs)
+	ff.register(fs, true)
 	top := fs.Int("top", 10, "words shown per topic")
 	jsonPath := fs.String("json", "", "write the report (topics, metrics) as JSON to this file")
 	docTopics := fs.String("doc-topics", "", "write each document's topic weights (summing to 1) as CSV to this file")

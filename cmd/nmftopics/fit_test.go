@@ -136,3 +136,47 @@ func TestCoherenceCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestSweepCommand(t *testing.T) {
+	dir := t.TempDir()
+	js, png := filepath.Join(dir, "s.json"), filepath.Join(dir, "s.png")
+	code, stdout, stderr := runCLI(t, "sweep", "-k", "3:5", "--runs", "4", "--json", js, "--plot", png, testCorpus)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "recommended k:") {
+		t.Errorf("output: %s", stdout)
+	}
+	var rep struct {
+		Ranks []map[string]any `json:"ranks"`
+		BestK int              `json:"best_k"`
+	}
+	b, _ := os.ReadFile(js)
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Ranks) != 3 || rep.BestK < 3 || rep.BestK > 5 {
+		t.Fatalf("report %+v", rep)
+	}
+	for _, key := range []string{"k", "stability", "cophenetic", "dispersion", "relative_error", "explained_variance", "coherence", "diversity"} {
+		if _, ok := rep.Ranks[0][key]; !ok {
+			t.Errorf("rank lacks %q", key)
+		}
+	}
+	if img, err := os.ReadFile(png); err != nil || len(img) < 1000 || string(img[1:4]) != "PNG" {
+		t.Errorf("plot not a PNG (%d bytes, %v)", len(img), err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", "-k", "5:3", testCorpus}, "want 1 ≤ FROM ≤ TO"},
+		{[]string{"sweep", "-k", "x", testCorpus}, "want FROM:TO"},
+		{[]string{"sweep", "--sample", "0", testCorpus}, "--sample 0"},
+		{[]string{"sweep", "--plot", filepath.Join(dir, "p.jpg"), testCorpus}, "must end in .png or .svg"},
+	} {
+		if code, _, stderr := runCLI(t, tt.args...); code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, %q", tt.args, code, stderr)
+		}
+	}
+}

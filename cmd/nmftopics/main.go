@@ -3,6 +3,7 @@
 //
 //	nmftopics fit [flags] PATH...         find the topics of documents
 //	nmftopics transform --model M PATH... topic weights of new documents
+//	nmftopics sweep -k 2:10 PATH...       choose the number of topics
 //	nmftopics vectorize [flags] PATH...   build the TF-IDF term-document matrix
 //	nmftopics factor [flags] X.mtx        factorize any non-negative matrix
 //
@@ -43,6 +44,7 @@ type command struct {
 var commands = []command{
 	{"fit", "find the topics of documents: vectorize, factorize, report", runFit},
 	{"transform", "give documents topic weights with a saved model", runTransform},
+	{"sweep", "choose k: stability, consensus and quality of every k in a range", runSweep},
 	{"coherence", "score given topics on given texts (umass, uci, npmi, cv)", runCoherence},
 	{"vectorize", "build the TF-IDF term-document matrix of documents", runVectorize},
 	{"factor", "factorize a non-negative Matrix Market matrix X ≈ WH", runFactor},

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/internal/atomicfile"
+	"github.com/nmftopics/nmftopics/topics"
+)
+
+func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	var af analysisFlags
+	af.register(fs)
+	var ff factorFlags
+	ff.register(fs, false)
+	d := topics.DefaultSweepOptions()
+	kRange := fs.String("k", "2:10", "candidate numbers of topics: FROM:TO or FROM:TO:STEP")
+	runs := fs.Int("runs", d.Runs, "models on random subsets of the documents per k")
+	sampleShare := fs.Float64("sample", d.Sample, "share of the documents in each subset, in (0, 1]")
+	top := fs.Int("top", d.Top, "top terms per topic compared between models")
+	consensusDocs := fs.Int("consensus-docs", d.ConsensusDocs, "documents sampled for the consensus matrices")
+	jsonPath := fs.String("json", "", "write the measures per k as JSON to this file")
+	plotPath := fs.String("plot", "", "draw the measures against k to this .png or .svg file")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return helpRequested(err, fs, "sweep -k FROM:TO[:STEP] [flags] PATH...", stderr)
+	}
+	if len(paths) == 0 {
+		return usagef("no PATH given: name one or more folders or files of documents")
+	}
+	ks, err := parseKRange(*kRange)
+	if err != nil {
+		return usagef("-k %q: %v", *kRange, err)
+	}
+	switch {
+	case *runs < 1:
+		return usagef("--runs %d: must be 1 or more", *runs)
+	case !(*sampleShare > 0 && *sampleShare <= 1):
+		return usagef("--sample %v: must be in (0, 1]", *sampleShare)
+	case *top < 1:
+		return usagef("--top %d: must be 1 or more", *top)
+	case *consensusDocs < 2:
+		return usagef("--consensus-docs %d: must be 2 or more", *consensusDocs)
+	}
+	if ext := strings.ToLower(filepath.Ext(*plotPath)); *plotPath != "" && ext != ".png" && ext != ".svg" {
+		return usagef("--plot %s: must end in .png or .svg", *plotPath)
+	}
+	settings, vocabOpt, err := af.settings()
+	if err != nil {
+		return err
+	}
+	method, nmfSettings, err := ff.settings()
+	if err != nil {
+		return err
+	}
+	if err := checkOutputs("--json", *jsonPath, "--plot", *plotPath); err != nil {
+		return err
+	}
+	docs, err := corpus.List(paths...)
+	if err != nil {
+		return err
+	}
+	opt := topics.DefaultOptions()
+	opt.Analysis, opt.Vocabulary, opt.Method, opt.Settings, opt.Workers = settings, vocabOpt, method, nmfSettings, af.workers
+	so := topics.SweepOptions{Ks: ks, Runs: *runs, Sample: *sampleShare, Top: *top, ConsensusDocs: *consensusDocs}
+	if isTerminal(stderr) {
+		so.Progress = func(done, total int) { fmt.Fprintf(stderr, "\rmodels %d/%d", done, total) }
+	}
+	res, err := topics.Sweep(ctx, docs, opt, so)
+	if so.Progress != nil {
+		fmt.Fprintf(stderr, "\r%30s\r", "")
+	}
+	if err != nil {
+		return err
+	}
+	var files []atomicfile.File
+	if *jsonPath != "" {
+		files = append(files, atomicfile.File{Path: *jsonPath, Write: func(w io.Writer) error { return writeJSON(w, res) }})
+	}
+	if *plotPath != "" {
+		files = append(files, atomicfile.File{Path: *plotPath, Write: func(w io.Writer) error { return drawSweep(w, res, filepath.Ext(*plotPath)) }})
+	}
+	if err := atomicfile.Write(files...); err != nil {
+		return err
+	}
+	printSweep(stdout, res, *runs, *sampleShare)
+	return nil
+}
+
+// parseKRange reads FROM:TO[:STEP].
+func parseKRange(s string) ([]int, error) {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return nil, fmt.Errorf("want FROM:TO or FROM:TO:STEP")
+	}
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a whole number", p)
+		}
+		nums[i] = v
+	}
+	step := 1
+	if len(nums) == 3 {
+		step = nums[2]
+	}
+	if nums[0] < 1 || nums[1] < nums[0] || step < 1 {
+		return nil, fmt.Errorf("want 1 ≤ FROM ≤ TO and STEP ≥ 1")
+	}
+	var ks []int
+	for k := nums[0]; k <= nums[1]; k += step {
+		ks = append(ks, k)
+	}
+	return ks, nil
+}
+
+func printSweep(w io.Writer, res *topics.SweepResult, runs int, share float64) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "k\tstability\tcophenetic\tdispersion\trel. error\texpl. var.\tumass\tuci\tnpmi\tcv\tdiversity\t")
+	for _, r := range res.Ranks {
+		mark := ""
+		if r.K == res.BestK {
+			mark = " ←"
+		}
+		fmt.Fprintf(tw, "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.3f\t%.3f\t%.3f\t%.3f\t%.2f\t%s\n", r.K, r.Stability, r.Cophenetic, r.Dispersion,
+			r.RelativeError, r.ExplainedVariance, r.Coherence["umass"], r.Coherence["uci"], r.Coherence["npmi"], r.Coherence["cv"], r.Diversity, mark)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nrecommended k: %d (highest stability over %d runs on %.0f%% subsets; within 0.01 counts as a tie, broken by cophenetic correlation, then the smaller k)\n",
+		res.BestK, runs, 100*share)
+	if res.ConsensusDocs < res.Documents {
+		fmt.Fprintf(w, "consensus over a fixed sample of %d of the %d documents\n", res.ConsensusDocs, res.Documents)
+	}
+}
+
+// drawSweep plots stability, cophenetic correlation, dispersion, explained
+// variance, c_v and diversity against k (all in [0, 1], on one axis), with
+// the recommended k marked.
+func drawSweep(w io.Writer, res *topics.SweepResult, ext string) error {
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("Choosing k: recommended k = %d", res.BestK)
+	p.X.Label.Text = "number of topics k"
+	p.Y.Label.Text = "score"
+	p.Y.Min, p.Y.Max = 0, 1
+	series := []struct {
+		name string
+		val  func(topics.Rank) float64
+	}{
+		{"stability", func(r topics.Rank) float64 { return r.Stability }},
+		{"cophenetic", func(r topics.Rank) float64 { return r.Cophenetic }},
+		{"dispersion", func(r topics.Rank) float64 { return r.Dispersion }},
+		{"explained variance", func(r topics.Rank) float64 { return r.ExplainedVariance }},
+		{"coherence c_v", func(r topics.Rank) float64 { return r.Coherence["cv"] }},
+		{"diversity", func(r topics.Rank) float64 { return r.Diversity }},
+	}
+	var lines []any
+	for _, s := range series {
+		pts := make(plotter.XYs, len(res.Ranks))
+		for i, r := range res.Ranks {
+			pts[i].X, pts[i].Y = float64(r.K), s.val(r)
+		}
+		lines = append(lines, s.name, pts)
+	}
+	if err := plotutil.AddLinePoints(p, lines...); err != nil {
+		return err
+	}
+	best := plotter.XYs{{X: float64(res.BestK), Y: 0}, {X: float64(res.BestK), Y: 1}}
+	marker, err := plotter.NewLine(best)
+	if err != nil {
+		return err
+	}
+	marker.Dashes = []vg.Length{vg.Points(4), vg.Points(4)}
+	p.Add(marker)
+	p.Legend.Add(fmt.Sprintf("recommended k = %d", res.BestK), marker)
+	p.Legend.Top, p.Legend.Left = false, false
+	p.Legend.YOffs = vg.Points(-20)
+	ticks := make([]plot.Tick, len(res.Ranks))
+	for i, r := range res.Ranks {
+		ticks[i] = plot.Tick{Value: float64(r.K), Label: strconv.Itoa(r.K)}
+	}
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	wt, err := p.WriterTo(8*vg.Inch, 5*vg.Inch, strings.TrimPrefix(strings.ToLower(ext), "."))
+	if err != nil {
+		return err
+	}
+	_, err = wt.WriteTo(w)
+	return err
+}

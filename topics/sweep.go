@@ -1,0 +1,317 @@
+package topics
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/james-bowman/sparse"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/nmf"
+	"github.com/nmftopics/nmftopics/stability"
+	"github.com/nmftopics/nmftopics/vectorize"
+)
+
+// SweepOptions control Sweep; the rest of the settings (analysis,
+// vocabulary, method, iterations, seed) come from Options.
+type SweepOptions struct {
+	Ks     []int   // the candidate numbers of topics
+	Runs   int     // models on random subsets per k (Greene et al.: 20)
+	Sample float64 // share of the documents in each subset (0.8)
+	Top    int     // terms per topic compared between runs (20)
+	// ConsensusDocs bounds the documents of the consensus matrices: a
+	// fixed random sample of that many when the corpus is larger, so that
+	// no n × n matrix is built over a large corpus.
+	ConsensusDocs int
+	// Progress, when set, is told of each finished model.
+	Progress func(done, total int)
+}
+
+// DefaultSweepOptions are 20 runs on 80% subsets, top 20 terms, consensus
+// over at most 1,000 documents.
+func DefaultSweepOptions() SweepOptions {
+	return SweepOptions{Runs: 20, Sample: 0.8, Top: 20, ConsensusDocs: 1000}
+}
+
+// Rank is what a sweep measured for one k.
+type Rank struct {
+	K int `json:"k"`
+	// Stability is the mean agreement (Average Jaccard of the top terms,
+	// topics matched by the Hungarian algorithm) between the model of the
+	// whole corpus and the models of the subsets (Greene, O'Callaghan &
+	// Cunningham 2014).
+	Stability float64 `json:"stability"`
+	// Cophenetic and Dispersion measure the consensus matrix of document
+	// co-assignment over the runs (Brunet et al. 2004; Kim & Park 2007).
+	Cophenetic        float64            `json:"cophenetic"`
+	Dispersion        float64            `json:"dispersion"`
+	RelativeError     float64            `json:"relative_error"`
+	ExplainedVariance float64            `json:"explained_variance"`
+	Coherence         map[string]float64 `json:"coherence"`
+	Diversity         float64            `json:"diversity"`
+}
+
+// SweepResult is a sweep's ranks and its recommendation.
+type SweepResult struct {
+	Ranks []Rank `json:"ranks"`
+	BestK int    `json:"best_k"`
+	// ConsensusDocs is the number of documents the consensus matrices
+	// cover (all, or a fixed sample).
+	ConsensusDocs int `json:"consensus_documents"`
+	Documents     int `json:"documents"`
+}
+
+// nearTie is how close two stabilities must be to count as tied.
+const nearTie = 0.01
+
+// Sweep fits models for each k of so.Ks and measures how stable and how
+// good they are. The corpus is analyzed once; each k gets a model of the
+// whole corpus (the reference) and so.Runs models of random subsets of its
+// documents (each subset the same for every k), all from the method and
+// start of opt, several at a time. The recommended k has the highest
+// stability; a k within nearTie (0.01) of it counts as tied, and among the
+// tied the highest cophenetic correlation wins, then the smallest k. Each
+// run of a k uses its own random subset (the same subsets for every k) and
+// its own random start (seed Seed+run+1); the reference uses opt's start.
+func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOptions) (*SweepResult, error) {
+	if len(so.Ks) == 0 || so.Runs < 1 || !(so.Sample > 0 && so.Sample <= 1) || so.Top < 1 {
+		return nil, fmt.Errorf("sweep: need ks, runs ≥ 1, a sample in (0, 1] and top ≥ 1")
+	}
+	analyzer, err := vectorize.NewAnalyzer(opt.Analysis)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{Workers: opt.Workers, KeepTokens: true})
+	if err != nil {
+		return nil, err
+	}
+	vocab, err := vectorize.NewVocabulary(counts, opt.Vocabulary)
+	if err != nil {
+		return nil, err
+	}
+	x := vocab.Matrix(counts)
+	m, n := x.Dims()
+	for _, k := range so.Ks {
+		if k < 1 || k > min(m, n) {
+			return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents", k, ErrRank, m, n)
+		}
+	}
+	rng := rand.New(rand.NewPCG(opt.Settings.Seed, 0x5eed))
+	subsets := make([][]int, so.Runs)
+	for r := range subsets {
+		subsets[r] = sample(rng, n, max(1, int(math.Round(so.Sample*float64(n)))))
+	}
+	consensusDocs := sample(rng, n, min(n, max(2, so.ConsensusDocs)))
+	ref := Reference{Tokens: counts.Tokens, Terms: counts.Terms}
+
+	// One job per (k, run); run −1 is the reference on the whole corpus.
+	type job struct{ ki, run int }
+	var jobs []job
+	for ki := range so.Ks {
+		for r := -1; r < so.Runs; r++ {
+			jobs = append(jobs, job{ki, r})
+		}
+	}
+	out := make([][]*sweepOutcome, len(so.Ks)) // per k: the reference, then the runs
+	for ki := range out {
+		out[ki] = make([]*sweepOutcome, so.Runs+1)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	done := 0
+	for _, j := range jobs {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			k := so.Ks[j.ki]
+			cols := []int(nil)
+			if j.run >= 0 {
+				cols = subsets[j.run]
+			}
+			o, err := sweepModel(ctx, x, cols, k, opt, vocab, so.Top, j.run)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				return
+			}
+			out[j.ki][j.run+1] = o
+			done++
+			if so.Progress != nil {
+				so.Progress(done, len(jobs))
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+
+	res := &SweepResult{ConsensusDocs: len(consensusDocs), Documents: n}
+	pos := make([]int, n) // document → index in the consensus sample, or −1
+	for i := range pos {
+		pos[i] = -1
+	}
+	for i, d := range consensusDocs {
+		pos[d] = i
+	}
+	for ki, k := range so.Ks {
+		reference := out[ki][0]
+		rank := Rank{K: k}
+		cons, err := stability.NewConsensus(len(consensusDocs))
+		if err != nil {
+			return nil, err
+		}
+		labels := make([]int, len(consensusDocs))
+		present := make([]bool, len(consensusDocs))
+		for r := range so.Runs {
+			o := out[ki][r+1]
+			score, _, err := stability.Agreement(reference.top, o.top, so.Top)
+			if err != nil {
+				return nil, err
+			}
+			rank.Stability += score / float64(so.Runs)
+			clear(present)
+			for i, d := range subsets[r] {
+				if p := pos[d]; p >= 0 {
+					labels[p], present[p] = o.labels[i], true
+				}
+			}
+			if err := cons.Add(labels, present); err != nil {
+				return nil, err
+			}
+		}
+		c := cons.Matrix()
+		if rank.Cophenetic, err = stability.Cophenetic(c); err != nil {
+			return nil, err
+		}
+		rank.Dispersion = stability.Dispersion(c)
+		model := reference.model
+		rank.RelativeError, rank.ExplainedVariance = model.Metrics.RelativeError, model.Metrics.ExplainedVariance
+		rank.Diversity = model.Metrics.Diversity
+		if len(opt.Coherence) > 0 {
+			model.Topics = model.TopWords(max(2, opt.Top))
+			if err := model.ScoreCoherence(ctx, ref, opt.Coherence); err != nil {
+				return nil, err
+			}
+			rank.Coherence = model.Metrics.Coherence
+		}
+		res.Ranks = append(res.Ranks, rank)
+	}
+	res.BestK = bestK(res.Ranks)
+	return res, nil
+}
+
+// bestK picks the highest stability; near-ties go to the higher
+// cophenetic correlation, then to the smaller k.
+func bestK(ranks []Rank) int {
+	top := math.Inf(-1)
+	for _, r := range ranks {
+		top = math.Max(top, r.Stability)
+	}
+	best := -1
+	for i, r := range ranks {
+		if r.Stability < top-nearTie {
+			continue
+		}
+		if best < 0 || r.Cophenetic > ranks[best].Cophenetic || (r.Cophenetic == ranks[best].Cophenetic && r.K < ranks[best].K) {
+			best = i
+		}
+	}
+	return ranks[best].K
+}
+
+// sweepOutcome is what a sweep keeps of one model.
+type sweepOutcome struct {
+	top    [][]string // each topic's top stems
+	labels []int      // each document's heaviest topic
+	model  *Model     // the reference (whole corpus) only
+}
+
+// sweepModel factorizes the columns cols of x (all when nil) with k topics
+// and returns each topic's top stems, each document's heaviest topic and,
+// for the whole corpus, the model with its metrics.
+func sweepModel(ctx context.Context, x *sparse.CSC, cols []int, k int, opt Options, vocab *vectorize.Vocabulary, top, run int) (*sweepOutcome, error) {
+	sub := x
+	if cols != nil {
+		sub = columns(x, cols)
+	}
+	s := opt.Settings
+	s.Workers, s.Recorder = 1, nil
+	if run >= 0 {
+		// Each run starts from its own random point as well as its own
+		// subset (Greene et al.): stability then covers both the data and
+		// NMF's local minima. The reference keeps the configured start.
+		s.Init, s.Seed = nmf.Random, s.Seed+uint64(run)+1
+	}
+	res, err := nmf.Factorize(ctx, sub, k, opt.Method, s)
+	if err != nil {
+		return nil, err
+	}
+	model := &Model{Vocabulary: vocab, Method: opt.Method, K: k, W: res.W, H: res.H}
+	o := &sweepOutcome{}
+	for _, t := range model.TopWords(top) {
+		var stems []string
+		for _, w := range t.Words {
+			stems = append(stems, w.Stem)
+		}
+		o.top = append(o.top, stems)
+	}
+	_, n := res.H.Dims()
+	o.labels = make([]int, n)
+	for j := range n {
+		o.labels[j] = argmax(res.H.ColView(j))
+	}
+	if cols == nil {
+		metrics, err := nmf.Evaluate(sub, opt.Method.Smoothed(res.W), res.H)
+		if err != nil {
+			return nil, err
+		}
+		model.Metrics = Metrics{Metrics: metrics, Diversity: diversity(model.TopWords(10))}
+		o.model = model
+	}
+	return o, nil
+}
+
+func argmax(v mat.Vector) int {
+	best := 0
+	for i := 1; i < v.Len(); i++ {
+		if v.AtVec(i) > v.AtVec(best) {
+			best = i
+		}
+	}
+	return best
+}
+
+// columns returns the columns cols of x as a new CSC.
+func columns(x *sparse.CSC, cols []int) *sparse.CSC {
+	raw := x.RawMatrix()
+	m, _ := x.Dims()
+	ptr := []int{0}
+	var ind []int
+	var data []float64
+	for _, j := range cols {
+		ind = append(ind, raw.Ind[raw.Indptr[j]:raw.Indptr[j+1]]...)
+		data = append(data, raw.Data[raw.Indptr[j]:raw.Indptr[j+1]]...)
+		ptr = append(ptr, len(ind))
+	}
+	return sparse.NewCSC(m, len(cols), ptr, ind, data)
+}
+
+// sample returns size distinct indices of [0, n), sorted.
+func sample(rng *rand.Rand, n, size int) []int {
+	perm := rng.Perm(n)[:size]
+	slices.Sort(perm)
+	return perm
+}
