@@ -17,6 +17,7 @@ import (
 	"github.com/nmftopics/nmftopics/internal/atomicfile"
 	"github.com/nmftopics/nmftopics/nmf"
 	"github.com/nmftopics/nmftopics/topics"
+	"github.com/nmftopics/nmftopics/vectorize"
 )
 
 // fitReport is the JSON that fit writes; its schema is in the README.
@@ -68,11 +69,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *top < 1 {
 		return usagef("--top %d: must be 1 or more", *top)
 	}
-	settings, vocabOpt, err := af.settings()
-	if err != nil {
-		return err
-	}
-	method, nmfSettings, err := ff.settings()
+	settings, vocabOpt, method, nmfSettings, err := pipelineSettings(&af, &ff)
 	if err != nil {
 		return err
 	}
@@ -116,6 +113,17 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	printTopics(stdout, rep)
 	return nil
+}
+
+// pipelineSettings checks the analysis and factorization flags of a
+// command that runs the whole pipeline.
+func pipelineSettings(af *analysisFlags, ff *factorFlags) (vectorize.Settings, vectorize.Options, nmf.Method, nmf.Settings, error) {
+	settings, vocabOpt, err := af.settings()
+	if err != nil {
+		return settings, vocabOpt, nmf.Method{}, nmf.Settings{}, err
+	}
+	method, nmfSettings, err := ff.settings()
+	return settings, vocabOpt, method, nmfSettings, err
 }
 
 func report(m *topics.Model) fitReport {
