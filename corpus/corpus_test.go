@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // writeTree makes files under dir from a map of slash paths to contents.
@@ -210,4 +211,40 @@ func TestReadText(t *testing.T) {
 			t.Errorf("Text %q: got %q %v %v", tt.text, got, enc, err)
 		}
 	}
+}
+
+// FuzzRead reads arbitrary bytes as a document: never a panic; the text
+// handed over is valid UTF-8, is the bytes themselves when they are UTF-8,
+// and one rune a byte when they are decoded as Windows-1252.
+func FuzzRead(f *testing.F) {
+	for _, s := range []string{"plain text", "caf\xe9", "\x00bin", "", "日本語 \xff", strings.Repeat("a b ", 100)} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r Reader
+		var b bytes.Buffer
+		enc, err := r.Read(Document{ID: "fuzz", Text: data}, func(text []byte) error {
+			if !utf8.Valid(text) {
+				t.Fatalf("text is not UTF-8: %q", text)
+			}
+			b.Write(text)
+			return nil
+		})
+		switch {
+		case len(data) == 0:
+			if !errors.Is(err, ErrEmpty) {
+				t.Fatalf("empty input: %v", err)
+			}
+		case bytes.IndexByte(data, 0) >= 0:
+			if !errors.Is(err, ErrBinary) {
+				t.Fatalf("NUL byte: %v", err)
+			}
+		case err != nil:
+			t.Fatal(err)
+		case enc == UTF8 && !bytes.Equal(b.Bytes(), data):
+			t.Fatalf("UTF-8 text changed")
+		case enc == Windows1252 && utf8.RuneCount(b.Bytes()) != len(data):
+			t.Fatalf("%d runes from %d bytes", utf8.RuneCount(b.Bytes()), len(data))
+		}
+	})
 }

@@ -208,3 +208,28 @@ func TestFitErrors(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// FuzzLoad feeds arbitrary bytes to Load: an error or a model, never a
+// panic; a model that loads saves and loads again to the same factors.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(`{"format":"nmftopics-model","version":1}`))
+	f.Add([]byte(`{"format":"nmftopics-model","version":1,"k":1,"vocabulary":{"terms":["a"],"surface":["a"],"df":[1],"options":{"min_df":1,"max_df":1,"weighting":"tf","norm":"l2"}},"w":[[1]],"h":[[0.5]],"documents":[{"id":"d"}]}`))
+	f.Add([]byte("not json"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Load(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := m.Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		again, err := Load(&buf)
+		if err != nil {
+			t.Fatalf("a loaded model does not load after saving: %v", err)
+		}
+		if !mat.Equal(again.W, m.W) || !mat.Equal(again.H, m.H) {
+			t.Fatalf("factors changed")
+		}
+	})
+}

@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/nmftopics/nmftopics/vectorize"
@@ -29,9 +30,11 @@ func main() {
 
 // Exit statuses.
 const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // 128 + SIGINT
+	exitTerminated  = 143 // 128 + SIGTERM
 )
 
 // command is one subcommand.
@@ -60,8 +63,23 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 
 // run is the whole program, so that tests can call it in-process.
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// SIGINT and SIGTERM cancel the context: the work stops within an
+	// iteration, nothing partial is written, and the exit status says which
+	// signal it was (130, 143), as shells do.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	var got atomic.Value
+	go func() {
+		select {
+		case sig := <-sigs:
+			got.Store(sig)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printUsage(stderr)
 		if len(args) == 0 {
@@ -79,6 +97,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitOK
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
+		}
+		if sig, ok := got.Load().(os.Signal); ok {
+			fmt.Fprintf(stderr, "nmftopics %s: stopped by %v; nothing was written\n", c.name, sig)
+			if sig == syscall.SIGTERM {
+				return exitTerminated
+			}
+			return exitInterrupted
 		}
 		fmt.Fprintf(stderr, "nmftopics %s: %v\n", c.name, err)
 		var ue usageError
