@@ -236,6 +236,12 @@ type Settings struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Results do
 	// not depend on it.
 	Workers int
+	// Checkpoint, when set, is called every CheckpointEvery iterations
+	// with copies of the factors, so that a long run can be resumed from
+	// them (as W0, H0); an error from it ends the run with that error. Not
+	// with Restarts.
+	Checkpoint      func(iteration int, w, h *mat.Dense) error
+	CheckpointEvery int
 	// Restarts, when positive, adds that many runs from random starts
 	// (seeds Seed+1 … Seed+Restarts) to the run from Init, a few in
 	// parallel, and keeps the run with the lowest objective: the answer to
@@ -348,6 +354,9 @@ func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (
 	if s.Restarts < 0 {
 		return nil, fmt.Errorf("nmf: negative Restarts: %w", ErrMethod)
 	}
+	if s.Checkpoint != nil && (s.CheckpointEvery < 1 || s.Restarts > 0) {
+		return nil, fmt.Errorf("nmf: a checkpoint needs CheckpointEvery ≥ 1 and no restarts: %w", ErrMethod)
+	}
 	d, err := newData(x)
 	if err != nil {
 		return nil, err
@@ -446,6 +455,12 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 		res.Trace = append(res.Trace, obj)
 		res.Iterations = it
 		best.keep(f, obj)
+		if s.Checkpoint != nil && it%s.CheckpointEvery == 0 {
+			w, h := f.dense()
+			if err := s.Checkpoint(it, w, h); err != nil {
+				return nil, err
+			}
+		}
 		if s.Recorder != nil && s.Recorder(Progress{Run: run, Iteration: it, Objective: obj, Elapsed: time.Since(start)}) {
 			res.Status = Stopped
 			break

@@ -29,6 +29,10 @@ type factorFlags struct {
 	seed     uint64
 	workers  int
 	restarts int
+	// Checkpoints of long runs.
+	checkpoint      string
+	checkpointEvery int
+	resume          string
 	// Regularized and structured variants, copied into the method.
 	variant nmf.Method
 }
@@ -50,6 +54,9 @@ func (f *factorFlags) register(fs *flag.FlagSet, withK bool) {
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of all randomness")
 	fs.IntVar(&f.workers, "threads", 0, "goroutines for the factorization (0: one per CPU)")
 	fs.IntVar(&f.restarts, "restarts", 0, "also run this many random starts (seeds seed+1…) and keep the lowest objective")
+	fs.StringVar(&f.checkpoint, "checkpoint", "", "save W and H to this file every --checkpoint-every iterations, to --resume from")
+	fs.IntVar(&f.checkpointEvery, "checkpoint-every", 10, "iterations between checkpoints")
+	fs.StringVar(&f.resume, "resume", "", "start from the W and H of this checkpoint file")
 	fs.Float64Var(&f.variant.L1W, "l1-w", 0, "L1 penalty on W (sparse NMF): adds l1-w·‖W‖₁")
 	fs.Float64Var(&f.variant.L1H, "l1-h", 0, "L1 penalty on H: adds l1-h·‖H‖₁")
 	fs.Float64Var(&f.variant.L2W, "l2-w", 0, "L2 penalty on W: adds ½·l2-w·‖W‖²")
@@ -111,6 +118,31 @@ func (f *factorFlags) settings() (nmf.Method, nmf.Settings, error) {
 		return m, s, usagef("--restarts %d: must be 0 or more", f.restarts)
 	case (f.initW == "") != (f.initH == ""):
 		return m, s, usagef("--init-w and --init-h go together")
+	case f.checkpoint != "" && f.restarts > 0:
+		return m, s, usagef("--checkpoint and --restarts do not go together")
+	case f.checkpointEvery < 1:
+		return m, s, usagef("--checkpoint-every %d: must be 1 or more", f.checkpointEvery)
+	case f.resume != "" && f.initW != "":
+		return m, s, usagef("--resume and --init-w/--init-h do not go together")
+	}
+	if f.checkpoint != "" {
+		if err := atomicfile.Check(f.checkpoint); err != nil {
+			return m, s, fmt.Errorf("--checkpoint %w", err)
+		}
+		path := f.checkpoint
+		s.CheckpointEvery = f.checkpointEvery
+		s.Checkpoint = func(it int, w, h *mat.Dense) error {
+			return atomicfile.Write(atomicfile.File{Path: path, Write: func(out io.Writer) error {
+				return writeJSON(out, checkpointFile{Format: checkpointFormat, Version: 1, Iteration: it, W: denseRows(w), H: denseRows(h)})
+			}})
+		}
+	}
+	if f.resume != "" {
+		c, err := readCheckpoint(f.resume)
+		if err != nil {
+			return m, s, err
+		}
+		s.Init, s.W0, s.H0 = nmf.Custom, c.w, c.h
 	}
 	s.MaxIter, s.Tol, s.Seed, s.Workers, s.Restarts = f.maxIter, f.tol, f.seed, f.workers, f.restarts
 	if f.initW != "" {
@@ -123,6 +155,63 @@ func (f *factorFlags) settings() (nmf.Method, nmf.Settings, error) {
 		}
 	}
 	return m, s, nil
+}
+
+// A checkpoint file is JSON: the factors of a run and the iteration they
+// were saved at.
+const checkpointFormat = "nmftopics-checkpoint"
+
+type checkpointFile struct {
+	Format    string      `json:"format"`
+	Version   int         `json:"version"`
+	Iteration int         `json:"iteration"`
+	W         [][]float64 `json:"w"`
+	H         [][]float64 `json:"h"`
+}
+
+type checkpoint struct{ w, h *mat.Dense }
+
+func denseRows(a *mat.Dense) [][]float64 {
+	r, _ := a.Dims()
+	out := make([][]float64, r)
+	for i := range r {
+		out[i] = append([]float64(nil), a.RawRowView(i)...)
+	}
+	return out
+}
+
+func readCheckpoint(path string) (checkpoint, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return checkpoint{}, fmt.Errorf("--resume: %w", err)
+	}
+	var c checkpointFile
+	if err := json.Unmarshal(b, &c); err != nil || c.Format != checkpointFormat {
+		return checkpoint{}, fmt.Errorf("--resume %s: not an nmftopics checkpoint file", path)
+	}
+	if c.Version != 1 {
+		return checkpoint{}, fmt.Errorf("--resume %s: checkpoint version %d, this nmftopics reads version 1", path, c.Version)
+	}
+	w, errW := rowsDense(c.W)
+	h, errH := rowsDense(c.H)
+	if errW != nil || errH != nil {
+		return checkpoint{}, fmt.Errorf("--resume %s: ragged or empty factors", path)
+	}
+	return checkpoint{w, h}, nil
+}
+
+func rowsDense(rows [][]float64) (*mat.Dense, error) {
+	if len(rows) == 0 || len(rows[0]) == 0 {
+		return nil, fmt.Errorf("empty")
+	}
+	a := mat.NewDense(len(rows), len(rows[0]), nil)
+	for i, r := range rows {
+		if len(r) != len(rows[0]) {
+			return nil, fmt.Errorf("ragged")
+		}
+		a.SetRow(i, r)
+	}
+	return a, nil
 }
 
 func readDense(path, flagName string) (*mat.Dense, error) {

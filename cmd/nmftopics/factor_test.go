@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,5 +158,52 @@ func TestFactorRestarts(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "factor", "--restarts", "-1", x); code != 2 || !strings.Contains(stderr, "--restarts -1") {
 		t.Errorf("negative restarts: %d %s", code, stderr)
+	}
+}
+
+func TestCheckpointResume(t *testing.T) {
+	x := testMatrix(t)
+	dir := t.TempDir()
+	ck, js, js2 := filepath.Join(dir, "ck.json"), filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+	code, _, stderr := runCLI(t, "factor", "-k", "4", "--tol", "0", "--max-iter", "23", "--checkpoint", ck, "--checkpoint-every", "5", "--json", js, x)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var saved struct {
+		Format    string `json:"format"`
+		Iteration int    `json:"iteration"`
+	}
+	b, _ := os.ReadFile(ck)
+	if err := json.Unmarshal(b, &saved); err != nil || saved.Format != "nmftopics-checkpoint" || saved.Iteration != 20 {
+		t.Fatalf("checkpoint %+v (%v)", saved, err)
+	}
+	// Resuming from the checkpoint of iteration 20 and running 3 more gives
+	// the run's own objective at 23.
+	code, _, stderr = runCLI(t, "factor", "-k", "4", "--tol", "0", "--max-iter", "3", "--resume", ck, "--json", js2, x)
+	if code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, stderr)
+	}
+	var a, r struct {
+		Trace []float64 `json:"objective_trace"`
+	}
+	b, _ = os.ReadFile(js)
+	json.Unmarshal(b, &a)
+	b, _ = os.ReadFile(js2)
+	json.Unmarshal(b, &r)
+	if got, want := r.Trace[3], a.Trace[23]; math.Abs(got-want) > 1e-12*want {
+		t.Errorf("resumed run ends at %v, the whole run at %v", got, want)
+	}
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"factor", "--checkpoint", ck, "--restarts", "2", x}, 2, "do not go together"},
+		{[]string{"factor", "--resume", js, x}, 1, "not an nmftopics checkpoint file"},
+		{[]string{"factor", "-k", "3", "--resume", ck, x}, 1, "W0 is"},
+	} {
+		if code, _, stderr := runCLI(t, tt.args...); code != tt.code || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, %q", tt.args, code, stderr)
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -177,6 +179,32 @@ func TestSweepCommand(t *testing.T) {
 	} {
 		if code, _, stderr := runCLI(t, tt.args...); code != 2 || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, %q", tt.args, code, stderr)
+		}
+	}
+}
+
+// TestFitSameBytes runs fit with GOMAXPROCS 1, 2 and 8 and checks that the
+// JSON report (but its timing) and the document weights are the same bytes.
+func TestFitSameBytes(t *testing.T) {
+	var first, firstCSV string
+	for _, procs := range []int{1, 2, 8} {
+		old := runtime.GOMAXPROCS(procs)
+		dir := t.TempDir()
+		js, dt := filepath.Join(dir, "r.json"), filepath.Join(dir, "dt.csv")
+		code, _, stderr := runCLI(t, "fit", "-k", "4", "--restarts", "2", "--json", js, "--doc-topics", dt, testCorpus)
+		runtime.GOMAXPROCS(old)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		b, _ := os.ReadFile(js)
+		report := regexp.MustCompile(`"seconds": [0-9.e+-]+`).ReplaceAllString(string(b), `"seconds": 0`)
+		csv, _ := os.ReadFile(dt)
+		if first == "" {
+			first, firstCSV = report, string(csv)
+			continue
+		}
+		if report != first || string(csv) != firstCSV {
+			t.Errorf("GOMAXPROCS %d gives other bytes", procs)
 		}
 	}
 }
