@@ -40,7 +40,9 @@ func TestBadInputs(t *testing.T) {
 	onlyEmpty := folder("onlyempty", map[string]string{"a.txt": "", "b.txt": ""})
 	onlyBinary := folder("onlybinary", map[string]string{"a.bin": "a\x00b"})
 	stopOnly := folder("stoponly", map[string]string{"a.txt": "the and of", "b.txt": "it is the"})
-	mm := func(name, body string) string { return file(name, "%%MatrixMarket matrix coordinate real general\n"+body) }
+	mm := func(name, body string) string {
+		return file(name, "%%MatrixMarket matrix coordinate real general\n"+body)
+	}
 	badHeader := file("header.mtx", "%%MatrixMarket matrix coordinate complex general\n2 2 1\n1 1 1 0\n")
 	truncated := mm("truncated.mtx", "3 3 4\n1 1 1\n2 2 1\n")
 	outOfRange := mm("range.mtx", "2 2 1\n3 1 1\n")
