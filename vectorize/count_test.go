@@ -309,3 +309,40 @@ func TestPipelineOnTestdata(t *testing.T) {
 		t.Errorf("surface of launch is %q", s)
 	}
 }
+
+// notTermOnly hides that its filter treats tokens one at a time, so that
+// Count takes its general path (no memo of analyzed words).
+type notTermOnly struct{ TokenFilter }
+
+func (f notTermOnly) Filter(ts TokenStream) TokenStream { return f.TokenFilter.Filter(ts) }
+
+// FuzzCountPaths checks that counting with the memo of analyzed words (all
+// filters TermFilters) and without it give the same counts, surfaces and
+// tokens for any text.
+func FuzzCountPaths(f *testing.F) {
+	for _, s := range []string{"The People's PARTIES ran; the Tories run!", "café CAFÉ naïve", "a b c de fg", "日本語 テキスト x_y", "\xff\xfe abc"} {
+		f.Add([]byte(s), []byte("second document, Running runners"))
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		docs := []corpus.Document{{ID: "a", Text: a}, {ID: "b", Text: b}}
+		memo, _ := NewAnalyzer(DefaultSettings())
+		plain, _ := NewAnalyzer(DefaultSettings())
+		for i, flt := range plain.Filters {
+			plain.Filters[i] = notTermOnly{flt}
+		}
+		if plain.termOnly() {
+			t.Fatal("the wrapped analyzer still memoizes")
+		}
+		c1, err1 := Count(context.Background(), docs, memo, CountOptions{KeepTokens: true, Workers: 1})
+		c2, err2 := Count(context.Background(), docs, plain, CountOptions{KeepTokens: true, Workers: 1})
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("errors differ: %v, %v", err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		if !reflect.DeepEqual(c1, c2) {
+			t.Fatalf("the two paths count differently:\n%+v\n%+v", c1, c2)
+		}
+	})
+}
