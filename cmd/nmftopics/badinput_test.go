@@ -162,3 +162,18 @@ func TestLargeDocumentBoundedMemory(t *testing.T) {
 		t.Errorf("the heap grew by %d MiB for 64 MiB, %d MiB for 16 MiB: it follows the document's size", large>>20, small>>20)
 	}
 }
+
+// TestNotUTF8IsAccepted: a file that is not UTF-8 is read as Windows-1252,
+// and the summary says how many were.
+func TestNotUTF8IsAccepted(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"a.txt": "caf\xe9 prices \xa3 rose", "b.txt": "prices rose at the caf\xe9", "c.txt": "plain prices"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := runCLI(t, "vectorize", dir)
+	if code != 0 || !strings.Contains(stderr, "3 documents") || !strings.Contains(stderr, "2 decoded as Windows-1252") {
+		t.Errorf("exit %d: %q", code, stderr)
+	}
+}

@@ -47,9 +47,10 @@ func TestInterruptStopsWithNothingWritten(t *testing.T) {
 		if err == nil || code != tt.code {
 			t.Errorf("%v: exit %d (%v), want %d; stderr %q", tt.sig, code, err, tt.code, stderr.String())
 		}
-		if took > 2*time.Second {
+		if took > time.Second {
 			t.Errorf("%v: stopped %v after the signal", tt.sig, took)
 		}
+		t.Logf("%v: exit %d, %v after the signal", tt.sig, code, took)
 		if !strings.Contains(stderr.String(), "nothing was written") {
 			t.Errorf("%v: stderr %q", tt.sig, stderr.String())
 		}
