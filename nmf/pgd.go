@@ -22,15 +22,6 @@ const (
 	pgdInitTol = 1e-3 // inner steps stop when the projected gradient norm fell below this share of the first
 )
 
-// sum adds a's entries in index order (gonum's floats.Sum adds in an order
-// that depends on the slice's alignment in memory).
-func sum(a []float64) float64 {
-	t := 0.0
-	for _, v := range a {
-		t += v
-	}
-	return t
-}
 
 // pgdState is PGD's workspace: (x b), the gradient and two trial points,
 // each max(m, n) × k, and the step of each factor.

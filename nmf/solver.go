@@ -378,6 +378,16 @@ func (s *state) sumGramParts(g []float64, rows int) {
 	}
 }
 
+// sum adds a's entries in index order (gonum's floats.Sum adds in an order
+// that depends on the slice's alignment in memory).
+func sum(a []float64) float64 {
+	t := 0.0
+	for _, v := range a {
+		t += v
+	}
+	return t
+}
+
 // colSums sets dst (k) to the column sums of a (rows of k).
 func colSums(dst, a []float64, k int) {
 	clear(dst)
