@@ -22,7 +22,6 @@ const (
 	pgdInitTol = 1e-3 // inner steps stop when the projected gradient norm fell below this share of the first
 )
 
-
 // pgdState is PGD's workspace: (x b), the gradient and two trial points,
 // each max(m, n) × k, and the step of each factor.
 type pgdState struct {
