@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -100,6 +101,7 @@ type Model struct {
 	Restarts []float64      `json:"restarts,omitempty"`
 	Run      int            `json:"run,omitempty"`
 	Seconds  float64        `json:"seconds"` // the factorization's own time
+	Timings  Timings        `json:"timings"`
 	Summary  corpus.Summary `json:"summary"`
 	NNZ      int            `json:"nnz"`
 
@@ -107,6 +109,15 @@ type Model struct {
 	// TokenTerms), kept after a fit for coherence; not saved.
 	Tokens     [][]int32 `json:"-"`
 	TokenTerms []string  `json:"-"`
+}
+
+// Timings are the wall seconds of a fit's stages.
+type Timings struct {
+	Analyze   float64 `json:"analyze"`   // list, read, analyze, vocabulary and X
+	Factorize float64 `json:"factorize"` // start and iterations
+	Project   float64 `json:"project"`   // document weights and metrics
+	Coherence float64 `json:"coherence"`
+	Total     float64 `json:"total"`
 }
 
 // ErrRank is returned when k does not fit the corpus.
@@ -124,6 +135,14 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 		return nil, fmt.Errorf("k = %d: %w (must be 1 or more)", opt.K, ErrRank)
 	}
 	progress(Progress{Stage: "analyze"})
+	var timings Timings
+	start := time.Now()
+	lap := func(d *float64) {
+		now := time.Now()
+		*d = now.Sub(start).Seconds()
+		timings.Total += *d
+		start = now
+	}
 	analyzer, err := vectorize.NewAnalyzer(opt.Analysis)
 	if err != nil {
 		return nil, err
@@ -142,6 +161,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if m, n := x.Dims(); opt.K > min(m, n) {
 		return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents, k must be at most %d", opt.K, ErrRank, m, n, min(m, n))
 	}
+	lap(&timings.Analyze)
 	s := opt.Settings
 	user := s.Recorder
 	s.Recorder = func(p nmf.Progress) bool {
@@ -155,6 +175,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if res.Status == nmf.Cancelled {
 		return nil, ctx.Err()
 	}
+	lap(&timings.Factorize)
 	progress(Progress{Stage: "project"})
 	// The model's documents are explained by W S for nsNMF (W otherwise);
 	// their weights are solved against it, as Transform solves new ones.
@@ -185,6 +206,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	}
 	model.Topics = model.TopWords(top)
 	model.Metrics = Metrics{Metrics: metrics, Diversity: diversity(model.TopWords(10))}
+	lap(&timings.Project)
 	if len(opt.Coherence) > 0 && top >= 2 { // a measure needs pairs of words
 		progress(Progress{Stage: "coherence"})
 		ref := Reference{Tokens: counts.Tokens, Terms: counts.Terms}
@@ -197,6 +219,8 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 			return nil, err
 		}
 	}
+	lap(&timings.Coherence)
+	model.Timings = timings
 	progress(Progress{Stage: "done"})
 	return model, nil
 }

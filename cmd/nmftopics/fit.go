@@ -34,6 +34,9 @@ type fitReport struct {
 	Topics     []topicReport `json:"topics"`
 	Restarts   []float64     `json:"restarts,omitempty"`
 	Run        int           `json:"run,omitempty"`
+	// Timings are the wall seconds of the stages (analyze, factorize,
+	// project, coherence, total); not part of the deterministic output.
+	Timings topics.Timings `json:"timings"`
 }
 
 type fitMetrics struct {
@@ -130,7 +133,7 @@ func report(m *topics.Model) fitReport {
 	terms, _ := m.W.Dims()
 	rep := fitReport{Documents: len(m.Documents), Terms: terms, NNZ: m.NNZ, K: m.K,
 		Loss: m.Method.Loss.String(), Solver: m.Method.Solver.String(), Iterations: m.Iterations, Seconds: m.Seconds,
-		Restarts: m.Restarts, Run: m.Run,
+		Restarts: m.Restarts, Run: m.Run, Timings: m.Timings,
 		Metrics: fitMetrics{Metrics: m.Metrics.Metrics, Diversity: m.Metrics.Diversity, Coherence: orEmpty(m.Metrics.Coherence)}}
 	for _, t := range m.Topics {
 		rep.Topics = append(rep.Topics, topicReport{ID: t.ID, Words: t.Words, Coherence: orEmpty(t.Coherence)})
