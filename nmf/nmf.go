@@ -218,10 +218,12 @@ type Progress struct {
 type Settings struct {
 	// MaxIter bounds the iterations, each a full update of H then W.
 	MaxIter int
-	// Tol stops the run by scikit-learn's rule: every checkEvery (10)
-	// iterations, when the error e = sqrt(2 × objective) fell by less than
-	// Tol × e₀ (e₀ at the start) over those iterations. 0 runs all MaxIter
-	// iterations.
+	// Tol stops the run by scikit-learn's rules: for HALS (its cd) when
+	// the sum of the absolute projected gradients of an iteration's
+	// coordinates falls to Tol times the first iteration's; for the other
+	// solvers every checkEvery (10) iterations, when the error
+	// e = sqrt(2 × objective) fell by less than Tol × e₀ (e₀ at the start)
+	// over those iterations (its mu). 0 runs all MaxIter iterations.
 	Tol float64
 	// Runtime, when positive, stops the run after that much time.
 	Runtime time.Duration
@@ -438,7 +440,8 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 	st := newState(d, f, m, p)
 	res := &Result{Status: IterationLimit}
 	res.Trace = append(res.Trace, st.objective())
-	var best bestIterate // ALS is not monotone: it returns the best iterate
+	var violation0 float64 // HALS: the first iteration's projected gradient
+	var best bestIterate   // ALS is not monotone: it returns the best iterate
 	if m.Solver == ALS {
 		best = bestIterate{on: true, obj: res.Trace[0], w: slices.Clone(f.w), ht: slices.Clone(f.ht)}
 	}
@@ -465,7 +468,16 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 			res.Status = Stopped
 			break
 		}
-		if s.Tol > 0 && it%checkEvery == 0 {
+		if s.Tol > 0 && m.Solver == HALS {
+			// scikit-learn's cd rule, on the same projected gradients.
+			if it == 1 {
+				violation0 = st.violation
+			}
+			if violation0 == 0 || st.violation <= s.Tol*violation0 {
+				res.Status = Converged
+				break
+			}
+		} else if s.Tol > 0 && it%checkEvery == 0 {
 			e0, prev, e := math.Sqrt(2*res.Trace[0]), math.Sqrt(2*res.Trace[it-checkEvery]), math.Sqrt(2*obj)
 			if prev-e < s.Tol*e0 {
 				res.Status = Converged

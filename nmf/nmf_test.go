@@ -254,7 +254,13 @@ func TestStopping(t *testing.T) {
 		t.Errorf("recorder: status %v after %d iterations", res.Status, res.Iterations)
 	}
 	s.Recorder, s.Tol = nil, 1e-3
+	// HALS stops on scikit-learn's cd rule (projected gradients).
 	res, _ = Factorize(context.Background(), x, 3, DefaultMethod(Frobenius), s)
+	if res.Status != Converged || res.Iterations >= s.MaxIter {
+		t.Errorf("hals tol: status %v after %d iterations", res.Status, res.Iterations)
+	}
+	// MU stops on scikit-learn's mu rule (the error, every 10 iterations).
+	res, _ = Factorize(context.Background(), x, 3, Method{Loss: Frobenius, Solver: MU}, s)
 	if res.Status != Converged || res.Iterations >= s.MaxIter || res.Iterations%10 != 0 {
 		t.Errorf("tol: status %v after %d iterations", res.Status, res.Iterations)
 	}

@@ -77,8 +77,13 @@ type state struct {
 	// X or Xᵀ times (k + 1): the model at a row's non-zeros and, for CD,
 	// the rows of b those non-zeros select. One buffer per worker, not per
 	// block: memory O(max(m, n)·k).
-	rowBufs    chan []float64
-	gramParts  []float64 // per block of rows: the Gram of its rows of a, k × k
+	rowBufs   chan []float64
+	gramParts []float64 // per block of rows: the Gram of its rows of a, k × k
+	// HALS: per block of rows, Σ|projected gradient| of its coordinates
+	// before their update, and the iteration's total (scikit-learn's
+	// "violation", its cd solver's stopping rule).
+	violParts  []float64
+	violation  float64
 	updateTask func(lo, hi int) float64
 	gramTask   func(lo, hi int) float64
 }
@@ -101,6 +106,7 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 		s.graphTask = s.graphRows
 	}
 	s.gramParts = make([]float64, blocks*k*k)
+	s.violParts = make([]float64, blocks)
 	s.chol = make([]float64, k*k)
 	if m.Theta > 0 {
 		s.ws, s.hs = make([]float64, f.m*k), make([]float64, f.n*k)
@@ -152,6 +158,7 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 // on the way; MU on KL needs one more pass.
 func (s *state) iterate() float64 {
 	f, m := s.f, s.method
+	s.violation = 0
 	colSums(s.colW, f.w, f.k)
 	// H from Xᵀ against W (W S for nsNMF).
 	wb, gwb, colWb := s.smoothed(f.w, s.gw, s.colW, s.ws)
@@ -329,6 +336,11 @@ func (s *state) half(x *csr, a, b, gb, colB, ga []float64, l1, l2 float64, secon
 		}
 	}
 	part = s.p.sum(x.rows, s.updateTask)
+	if s.method.Solver == HALS {
+		for _, v := range s.violParts[:(x.rows+grain-1)/grain] { // in block order
+			s.violation += v
+		}
+	}
 	s.sumGramParts(ga, x.rows)
 	return part
 }
@@ -450,7 +462,7 @@ func (s *state) halsRows(lo, hi int) float64 {
 	k := s.f.k
 	w := s.scratch[lo/grain]
 	num, u, nb := w[:k], w[k:2*k], w[2*k:]
-	cross := 0.0
+	cross, violation := 0.0, 0.0
 	for i := lo; i < hi; i++ {
 		row := s.a[i*k : (i+1)*k]
 		s.product(num, i)
@@ -465,13 +477,19 @@ func (s *state) halsRows(lo, hi int) float64 {
 			gd = s.method.GraphLambda * s.graphDeg[i]
 		}
 		for t, old := range row {
-			h := s.gb[t*k+t] + s.l2 + gd
-			if h == 0 {
-				continue
-			}
 			grad := u[t] - num[t] + s.l1 + s.l2*old
 			if s.graphOn {
 				grad += gd*old - s.method.GraphLambda*nb[t]
+			}
+			// The projected gradient's size, for the stopping rule.
+			if old > 0 {
+				violation += math.Abs(grad)
+			} else if grad < 0 {
+				violation -= grad
+			}
+			h := s.gb[t*k+t] + s.l2 + gd
+			if h == 0 {
+				continue
 			}
 			// max(v, 0) as scikit-learn's Cython writes it: −0 and NaN
 			// become 0 (math.Max keeps −0 and NaN, and is slower).
@@ -487,6 +505,7 @@ func (s *state) halsRows(lo, hi int) float64 {
 		cross += floats.Dot(row, num)
 		s.addGram(lo, row)
 	}
+	s.violParts[lo/grain] = violation
 	return cross
 }
 
