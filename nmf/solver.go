@@ -82,10 +82,12 @@ type state struct {
 	// HALS: per block of rows, Σ|projected gradient| of its coordinates
 	// before their update, and the iteration's total (scikit-learn's
 	// "violation", its cd solver's stopping rule).
-	violParts  []float64
-	violation  float64
-	updateTask func(lo, hi int) float64
-	gramTask   func(lo, hi int) float64
+	violParts []float64
+	violation float64
+	// objective: per block of rows, Σ (WH)² over X's non-zeros.
+	modelSqParts []float64
+	updateTask   func(lo, hi int) float64
+	gramTask     func(lo, hi int) float64
 }
 
 func newState(d *data, f *factors, m Method, p *pool) *state {
@@ -107,6 +109,7 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 	}
 	s.gramParts = make([]float64, blocks*k*k)
 	s.violParts = make([]float64, blocks)
+	s.modelSqParts = make([]float64, blocks)
 	s.chol = make([]float64, k*k)
 	if m.Theta > 0 {
 		s.ws, s.hs = make([]float64, f.m*k), make([]float64, f.n*k)
@@ -811,7 +814,10 @@ func (s *state) objective() float64 {
 	}
 	s.x, s.a, s.b = &s.d.x, f.w, hb
 	resid := s.p.sum(f.m, s.residualRows)
-	onNNZ := s.p.sum(f.m, s.modelSqRows)
+	onNNZ := 0.0
+	for _, v := range s.modelSqParts[:(f.m+grain-1)/grain] { // in block order
+		onNNZ += v
+	}
 	rest := math.Max(0, floats.Dot(s.gw, ghb)-onNNZ)
 	return 0.5*(resid+rest) + s.penalty() + s.graphPenalty()
 }
@@ -831,28 +837,20 @@ func (s *state) klRows(lo, hi int) float64 {
 	return kl
 }
 
+// residualRows returns Σ (x − wh)² over the non-zeros of rows [lo, hi)
+// and leaves Σ wh² over them in the block's modelSqParts: one pass for both.
 func (s *state) residualRows(lo, hi int) float64 {
-	k, x, r := s.f.k, s.x, 0.0
-	for i := lo; i < hi; i++ {
-		row := s.a[i*k : (i+1)*k]
-		for p := x.ptr[i]; p < x.ptr[i+1]; p++ {
-			j := int(x.idx[p])
-			e := x.val[p] - floats.Dot(row, s.b[j*k:(j+1)*k])
-			r += e * e
-		}
-	}
-	return r
-}
-
-func (s *state) modelSqRows(lo, hi int) float64 {
-	k, x, r := s.f.k, s.x, 0.0
+	k, x, r, sq := s.f.k, s.x, 0.0, 0.0
 	for i := lo; i < hi; i++ {
 		row := s.a[i*k : (i+1)*k]
 		for p := x.ptr[i]; p < x.ptr[i+1]; p++ {
 			j := int(x.idx[p])
 			wh := floats.Dot(row, s.b[j*k:(j+1)*k])
-			r += wh * wh
+			e := x.val[p] - wh
+			r += e * e
+			sq += wh * wh
 		}
 	}
+	s.modelSqParts[lo/grain] = sq
 	return r
 }
