@@ -282,10 +282,8 @@ func (w *worker) doc(d []int32) error {
 		switch {
 		case len(d) <= size:
 			w.whole(c, true)
-		case w.p.exact:
-			w.slideExact(c, len(d), size)
 		default:
-			w.slide(c, len(d), size)
+			w.slide(c, len(d), size, w.p.exact)
 		}
 	}
 	for _, a := range uniq {
@@ -311,24 +309,24 @@ func (w *worker) whole(c *counts, pairs bool) {
 	}
 }
 
-// slide counts the windows of size (< n) over a document of n tokens as
-// gensim's WordOccurrenceAccumulator does: the first window holds the
-// words at positions 0..size-1; on each slide, the word that leaves is
-// marked absent, then the word that enters is marked present.
+// slide counts the windows of size (< n) over a document of n tokens. By
+// default it counts them as gensim's WordOccurrenceAccumulator does: the
+// first window holds the words at positions 0..size-1; on each slide, the
+// word that leaves is marked absent, then the word that enters is marked
+// present. With exact, a word is present in a window whenever it occurs at
+// one of its positions (a count of its occurrences in the window).
 //
 // Rather than visiting every window, it visits only the slides where a
 // topic word leaves or enters, and counts for each word (and pair) the run
 // of consecutive windows in which it is (they are) present when that run
 // ends.
-func (w *worker) slide(c *counts, n, size int) {
+func (w *worker) slide(c *counts, n, size int, exact bool) {
 	ev := w.ev
 	nw := n - size + 1 // windows 0..nw-1; window s holds positions s..s+size-1
 	c.n += int64(nw)
 	i := 0
 	for ; i < len(ev) && int(ev[i].pos) < size; i++ {
-		if a := ev[i].word; !w.present[a] {
-			w.open(a, 0)
-		}
+		w.enterWord(ev[i].word, 0, exact)
 	}
 	// Position p leaves at window p+1 (if there is one) and enters at
 	// window p-size+1; i walks the entering events and j the leaving ones.
@@ -354,69 +352,48 @@ func (w *worker) slide(c *counts, n, size int) {
 			enter = ev[i].word
 			i++
 		}
-		if leave >= 0 && leave != enter && w.present[leave] {
-			w.close(c, leave, s)
+		if exact && leave == enter {
+			continue // the same word leaves and enters: nothing changes
 		}
-		if enter >= 0 && !w.present[enter] {
-			w.open(enter, s)
+		if leave >= 0 && (exact || leave != enter) {
+			w.leaveWord(c, leave, s, exact)
+		}
+		if enter >= 0 {
+			w.enterWord(enter, s, exact)
+		}
+	}
+	if exact {
+		for _, a := range w.list {
+			w.mult[a] = 0
 		}
 	}
 	w.flush(c, nw)
 }
 
-// slideExact is slide with a word present in a window whenever it occurs
-// at one of its positions.
-func (w *worker) slideExact(c *counts, n, size int) {
-	ev := w.ev
-	nw := n - size + 1
-	c.n += int64(nw)
-	i := 0
-	for ; i < len(ev) && int(ev[i].pos) < size; i++ {
-		a := ev[i].word
-		if w.mult[a]++; w.mult[a] == 1 {
-			w.open(a, 0)
+// enterWord marks word a present from window s: at its first occurrence in
+// the window with exact, else unless gensim's flag already says present.
+func (w *worker) enterWord(a int32, s int, exact bool) {
+	if exact {
+		if w.mult[a]++; w.mult[a] != 1 {
+			return
 		}
+	} else if w.present[a] {
+		return
 	}
-	j := 0
-	for {
-		sl, se := math.MaxInt, math.MaxInt
-		if j < len(ev) && int(ev[j].pos)+1 < nw {
-			sl = int(ev[j].pos) + 1
+	w.open(a, s)
+}
+
+// leaveWord marks word a absent from window s: when its last occurrence
+// leaves with exact, else whenever it is flagged present (gensim).
+func (w *worker) leaveWord(c *counts, a int32, s int, exact bool) {
+	if exact {
+		if w.mult[a]--; w.mult[a] != 0 {
+			return
 		}
-		if i < len(ev) {
-			se = int(ev[i].pos) - size + 1
-		}
-		s := min(sl, se)
-		if s == math.MaxInt {
-			break
-		}
-		leave, enter := int32(-1), int32(-1)
-		if sl == s {
-			leave = ev[j].word
-			j++
-		}
-		if se == s {
-			enter = ev[i].word
-			i++
-		}
-		if leave == enter {
-			continue // the same word leaves and enters: nothing changes
-		}
-		if leave >= 0 {
-			if w.mult[leave]--; w.mult[leave] == 0 {
-				w.close(c, leave, s)
-			}
-		}
-		if enter >= 0 {
-			if w.mult[enter]++; w.mult[enter] == 1 {
-				w.open(enter, s)
-			}
-		}
+	} else if !w.present[a] {
+		return
 	}
-	for _, a := range w.list {
-		w.mult[a] = 0
-	}
-	w.flush(c, nw)
+	w.close(c, a, s)
 }
 
 // open makes a present from window s on.
