@@ -61,6 +61,13 @@ type Rank struct {
 type SweepResult struct {
 	Ranks []Rank `json:"ranks"`
 	BestK int    `json:"best_k"`
+	// Tied lists the candidate ks within 0.01 of the recommended one's
+	// stability, the recommended one included, in increasing k.
+	Tied []int `json:"tied_k"`
+	// Peak says whether the recommendation is an inner peak of the
+	// stability curve; false means the curve only rose or only fell over
+	// the range, and a wider range may be worth a try.
+	Peak bool `json:"peak"`
 	// ConsensusDocs is the number of documents the consensus matrices
 	// cover (all, or a fixed sample).
 	ConsensusDocs int `json:"consensus_documents"`
@@ -74,14 +81,18 @@ const nearTie = 0.01
 // good they are. The corpus is analyzed once; each k gets a model of the
 // whole corpus (the reference) and so.Runs models of random subsets of its
 // documents (each subset the same for every k), all from the method and
-// start of opt, several at a time. The recommended k has the highest
-// stability; a k within nearTie (0.01) of it counts as tied, and among the
-// tied the highest cophenetic correlation wins, then the smallest k. Each
+// start of opt, several at a time. The recommended k is the most stable
+// inner peak of the stability curve (see bestK). Each
 // run of a k uses its own random subset (the same subsets for every k) and
 // its own random start (seed Seed+run+1); the reference uses opt's start.
 func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOptions) (*SweepResult, error) {
 	if len(so.Ks) == 0 || so.Runs < 1 || !(so.Sample > 0 && so.Sample <= 1) || so.Top < 1 {
 		return nil, fmt.Errorf("sweep: need ks, runs ≥ 1, a sample in (0, 1] and top ≥ 1")
+	}
+	for i := 1; i < len(so.Ks); i++ {
+		if so.Ks[i] <= so.Ks[i-1] {
+			return nil, fmt.Errorf("sweep: ks must increase, got %d after %d", so.Ks[i], so.Ks[i-1])
+		}
 	}
 	analyzer, err := vectorize.NewAnalyzer(opt.Analysis)
 	if err != nil {
@@ -209,27 +220,67 @@ func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOpt
 		}
 		res.Ranks = append(res.Ranks, rank)
 	}
-	res.BestK = bestK(res.Ranks)
+	res.BestK, res.Tied, res.Peak = bestK(res.Ranks)
 	return res, nil
 }
 
-// bestK picks the highest stability; near-ties go to the higher
-// cophenetic correlation, then to the smaller k.
-func bestK(ranks []Rank) int {
-	top := math.Inf(-1)
-	for _, r := range ranks {
-		top = math.Max(top, r.Stability)
+// bestK recommends the most stable peak of the stability curve: a k
+// whose stability is above both its neighbours'. Stability is biased
+// towards small k (one topic is perfectly stable by construction, and two
+// coarse topics almost always are), so a high value at the low end of
+// the range says less than a rise and a fall around a k (Greene et al.
+// read their curves by their peaks); the ks next to a peak within nearTie
+// of it are candidates too. When the curve has no inner peak
+// (it only falls or only rises), every k is a candidate. Among the
+// candidates the highest stability wins; a candidate within nearTie of it
+// counts as tied, and among the tied the higher cophenetic correlation
+// wins, then the smaller k. ranks are in increasing k.
+func bestK(ranks []Rank) (best int, tied []int, peak bool) {
+	// A peak's candidates are the peak and the ks next to it whose
+	// stability is within nearTie of it, so that noise cannot hide a
+	// neighbour with a better cophenetic correlation.
+	in := make([]bool, len(ranks))
+	for i := 1; i+1 < len(ranks); i++ {
+		s := ranks[i].Stability
+		if s <= ranks[i-1].Stability || s <= ranks[i+1].Stability {
+			continue
+		}
+		in[i] = true
+		for j := i - 1; j >= 0 && ranks[j].Stability >= s-nearTie; j-- {
+			in[j] = true
+		}
+		for j := i + 1; j < len(ranks) && ranks[j].Stability >= s-nearTie; j++ {
+			in[j] = true
+		}
 	}
-	best := -1
-	for i, r := range ranks {
+	var candidates []int
+	for i, ok := range in {
+		if ok {
+			candidates = append(candidates, i)
+		}
+	}
+	peak = len(candidates) > 0
+	if !peak {
+		for i := range ranks {
+			candidates = append(candidates, i)
+		}
+	}
+	top := math.Inf(-1)
+	for _, i := range candidates {
+		top = math.Max(top, ranks[i].Stability)
+	}
+	b := -1
+	for _, i := range candidates {
+		r := ranks[i]
 		if r.Stability < top-nearTie {
 			continue
 		}
-		if best < 0 || r.Cophenetic > ranks[best].Cophenetic || (r.Cophenetic == ranks[best].Cophenetic && r.K < ranks[best].K) {
-			best = i
+		tied = append(tied, r.K)
+		if b < 0 || r.Cophenetic > ranks[b].Cophenetic || (r.Cophenetic == ranks[b].Cophenetic && r.K < ranks[b].K) {
+			b = i
 		}
 	}
-	return ranks[best].K
+	return ranks[b].K, tied, peak
 }
 
 // sweepOutcome is what a sweep keeps of one model.

@@ -2,6 +2,7 @@ package topics
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/nmftopics/nmftopics/corpus"
@@ -42,13 +43,45 @@ func TestSweepFindsTheFourThemes(t *testing.T) {
 }
 
 func TestBestK(t *testing.T) {
-	ranks := []Rank{{K: 2, Stability: 0.90, Cophenetic: 0.95}, {K: 3, Stability: 0.895, Cophenetic: 0.99}, {K: 4, Stability: 0.70, Cophenetic: 1}}
-	// 2 and 3 are within 0.01: the higher cophenetic correlation wins.
-	if k := bestK(ranks); k != 3 {
-		t.Errorf("best k = %d, want 3", k)
+	curve := func(stab ...float64) []Rank {
+		r := make([]Rank, len(stab))
+		for i, s := range stab {
+			r[i] = Rank{K: i + 2, Stability: s, Cophenetic: 0.9}
+		}
+		return r
 	}
-	ranks[1].Cophenetic = 0.95
-	if k := bestK(ranks); k != 2 {
-		t.Errorf("tie on both: best k = %d, want the smaller, 2", k)
+	for _, c := range []struct {
+		name  string
+		ranks []Rank
+		best  int
+		tied  []int
+		peak  bool
+	}{
+		// bbc's shape: the highest stability at the low end, the peak at 5.
+		{"peak over a higher low end", curve(0.907, 0.829, 0.726, 0.879, 0.739, 0.69), 5, []int{5}, true},
+		{"two peaks, the more stable wins", curve(0.9, 0.7, 0.8, 0.6, 0.85, 0.5), 6, []int{6}, true},
+		{"no inner peak: falling", curve(0.9, 0.8, 0.7), 2, []int{2}, false},
+		{"no inner peak: rising", curve(0.5, 0.6, 0.7), 4, []int{4}, false},
+		{"a plateau is not a peak", curve(0.9, 0.8, 0.8, 0.7), 2, []int{2}, false},
+		// testdata's shape: the peak at 3 and 4 within noise of it; 4 has
+		// the better cophenetic correlation.
+		{"a neighbour within noise of the peak", []Rank{{K: 2, Stability: 0.554, Cophenetic: 0.81}, {K: 3, Stability: 0.646, Cophenetic: 0.957},
+			{K: 4, Stability: 0.640, Cophenetic: 0.986}, {K: 5, Stability: 0.618, Cophenetic: 0.992}}, 4, []int{3, 4}, true},
+	} {
+		best, tied, peak := bestK(c.ranks)
+		if best != c.best || !slices.Equal(tied, c.tied) || peak != c.peak {
+			t.Errorf("%s: got %d %v %v, want %d %v %v", c.name, best, tied, peak, c.best, c.tied, c.peak)
+		}
+	}
+	// Peaks at 4 and 6 within 0.01: the higher cophenetic correlation
+	// wins, then the smaller k.
+	ranks := curve(0.7, 0.80, 0.75, 0.795, 0.6)
+	ranks[3].Cophenetic = 0.99
+	if best, tied, _ := bestK(ranks); best != 5 || !slices.Equal(tied, []int{3, 5}) {
+		t.Errorf("near-tie: got %d %v, want 5 [3 5]", best, tied)
+	}
+	ranks[3].Cophenetic = 0.9
+	if best, _, _ := bestK(ranks); best != 3 {
+		t.Errorf("tie on both: best k = %d, want the smaller, 3", best)
 	}
 }

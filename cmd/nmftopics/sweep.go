@@ -136,8 +136,15 @@ func printSweep(w io.Writer, res *topics.SweepResult, runs int, share float64) {
 			r.RelativeError, r.ExplainedVariance, r.Coherence["umass"], r.Coherence["uci"], r.Coherence["npmi"], r.Coherence["cv"], r.Diversity, mark)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\nrecommended k: %d (highest stability over %d runs on %.0f%% subsets; within 0.01 counts as a tie, broken by cophenetic correlation, then the smaller k)\n",
-		res.BestK, runs, 100*share)
+	how := "the most stable peak of the stability curve"
+	if !res.Peak {
+		how = "the stability curve has no inner peak over this range, so the highest stability; a wider range may show one"
+	}
+	fmt.Fprintf(w, "\nrecommended k: %d (%s; stability over %d runs on %.0f%% subsets; a k within 0.01 counts as tied, broken by cophenetic correlation, then the smaller k)\n",
+		res.BestK, how, runs, 100*share)
+	if len(res.Tied) > 1 {
+		fmt.Fprintf(w, "tied within 0.01: k = %s\n", joinInts(res.Tied))
+	}
 	if res.ConsensusDocs < res.Documents {
 		fmt.Fprintf(w, "consensus over a fixed sample of %d of the %d documents\n", res.ConsensusDocs, res.Documents)
 	}
@@ -183,7 +190,8 @@ func drawSweep(w io.Writer, res *topics.SweepResult, ext string) error {
 	p.Add(marker)
 	p.Legend.Add(fmt.Sprintf("recommended k = %d", res.BestK), marker)
 	p.Legend.Top, p.Legend.Left = false, false
-	p.Legend.YOffs = vg.Points(-20)
+	// Above the explained-variance curve and below the others.
+	p.Legend.YOffs, p.Legend.XOffs = vg.Points(45), vg.Points(-10)
 	ticks := make([]plot.Tick, len(res.Ranks))
 	for i, r := range res.Ranks {
 		ticks[i] = plot.Tick{Value: float64(r.K), Label: strconv.Itoa(r.K)}
@@ -195,4 +203,12 @@ func drawSweep(w io.Writer, res *topics.SweepResult, ext string) error {
 	}
 	_, err = wt.WriteTo(w)
 	return err
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ", ")
 }
