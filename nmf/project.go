@@ -37,21 +37,32 @@ func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) 
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	rows, n := x.Dims()
-	wr, k := w.Dims()
-	if wr != rows {
-		return nil, fmt.Errorf("nmf: W has %d rows for X of %d: %w", wr, rows, ErrShape)
-	}
 	d, err := newDataAllowZero(x)
 	if err != nil {
 		return nil, err
+	}
+	p := newPool(s.Workers)
+	defer p.close()
+	f, err := projectData(ctx, d, w, m, s, p)
+	if err != nil {
+		return nil, err
+	}
+	_, h := f.dense()
+	return h, nil
+}
+
+// projectData is Project on X held as data; the factors hold W and the
+// solved Hᵀ.
+func projectData(ctx context.Context, d *data, w mat.Matrix, m Method, s ProjectSettings, p *pool) (*factors, error) {
+	rows, n := d.x.rows, d.x.cols
+	wr, k := w.Dims()
+	if wr != rows {
+		return nil, fmt.Errorf("nmf: W has %d rows for X of %d: %w", wr, rows, ErrShape)
 	}
 	f := &factors{k: k, m: rows, n: n, w: make([]float64, rows*k), ht: make([]float64, n*k)}
 	if err := copyFactor(f.w, w, rows, k, false, "W"); err != nil {
 		return nil, err
 	}
-	p := newPool(s.Workers)
-	defer p.close()
 	st := newState(d, f, m, p) // the Gram of W and room for the work
 	colSums(st.colW, f.w, k)
 	longest := d.xt.longestRow()
@@ -68,8 +79,7 @@ func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	_, h := f.dense()
-	return h, nil
+	return f, nil
 }
 
 // projectColumn solves column j of H (row j of Hᵀ) with W fixed.
