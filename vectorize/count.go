@@ -51,6 +51,11 @@ type CountOptions struct {
 	Workers int
 	// KeepTokens keeps each document's token sequence in Counts.Tokens.
 	KeepTokens bool
+	// DictionaryOnly counts the dictionary (Terms, Surface, DF, CF) and
+	// lists Docs, but keeps no document's terms (ColPtr, ColTerm and
+	// ColCount stay empty): memory grows with the terms, not with the
+	// corpus, as the first pass of an online fit needs.
+	DictionaryOnly bool
 	// Progress, when set, is called from time to time with the number of
 	// documents counted so far.
 	Progress func(documents int)
@@ -274,7 +279,10 @@ func batchDocs(docs []corpus.Document) []int {
 
 // collect takes the workers' results in document order and merges them.
 func collect(ctx context.Context, docs []corpus.Document, batches []int, results []chan []*docResult, slots chan struct{}, nw int, opt CountOptions) (*Counts, error) {
-	c := &Counts{ColPtr: make([]int, 1, len(docs)+1), toGlobal: make([][]int32, nw)}
+	c := &Counts{toGlobal: make([][]int32, nw)}
+	if !opt.DictionaryOnly {
+		c.ColPtr = make([]int, 1, len(docs)+1)
+	}
 	termIndex := map[string]int32{}
 	for b := range len(batches) - 1 {
 		var out []*docResult
@@ -285,7 +293,7 @@ func collect(ctx context.Context, docs []corpus.Document, batches []int, results
 		}
 		<-slots
 		for k, res := range out {
-			if err := c.add(res, docs[batches[b]+k], termIndex, opt.KeepTokens); err != nil {
+			if err := c.add(res, docs[batches[b]+k], termIndex, opt); err != nil {
 				return nil, err
 			}
 		}
@@ -298,7 +306,7 @@ func collect(ctx context.Context, docs []corpus.Document, batches []int, results
 }
 
 // add merges one document's result.
-func (c *Counts) add(res *docResult, d corpus.Document, termIndex map[string]int32, keep bool) error {
+func (c *Counts) add(res *docResult, d corpus.Document, termIndex map[string]int32, opt CountOptions) error {
 	tg := c.toGlobal[res.worker]
 	for _, s := range res.newTerms {
 		g, ok := termIndex[s]
@@ -329,13 +337,17 @@ func (c *Counts) add(res *docResult, d corpus.Document, termIndex map[string]int
 	c.Docs = append(c.Docs, d)
 	for n, id := range res.terms {
 		g := tg[id]
-		c.ColTerm = append(c.ColTerm, g)
-		c.ColCount = append(c.ColCount, res.counts[n])
 		c.DF[g]++
 		c.CF[g] += int(res.counts[n])
 	}
-	c.ColPtr = append(c.ColPtr, len(c.ColTerm))
-	if keep {
+	if !opt.DictionaryOnly {
+		for n, id := range res.terms {
+			c.ColTerm = append(c.ColTerm, tg[id])
+			c.ColCount = append(c.ColCount, res.counts[n])
+		}
+		c.ColPtr = append(c.ColPtr, len(c.ColTerm))
+	}
+	if opt.KeepTokens {
 		for n, id := range res.seq {
 			res.seq[n] = tg[id]
 		}

@@ -346,3 +346,16 @@ func FuzzCountPaths(f *testing.F) {
 		}
 	})
 }
+
+func TestCountDictionaryOnly(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "corpus")
+	full := countDir(t, dir, DefaultSettings(), CountOptions{})
+	dict := countDir(t, dir, DefaultSettings(), CountOptions{DictionaryOnly: true})
+	if dict.ColPtr != nil || dict.ColTerm != nil || dict.ColCount != nil {
+		t.Errorf("DictionaryOnly kept document terms: %d pointers, %d terms", len(dict.ColPtr), len(dict.ColTerm))
+	}
+	if !reflect.DeepEqual(full.Terms, dict.Terms) || !reflect.DeepEqual(full.DF, dict.DF) || !reflect.DeepEqual(full.CF, dict.CF) ||
+		!reflect.DeepEqual(full.Surface, dict.Surface) || !reflect.DeepEqual(full.Docs, dict.Docs) || full.Summary != dict.Summary {
+		t.Errorf("DictionaryOnly counts another dictionary than a full count")
+	}
+}

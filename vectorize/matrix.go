@@ -173,13 +173,14 @@ func (v *Vocabulary) Index(term string) int {
 // over v's terms (terms outside v are dropped), built straight into CSC
 // form: one column per document, rows sorted within each column. It is
 // built by two counting passes (rows, then the transpose into columns), so
-// no column is ever sorted.
+// no column is ever sorted. Counts made with DictionaryOnly hold no
+// document's terms and give no columns.
 func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
 	row := make([]int32, len(c.Terms))
 	for t, s := range c.Terms {
 		row[t] = int32(v.Index(s))
 	}
-	m, n := len(v.Terms), len(c.ColPtr)-1
+	m, n := len(v.Terms), max(0, len(c.ColPtr)-1)
 
 	// Rows: entries of each term, in document order.
 	rowPtr := make([]int, m+1)
