@@ -636,3 +636,37 @@ func TestRestarts(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrixPrepared checks that a prepared Matrix reads as X and gives the
+// same factorization, projection and metrics as X itself.
+func TestMatrixPrepared(t *testing.T) {
+	x, _, _ := planted(2, 30, 20, 3, 0.3)
+	xm, err := NewMatrix(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(xm, x) || !mat.Equal(xm.T(), x.T()) || xm.NNZ() != x.NNZ() {
+		t.Fatal("the prepared matrix reads differently from X")
+	}
+	a, err := Factorize(context.Background(), x, 3, DefaultMethod(Frobenius), DefaultSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Factorize(context.Background(), xm, 3, DefaultMethod(Frobenius), DefaultSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(a.W, b.W) || !mat.Equal(a.H, b.H) {
+		t.Error("factorizing the prepared matrix gives other factors")
+	}
+	ha, _ := Project(context.Background(), x, a.W, DefaultMethod(Frobenius), DefaultProjectSettings())
+	hb, _ := Project(context.Background(), xm, a.W, DefaultMethod(Frobenius), DefaultProjectSettings())
+	ma, _ := Evaluate(x, a.W, ha)
+	mb, _ := Evaluate(xm, a.W, hb)
+	if !mat.Equal(ha, hb) || ma != mb {
+		t.Error("projecting or evaluating the prepared matrix differs")
+	}
+	if _, err := NewMatrix(mat.NewDense(2, 2, []float64{1, -1, 0, 0})); !errors.Is(err, ErrInput) {
+		t.Errorf("negative entry: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package nmf
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/james-bowman/sparse"
 	"gonum.org/v1/gonum/mat"
@@ -46,6 +47,8 @@ func newDataAllowZero(x mat.Matrix) (*data, error) {
 	d := &data{}
 	var err error
 	switch x := x.(type) {
+	case *Matrix:
+		return x.d, nil
 	case *sparse.CSR:
 		raw := x.RawMatrix()
 		d.x, err = fromCompressed(m, n, raw.Indptr, raw.Ind, raw.Data, false)
@@ -183,3 +186,45 @@ func (c csr) longestRow() int {
 	}
 	return n
 }
+
+// Matrix is a non-negative X prepared once for this package: held by rows
+// and by columns, its entries checked. Factorize, Project, Evaluate and an
+// online fit take it as they take any mat.Matrix, without copying X again,
+// so a caller that runs several of them on one X holds it once. It is
+// read-only and safe for concurrent use.
+type Matrix struct {
+	d *data
+}
+
+// NewMatrix prepares x (any mat.Matrix; sparse CSR or CSC are read
+// without densifying), checking that its entries are finite and
+// non-negative.
+func NewMatrix(x mat.Matrix) (*Matrix, error) {
+	d, err := newDataAllowZero(x)
+	if err != nil {
+		return nil, err
+	}
+	return &Matrix{d: d}, nil
+}
+
+// Dims returns X's rows and columns.
+func (m *Matrix) Dims() (r, c int) { return m.d.x.rows, m.d.x.cols }
+
+// At returns X[i, j], by a binary search of row i.
+func (m *Matrix) At(i, j int) float64 {
+	if uint(i) >= uint(m.d.x.rows) || uint(j) >= uint(m.d.x.cols) {
+		panic(mat.ErrIndexOutOfRange)
+	}
+	lo, hi := m.d.x.ptr[i], m.d.x.ptr[i+1]
+	idx := m.d.x.idx[lo:hi]
+	if p, ok := slices.BinarySearch(idx, int32(j)); ok {
+		return m.d.x.val[lo+p]
+	}
+	return 0
+}
+
+// T returns X's transpose, as a view.
+func (m *Matrix) T() mat.Matrix { return mat.Transpose{Matrix: m} }
+
+// NNZ returns the number of non-zero entries.
+func (m *Matrix) NNZ() int { return len(m.d.x.val) }

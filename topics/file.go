@@ -48,6 +48,9 @@ func (m *Model) Save(w io.Writer) error {
 }
 
 func rowsOf(a *mat.Dense) [][]float64 {
+	if a == nil {
+		return [][]float64{} // a model fitted online keeps no H
+	}
 	r, _ := a.Dims()
 	out := make([][]float64, r)
 	for i := range r {
@@ -89,7 +92,9 @@ func Load(r io.Reader) (*Model, error) {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	m.W = denseOf(f.W, m.K)
-	m.H = denseOf(f.H, len(m.Documents))
+	if len(f.H) > 0 {
+		m.H = denseOf(f.H, len(m.Documents))
+	}
 	return m, nil
 }
 
@@ -105,7 +110,7 @@ func (m *Model) check(w, h [][]float64) error {
 		return fmt.Errorf("k = %d for %d terms", m.K, len(v.Terms))
 	case len(w) != len(v.Terms):
 		return fmt.Errorf("w has %d rows for %d terms", len(w), len(v.Terms))
-	case len(h) != m.K:
+	case len(h) != m.K && len(h) != 0: // no rows: fitted online, no H kept
 		return fmt.Errorf("h has %d rows for k = %d", len(h), m.K)
 	}
 	if err := v.Options.Validate(); err != nil {

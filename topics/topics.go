@@ -109,6 +109,12 @@ type Model struct {
 	// TokenTerms), kept after a fit for coherence; not saved.
 	Tokens     [][]int32 `json:"-"`
 	TokenTerms []string  `json:"-"`
+
+	// Online learning (PartialFit): its state, the analyzer its batches
+	// go through, and how many documents are analyzed at once.
+	online   *nmf.Online
+	analyzer *vectorize.Analyzer
+	workers  int
 }
 
 // Timings are the wall seconds of a fit's stages.
@@ -157,7 +163,14 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if err != nil {
 		return nil, err
 	}
-	x := vocab.Matrix(counts)
+	// X is prepared for nmf once (factorize, project and evaluate share
+	// it), and the counts of each document are dropped once X holds them:
+	// memory at the factorization is X twice plus the tokens, not more.
+	x, err := nmf.NewMatrix(vocab.Matrix(counts))
+	if err != nil {
+		return nil, err
+	}
+	counts.ColPtr, counts.ColTerm, counts.ColCount = nil, nil, nil
 	if m, n := x.Dims(); opt.K > min(m, n) {
 		return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents, k must be at most %d", opt.K, ErrRank, m, n, min(m, n))
 	}
@@ -273,19 +286,15 @@ func diversity(topics []Topic) float64 {
 // weighted as the model's own documents were, with W fixed; and the
 // documents read (empty and binary files are left out).
 func (m *Model) Transform(ctx context.Context, docs []corpus.Document) (*mat.Dense, []corpus.Document, error) {
-	analyzer, err := vectorize.NewAnalyzer(m.Analysis)
+	x, read, err := m.batchMatrix(ctx, docs)
 	if err != nil {
 		return nil, nil, err
 	}
-	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{})
+	h, err := nmf.Project(ctx, x, m.Method.Smoothed(m.W), projection(m.Method), nmf.DefaultProjectSettings())
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := nmf.Project(ctx, m.Vocabulary.Matrix(counts), m.Method.Smoothed(m.W), projection(m.Method), nmf.DefaultProjectSettings())
-	if err != nil {
-		return nil, nil, err
-	}
-	return h, counts.Docs, nil
+	return h, read, nil
 }
 
 // projection is the method that solves document weights with W fixed: the

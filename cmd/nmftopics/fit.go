@@ -62,6 +62,10 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	docTopics := fs.String("doc-topics", "", "write each document's topic weights (summing to 1) as CSV to this file")
 	savePath := fs.String("save", "", "save the model to this file (for nmftopics transform)")
 	coherencePaths := fs.String("coherence-corpus", "", "score coherence on this folder or file (several separated by commas) instead of the training documents")
+	online := fs.Bool("online", false, "fit in memory that does not grow with the corpus: a pass for the vocabulary, --passes passes of mini-batch updates, a pass that writes each document's topics")
+	oo := topics.DefaultOnlineOptions()
+	fs.IntVar(&oo.BatchSize, "batch-size", oo.BatchSize, "documents per mini-batch (--online)")
+	fs.IntVar(&oo.Passes, "passes", oo.Passes, "passes of updates over the corpus (--online)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return helpRequested(err, fs, "fit [flags] PATH...", stderr)
@@ -71,6 +75,9 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if *top < 1 {
 		return usagef("--top %d: must be 1 or more", *top)
+	}
+	if err := checkOnlineFlags(fs, *online, oo, &ff); err != nil {
+		return err
 	}
 	settings, vocabOpt, method, nmfSettings, err := pipelineSettings(&af, &ff)
 	if err != nil {
@@ -91,6 +98,9 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return fmt.Errorf("--coherence-corpus: %w", err)
 		}
 	}
+	if *online {
+		return runFitOnline(ctx, docs, opt, oo, *jsonPath, *docTopics, *savePath, stdout)
+	}
 	model, err := topics.Fit(ctx, docs, opt)
 	if err != nil {
 		if errors.Is(err, topics.ErrRank) {
@@ -100,21 +110,102 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	rep := report(model)
 	var files []atomicfile.File
-	if *jsonPath != "" {
-		files = append(files, atomicfile.File{Path: *jsonPath, Write: func(w io.Writer) error { return writeJSON(w, rep) }})
-	}
 	if *docTopics != "" {
 		files = append(files, atomicfile.File{Path: *docTopics, Write: func(w io.Writer) error {
 			return writeDocTopics(w, model.Documents, model.H)
 		}})
 	}
-	if *savePath != "" {
-		files = append(files, atomicfile.File{Path: *savePath, Write: model.Save})
+	files = append(files, reportFiles(model, &rep, *jsonPath, *savePath)...)
+	if err := atomicfile.Write(files...); err != nil {
+		return err
+	}
+	printTopics(stdout, rep)
+	return nil
+}
+
+// runFitOnline fits with topics.FitOnline. The document topics are
+// written as the last pass produces them, into the temporary file that
+// atomicfile renames into place with the other outputs once all are
+// complete, so that no output appears unless the whole run succeeded.
+func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Options, oo topics.OnlineOptions, jsonPath, docTopics, savePath string, stdout io.Writer) error {
+	var model *topics.Model
+	var rep fitReport
+	fit := func(emit func(topics.Document, []float64) error) error {
+		var err error
+		if model, err = topics.FitOnline(ctx, docs, opt, oo, emit); err != nil {
+			if errors.Is(err, topics.ErrRank) {
+				return usageError{fmt.Errorf("-k: %w", err)}
+			}
+			return err
+		}
+		rep = report(model)
+		return nil
+	}
+	var files []atomicfile.File
+	if docTopics != "" {
+		files = append(files, atomicfile.File{Path: docTopics, Write: func(w io.Writer) error {
+			cw := csv.NewWriter(w)
+			if err := cw.Write(docTopicsHeader(opt.K)); err != nil {
+				return err
+			}
+			if err := fit(func(d topics.Document, weights []float64) error {
+				return cw.Write(docTopicsRecord(d.ID, weights))
+			}); err != nil {
+				return err
+			}
+			cw.Flush()
+			return cw.Error()
+		}})
+	} else if err := fit(nil); err != nil {
+		return err
+	}
+	// These run after the fit: atomicfile writes the files in order.
+	files = append(files, reportFiles(nil, &rep, jsonPath, "")...)
+	if savePath != "" {
+		files = append(files, atomicfile.File{Path: savePath, Write: func(w io.Writer) error { return model.Save(w) }})
 	}
 	if err := atomicfile.Write(files...); err != nil {
 		return err
 	}
 	printTopics(stdout, rep)
+	return nil
+}
+
+// reportFiles are the JSON report and the saved model, as outputs.
+func reportFiles(model *topics.Model, rep *fitReport, jsonPath, savePath string) []atomicfile.File {
+	var files []atomicfile.File
+	if jsonPath != "" {
+		files = append(files, atomicfile.File{Path: jsonPath, Write: func(w io.Writer) error { return writeJSON(w, *rep) }})
+	}
+	if savePath != "" {
+		files = append(files, atomicfile.File{Path: savePath, Write: model.Save})
+	}
+	return files
+}
+
+// checkOnlineFlags rejects flags that an online fit cannot honour.
+func checkOnlineFlags(fs *flag.FlagSet, online bool, oo topics.OnlineOptions, ff *factorFlags) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !online {
+		for _, name := range []string{"batch-size", "passes"} {
+			if set[name] {
+				return usagef("--%s: only with --online", name)
+			}
+		}
+		return nil
+	}
+	if oo.BatchSize < 1 {
+		return usagef("--batch-size %d: must be 1 or more", oo.BatchSize)
+	}
+	if oo.Passes < 1 {
+		return usagef("--passes %d: must be 1 or more", oo.Passes)
+	}
+	for _, name := range []string{"restarts", "checkpoint", "checkpoint-every", "resume", "init-w", "init-h", "graph-neighbors", "graph-lambda", "nsnmf-theta", "solver", "max-iter", "tol"} {
+		if set[name] {
+			return usagef("--%s: not with --online (an online fit starts from its first batch and runs --passes passes of mini-batch updates)", name)
+		}
+	}
 	return nil
 }
 
@@ -198,24 +289,33 @@ func printTopics(w io.Writer, rep fitReport) {
 func writeDocTopics(w io.Writer, docs []topics.Document, h *mat.Dense) error {
 	k, _ := h.Dims()
 	cw := csv.NewWriter(w)
-	head := []string{"document"}
-	for t := range k {
-		head = append(head, "topic_"+strconv.Itoa(t))
-	}
-	if err := cw.Write(head); err != nil {
+	if err := cw.Write(docTopicsHeader(k)); err != nil {
 		return err
 	}
 	for j, row := range topics.DocumentTopics(h) {
-		rec := []string{docs[j].ID}
-		for _, v := range row {
-			rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(docTopicsRecord(docs[j].ID, row)); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// docTopicsHeader and docTopicsRecord are the document-topics CSV's rows.
+func docTopicsHeader(k int) []string {
+	head := []string{"document"}
+	for t := range k {
+		head = append(head, "topic_"+strconv.Itoa(t))
+	}
+	return head
+}
+
+func docTopicsRecord(id string, weights []float64) []string {
+	rec := []string{id}
+	for _, v := range weights {
+		rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
+	}
+	return rec
 }
 
 // newProgress returns a progress callback for a fit: a line updated in

@@ -1,0 +1,154 @@
+package topics
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/nmf"
+)
+
+func TestFitOnline(t *testing.T) {
+	docs, err := corpus.List(testCorpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := fitTestdata(t, 4)
+	for _, loss := range []nmf.Loss{nmf.Frobenius, nmf.KL} {
+		opt := DefaultOptions()
+		opt.K, opt.Method = 4, nmf.DefaultMethod(loss)
+		oo := DefaultOnlineOptions()
+		oo.BatchSize, oo.Passes = 12, 10
+		var emitted []Document
+		var weights [][]float64
+		m, err := FitOnline(context.Background(), docs, opt, oo, func(d Document, w []float64) error {
+			emitted = append(emitted, d)
+			weights = append(weights, w)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.H != nil || len(emitted) != len(docs) || len(m.Documents) != len(docs) {
+			t.Fatalf("%v: H %v, %d documents emitted, %d kept, want no H and %d", loss, m.H != nil, len(emitted), len(m.Documents), len(docs))
+		}
+		for j, d := range emitted {
+			if d.ID != docs[j].ID {
+				t.Fatalf("%v: document %d emitted is %s, want the input order (%s)", loss, j, d.ID, docs[j].ID)
+			}
+			s := 0.0
+			for _, v := range weights[j] {
+				s += v
+			}
+			if math.Abs(s-1) > 1e-9 {
+				t.Errorf("%v: weights of %s sum to %v", loss, d.ID, s)
+			}
+		}
+		// The themes come out as in the batch fit: each theme's documents
+		// mostly in one topic, four different topics.
+		byLabel := map[string]map[int]int{}
+		for j, d := range emitted {
+			if byLabel[d.Label] == nil {
+				byLabel[d.Label] = map[int]int{}
+			}
+			byLabel[d.Label][argmaxSlice(weights[j])]++
+		}
+		used := map[int]bool{}
+		for label, c := range byLabel {
+			top, n := -1, 0
+			for tp, v := range c {
+				if v > n {
+					top, n = tp, v
+				}
+			}
+			if n < 10 || used[top] {
+				t.Errorf("%v: theme %s: %v", loss, label, c)
+			}
+			used[top] = true
+		}
+		if loss == nmf.Frobenius {
+			t.Logf("relative error online %.4f, batch %.4f", m.Metrics.RelativeError, batch.Metrics.RelativeError)
+			if m.Metrics.RelativeError > 1.02*batch.Metrics.RelativeError {
+				t.Errorf("online relative error %.4f, more than 2%% over the batch fit's %.4f", m.Metrics.RelativeError, batch.Metrics.RelativeError)
+			}
+		}
+		if len(m.Metrics.Coherence) != 4 || len(m.Topics) != 4 {
+			t.Errorf("%v: %d topics, coherence %v", loss, len(m.Topics), m.Metrics.Coherence)
+		}
+		// A model fitted online saves and loads without H.
+		var buf bytes.Buffer
+		if err := m.Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Load(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back.H != nil || !equalDense(back.W, m.W) {
+			t.Errorf("%v: loaded online model differs", loss)
+		}
+	}
+}
+
+func TestPartialFit(t *testing.T) {
+	docs, err := corpus.List(testCorpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := fitTestdata(t, 4)
+	// The caller feeds batches over a vocabulary it already has.
+	m, err := NewOnline(batch.Vocabulary, func() Options { o := DefaultOptions(); o.K = 4; return o }(), nmf.DefaultOnlineSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		for lo := 0; lo < len(docs); lo += 16 {
+			h, read, err := m.PartialFit(context.Background(), docs[lo:lo+16])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, c := h.Dims(); c != 16 || len(read) != 16 {
+				t.Fatalf("batch weights for %d documents, %d read", c, len(read))
+			}
+		}
+	}
+	if m.Iterations != 15 {
+		t.Errorf("%d batches counted, want 15", m.Iterations)
+	}
+	h, _, err := m.Transform(context.Background(), docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, c := h.Dims(); c != len(docs) {
+		t.Fatalf("transform of %d documents", c)
+	}
+	if tp := m.TopWords(5); len(tp) != 4 || len(tp[0].Words) != 5 {
+		t.Errorf("top words %v", tp)
+	}
+	// A fitted model continues from its W.
+	w0 := mat.DenseCopyOf(batch.W)
+	if _, _, err := batch.PartialFit(context.Background(), docs[:16]); err != nil {
+		t.Fatal(err)
+	}
+	if equalDense(w0, batch.W) {
+		t.Errorf("PartialFit left a fitted model's W as it was")
+	}
+}
+
+func argmaxSlice(v []float64) int {
+	b := 0
+	for i, x := range v {
+		if x > v[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+func equalDense(a, b *mat.Dense) bool {
+	return a != nil && b != nil && mat.Equal(a, b)
+}
