@@ -73,6 +73,25 @@
 //   - Randomness (Random, NNDSVDAR, the randomized SVD behind NNDSVD) comes
 //     from math/rand/v2's PCG seeded with Settings.Seed.
 //
+// # Online learning
+//
+// Online learns W from batches of X's columns without holding X (Mairal,
+// Bach, Ponce & Sapiro 2010; Lefèvre, Bach & Févotte 2011 for KL). Each
+// batch's H_b is solved with W fixed (Project's column solver), then the
+// sufficient statistics (Stats) are discounted by the forgetting factor
+// and the batch's added, and W is updated from them alone:
+//
+//	Frobenius: A += X_b H_bᵀ, B += H_b H_bᵀ; W by coordinate descent on
+//	           ½ tr(WᵀWB) − tr(WᵀA) (+ the penalties on W);
+//	KL:        A += W ⊙ ((X_b ⊘ WH_b) H_bᵀ), B += H_b 1; W = A ⊘ B.
+//
+// Invariants: memory is O(m·k + k²) plus one batch; statistics of disjoint
+// batches add (Stats.Add), so shards computed anywhere (the Beam pipeline
+// in the nested module beam/) sum to the statistics of their union, and an
+// epoch over all of X with no forgetting is one step of alternating
+// minimization. FactorizeOnline runs the same over a matrix held in memory.
+// Matrix prepares X once for several calls (Factorize, Project, Evaluate).
+//
 // # References
 //
 // D. D. Lee and H. S. Seung, Algorithms for non-negative matrix
@@ -90,5 +109,8 @@
 // A. Pascual-Montano et al., Nonsmooth nonnegative matrix factorization
 // (nsNMF), IEEE TPAMI 2006. D. Cai, X. He, J. Han and T. S. Huang, Graph
 // regularized nonnegative matrix factorization for data representation,
-// IEEE TPAMI 2011.
+// IEEE TPAMI 2011. J. Mairal, F. Bach, J. Ponce and G. Sapiro, Online
+// learning for matrix factorization and sparse coding, JMLR 2010. A.
+// Lefèvre, F. Bach and C. Févotte, Online algorithms for nonnegative
+// matrix factorization with the Itakura-Saito divergence, WASPAA 2011.
 package nmf

@@ -195,3 +195,29 @@ func TestOnlineErrors(t *testing.T) {
 		t.Errorf("a batch with another number of rows: %v", err)
 	}
 }
+
+func TestFactorizeOnline(t *testing.T) {
+	x, _, _ := planted(7, 60, 300, 4, 0.1)
+	noisy := toCSR(addNoise(x, 8, 0.05))
+	batch, err := Factorize(context.Background(), noisy, 4, DefaultMethod(Frobenius), Settings{MaxIter: 500, Tol: 1e-6, Init: NNDSVDA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := DefaultOnlineSettings()
+	s.Forget = math.Pow(0.7, 30.0/300)
+	res, err := FactorizeOnline(context.Background(), noisy, 4, DefaultMethod(Frobenius), s, 30, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Iterations != 50 {
+		t.Errorf("%d batches, want 50", res.Iterations)
+	}
+	if res.Objective() > 1.04*batch.Objective() { // 2% on the error is 4% on its square
+		t.Errorf("online objective %v, batch %v", res.Objective(), batch.Objective())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if res, err := FactorizeOnline(ctx, noisy, 4, DefaultMethod(Frobenius), s, 30, 5); err != nil || res.Status != Cancelled {
+		t.Errorf("cancelled: %v, %v", res, err)
+	}
+}

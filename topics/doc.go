@@ -16,6 +16,13 @@
 // topics and the metrics. Everything needed to transform new documents the
 // way the model's own were is in the file.
 //
+// FitOnline fits corpora that do not fit in memory: one pass counts the
+// dictionary (vectorize.CountOptions.DictionaryOnly), passes of
+// mini-batches learn W (nmf.Online), and a last pass projects every
+// document on the final W, handing its weights to the caller as it goes;
+// the Model keeps W, not H. PartialFit lets a caller feed the batches
+// (from a database or a queue) to a Model made by NewOnline, Fit or Load.
+//
 // Invariants:
 //   - W's rows are Vocabulary.Terms, H's columns are Documents, in order.
 //   - Transform of the training documents gives the model's H (bit for bit
@@ -26,5 +33,7 @@
 //   - nsNMF models (Method.Theta > 0) explain documents by W S; topics are
 //     read from W, the sparse factor, and documents are solved against W S.
 //   - Metrics are those of the saved W and H (nmf.Evaluate), plus topic
-//     diversity: the share of distinct words among the topics' top 10.
+//     diversity: the share of distinct words among the topics' top 10. An
+//     online fit's metrics are those of the final W and the H its last pass
+//     projected, summed batch by batch.
 package topics

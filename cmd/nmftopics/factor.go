@@ -14,6 +14,7 @@ import (
 	"github.com/nmftopics/nmftopics/internal/atomicfile"
 	"github.com/nmftopics/nmftopics/mtx"
 	"github.com/nmftopics/nmftopics/nmf"
+	"github.com/nmftopics/nmftopics/topics"
 )
 
 // factorFlags are the factorization flags that factor and fit share.
@@ -250,9 +251,16 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	wPath := fs.String("w", "", "write W (terms × k) to this Matrix Market file")
 	hPath := fs.String("h", "", "write H (k × documents) to this Matrix Market file")
 	jsonPath := fs.String("json", "", "write a JSON report to this file")
+	online := fs.Bool("online", false, "learn W from mini-batches of columns (--batch-size, --passes), then project H")
+	oo := topics.DefaultOnlineOptions()
+	fs.IntVar(&oo.BatchSize, "batch-size", oo.BatchSize, "columns per mini-batch (--online)")
+	fs.IntVar(&oo.Passes, "passes", oo.Passes, "passes of updates over the columns (--online)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return helpRequested(err, fs, "factor [flags] X.mtx", stderr)
+	}
+	if err := checkOnlineFlags(fs, *online, oo, &ff); err != nil {
+		return err
 	}
 	if len(paths) != 1 {
 		return usagef("want one matrix file (X.mtx), got %d arguments", len(paths))
@@ -276,7 +284,16 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if m, n := x.Dims(); ff.k > min(m, n) {
 		return usagef("-k %d: must be at most min(rows, columns) = %d of %s (%d×%d)", ff.k, min(m, n), paths[0], m, n)
 	}
-	res, err := nmf.Factorize(ctx, x, ff.k, method, settings)
+	var res *nmf.Result
+	if *online {
+		_, n := x.Dims()
+		s := nmf.DefaultOnlineSettings()
+		s.Forget = math.Pow(oo.Forget, float64(min(oo.BatchSize, n))/float64(n))
+		s.Docs, s.Init, s.Seed, s.Workers = float64(n), settings.Init, settings.Seed, settings.Workers
+		res, err = nmf.FactorizeOnline(ctx, x, ff.k, method, s, oo.BatchSize, oo.Passes)
+	} else {
+		res, err = nmf.Factorize(ctx, x, ff.k, method, settings)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", paths[0], err)
 	}

@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -66,10 +68,17 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	oo := topics.DefaultOnlineOptions()
 	fs.IntVar(&oo.BatchSize, "batch-size", oo.BatchSize, "documents per mini-batch (--online)")
 	fs.IntVar(&oo.Passes, "passes", oo.Passes, "passes of updates over the corpus (--online)")
+	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the run to this file (go tool pprof)")
+	memProfile := fs.String("mem-profile", "", "write a heap profile (allocations, and what is live at the end) to this file")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return helpRequested(err, fs, "fit [flags] PATH...", stderr)
 	}
+	stop, err := startProfiles(*cpuProfile, *memProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	if len(paths) == 0 {
 		return usagef("no PATH given: name one or more folders or files of documents")
 	}
@@ -169,6 +178,33 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Option
 	}
 	printTopics(stdout, rep)
 	return nil
+}
+
+// startProfiles starts a CPU profile and arranges a heap profile; stop
+// ends both. Profiles are diagnostics, written as they are (not atomically).
+func startProfiles(cpuPath, memPath string) (stop func(), err error) {
+	var cpu *os.File
+	if cpuPath != "" {
+		if cpu, err = os.Create(cpuPath); err != nil {
+			return nil, fmt.Errorf("--cpu-profile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, fmt.Errorf("--cpu-profile: %w", err)
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if memPath != "" {
+			if f, err := os.Create(memPath); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}, nil
 }
 
 // reportFiles are the JSON report and the saved model, as outputs.

@@ -208,3 +208,38 @@ func TestFitSameBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestFitOnline runs fit --online with every output: the document topics
+// are streamed in input order, the model loads and transforms, and the
+// same seed gives the same bytes whatever GOMAXPROCS is.
+func TestFitOnline(t *testing.T) {
+	var first string
+	for _, procs := range []int{1, 4} {
+		old := runtime.GOMAXPROCS(procs)
+		dir := t.TempDir()
+		js, dt, model := filepath.Join(dir, "r.json"), filepath.Join(dir, "dt.csv"), filepath.Join(dir, "m.json")
+		code, stdout, stderr := runCLI(t, "fit", "--online", "--batch-size", "16", "--passes", "4", "-k", "4", "--json", js, "--doc-topics", dt, "--save", model, testCorpus)
+		runtime.GOMAXPROCS(old)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if !strings.Contains(stdout, "documents 48") {
+			t.Errorf("stdout: %s", stdout)
+		}
+		csv, _ := os.ReadFile(dt)
+		lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
+		if len(lines) != 49 || !strings.HasPrefix(lines[1], "cooking/01.txt,") {
+			t.Fatalf("doc topics: %d lines, first %q", len(lines), lines[min(1, len(lines)-1)])
+		}
+		if code, _, stderr := runCLI(t, "transform", "--model", model, "--doc-topics", filepath.Join(dir, "t.csv"), testCorpus); code != 0 {
+			t.Fatalf("transform with the online model: exit %d: %s", code, stderr)
+		}
+		b, _ := os.ReadFile(js)
+		got := regexp.MustCompile(`"(seconds|analyze|factorize|project|coherence|total)": [0-9.e+-]+`).ReplaceAllString(string(b), `"$1": 0`) + string(csv)
+		if first == "" {
+			first = got
+		} else if got != first {
+			t.Errorf("GOMAXPROCS %d gives other bytes", procs)
+		}
+	}
+}
