@@ -205,12 +205,12 @@ func TestFactorizeOnline(t *testing.T) {
 	}
 	s := DefaultOnlineSettings()
 	s.Forget = math.Pow(0.7, 30.0/300)
-	res, err := FactorizeOnline(context.Background(), noisy, 4, DefaultMethod(Frobenius), s, 30, 5)
+	res, err := FactorizeOnline(context.Background(), noisy, 4, DefaultMethod(Frobenius), s, 30, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Iterations != 50 {
-		t.Errorf("%d batches, want 50", res.Iterations)
+	if res.Iterations != 200 {
+		t.Errorf("%d batches, want 200", res.Iterations)
 	}
 	if res.Objective() > 1.04*batch.Objective() { // 2% on the error is 4% on its square
 		t.Errorf("online objective %v, batch %v", res.Objective(), batch.Objective())
