@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/james-bowman/sparse"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/nmftopics/nmftopics/corpus"
 	"github.com/nmftopics/nmftopics/vectorize"
@@ -92,3 +93,57 @@ func BenchmarkIterationSynthetic(b *testing.B) {
 }
 
 func toCSC(x *sparse.CSR) *sparse.CSC { return x.ToCSC() }
+
+// benchmarkOnline reports the kernels of an online fit on x, k = 10: a
+// batch's projection (each column's H solved with W fixed), its statistics,
+// W's update from them, and a whole PartialFit, per batch of 1024 columns.
+func benchmarkOnline(b *testing.B, x *sparse.CSC) {
+	const k, batch = 10, 1024
+	d, err := newData(x)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := d.x.cols
+	cols := make([]int, min(batch, n))
+	for i := range cols {
+		cols[i] = i * n / len(cols)
+	}
+	bd := d.columns(cols)
+	p := newPool(0)
+	defer p.close()
+	f, _ := initialize(d, k, Settings{Init: NNDSVDA}, p)
+	w := f.w
+	wd := mat.NewDense(d.x.rows, k, w)
+	var hb *factors
+	b.Run("project", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			hb, _ = projectData(context.Background(), bd, wd, projectMethod(DefaultMethod(Frobenius)), DefaultOnlineSettings().Project, p)
+		}
+	})
+	st := NewStats(Frobenius, d.x.rows, k)
+	b.Run("accumulate", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			st.accumulate(bd, w, hb.ht, p)
+		}
+	})
+	b.Run("updateW", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			st.updateW(wd, DefaultMethod(Frobenius), 1, 0, p)
+		}
+	})
+	b.Run("partialFit", func(b *testing.B) {
+		on, _ := NewOnline(k, DefaultMethod(Frobenius), DefaultOnlineSettings())
+		bm := &Matrix{d: bd}
+		b.ReportAllocs()
+		for b.Loop() {
+			on.PartialFit(context.Background(), bm)
+		}
+	})
+}
+
+func BenchmarkOnlineReuters(b *testing.B) { benchmarkOnline(b, sharedMatrix(b, "reuters")) }
+
+func BenchmarkOnlineSynthetic(b *testing.B) { benchmarkOnline(b, toCSC(randomSparse(42, 16000, 8000, 0.01))) }
