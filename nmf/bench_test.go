@@ -146,4 +146,6 @@ func benchmarkOnline(b *testing.B, x *sparse.CSC) {
 
 func BenchmarkOnlineReuters(b *testing.B) { benchmarkOnline(b, sharedMatrix(b, "reuters")) }
 
-func BenchmarkOnlineSynthetic(b *testing.B) { benchmarkOnline(b, toCSC(randomSparse(42, 16000, 8000, 0.01))) }
+func BenchmarkOnlineSynthetic(b *testing.B) {
+	benchmarkOnline(b, toCSC(randomSparse(42, 16000, 8000, 0.01)))
+}
