@@ -670,3 +670,39 @@ func TestMatrixPrepared(t *testing.T) {
 		t.Errorf("negative entry: %v", err)
 	}
 }
+
+func TestNewMatrixRows(t *testing.T) {
+	// Row 0: columns out of order with a duplicate and a zero; row 1 empty;
+	// row 2 one entry.
+	ptr := []int{0, 4, 4, 5}
+	idx := []int32{2, 0, 2, 1}
+	idx = append(idx, 1)
+	val := []float64{1, 2, 3, 0, 5}
+	x, err := NewMatrixRows(3, 3, ptr, idx, val)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mat.NewDense(3, 3, []float64{2, 0, 4, 0, 0, 0, 0, 5, 0})
+	if !mat.Equal(x, want) || x.NNZ() != 3 {
+		t.Fatalf("got %v with %d non-zeros, want %v", mat.Formatted(x), x.NNZ(), mat.Formatted(want))
+	}
+	if !mat.Equal(x.T(), want.T()) {
+		t.Error("the transpose differs")
+	}
+	for _, c := range []struct {
+		name string
+		ptr  []int
+		idx  []int32
+		val  []float64
+		want error
+	}{
+		{"column out of range", []int{0, 1}, []int32{3}, []float64{1}, ErrShape},
+		{"negative entry", []int{0, 1}, []int32{0}, []float64{-1}, ErrInput},
+		{"pointers short", []int{0}, []int32{0}, []float64{1}, ErrShape},
+		{"pointers decrease", []int{0, 1}, []int32{0}, nil, ErrShape},
+	} {
+		if _, err := NewMatrixRows(1, 3, c.ptr, c.idx, c.val); !errors.Is(err, c.want) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+}

@@ -207,6 +207,50 @@ func NewMatrix(x mat.Matrix) (*Matrix, error) {
 	return &Matrix{d: d}, nil
 }
 
+// NewMatrixRows prepares X (rows × cols) from its compressed rows: row i
+// holds columns idx[ptr[i]:ptr[i+1]] with values val[ptr[i]:ptr[i+1]].
+// It takes the slices over (they become the Matrix's; the caller must not
+// use them afterwards), so X is held once more only for its transpose:
+// the way to hand this package a large matrix without a copy. Within a
+// row, columns are sorted and merged and zeros dropped, in place.
+func NewMatrixRows(rows, cols int, ptr []int, idx []int32, val []float64) (*Matrix, error) {
+	if rows <= 0 || cols <= 0 || len(ptr) != rows+1 || ptr[0] != 0 || ptr[rows] != len(idx) || len(idx) != len(val) {
+		return nil, fmt.Errorf("nmf: compressed rows of %d×%d with %d pointers and %d/%d entries: %w", rows, cols, len(ptr), len(idx), len(val), ErrShape)
+	}
+	c := csr{rows: rows, cols: cols, ptr: ptr}
+	w, lo := 0, 0 // entries kept so far; the row's first entry as given
+	for i := range rows {
+		start, hi := w, ptr[i+1] // ptr[i+1] is read before it is rewritten
+		if hi < lo {
+			return nil, fmt.Errorf("nmf: row %d: pointers decrease: %w", i, ErrShape)
+		}
+		for p := lo; p < hi; p++ {
+			j, v := idx[p], val[p]
+			if j < 0 || int(j) >= cols {
+				return nil, fmt.Errorf("nmf: row %d: column %d out of range [0, %d): %w", i, j, cols, ErrShape)
+			}
+			if err := checkEntry(i, int(j), v, false); err != nil {
+				return nil, err
+			}
+			if v != 0 {
+				idx[w], val[w] = j, v
+				w++
+			}
+		}
+		row, _ := sortMergeRow(idx[:w], val[:w], start)
+		w = len(row)
+		lo = hi
+		ptr[i+1] = w
+	}
+	c.idx, c.val = idx[:w], val[:w]
+	d := &data{x: c, xt: c.transpose()}
+	for _, v := range c.val {
+		d.sumSq += v * v
+		d.sum += v
+	}
+	return &Matrix{d: d}, nil
+}
+
 // Dims returns X's rows and columns.
 func (m *Matrix) Dims() (r, c int) { return m.d.x.rows, m.d.x.cols }
 

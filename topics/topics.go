@@ -163,14 +163,18 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if err != nil {
 		return nil, err
 	}
-	// X is prepared for nmf once (factorize, project and evaluate share
-	// it), and the counts of each document are dropped once X holds them:
-	// memory at the factorization is X twice plus the tokens, not more.
-	x, err := nmf.NewMatrix(vocab.Matrix(counts))
+	// X is built by rows and handed to nmf without a copy; the counts of
+	// each document are dropped before nmf adds the transpose, so memory
+	// never holds X more than twice (by rows and by columns, as the
+	// factorization needs) plus the tokens. Factorize, project and
+	// evaluate share the one prepared X.
+	ptr, idx, val := vocab.Rows(counts)
+	nDocs := len(counts.ColPtr) - 1
+	counts.ColPtr, counts.ColTerm, counts.ColCount = nil, nil, nil
+	x, err := nmf.NewMatrixRows(len(vocab.Terms), nDocs, ptr, idx, val)
 	if err != nil {
 		return nil, err
 	}
-	counts.ColPtr, counts.ColTerm, counts.ColCount = nil, nil, nil
 	if m, n := x.Dims(); opt.K > min(m, n) {
 		return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents, k must be at most %d", opt.K, ErrRank, m, n, min(m, n))
 	}

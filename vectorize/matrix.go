@@ -170,58 +170,18 @@ func (v *Vocabulary) Index(term string) int {
 }
 
 // Matrix returns X, the weighted terms × documents matrix of c's documents
-// over v's terms (terms outside v are dropped), built straight into CSC
-// form: one column per document, rows sorted within each column. It is
-// built by two counting passes (rows, then the transpose into columns), so
-// no column is ever sorted. Counts made with DictionaryOnly hold no
+// over v's terms (terms outside v are dropped), in CSC form: one column per
+// document, rows sorted within each column. It transposes Rows, so no
+// column is ever sorted. Counts made with DictionaryOnly hold no
 // document's terms and give no columns.
 func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
-	row := make([]int32, len(c.Terms))
-	for t, s := range c.Terms {
-		row[t] = int32(v.Index(s))
-	}
 	m, n := len(v.Terms), max(0, len(c.ColPtr)-1)
-
-	// Rows: entries of each term, in document order.
-	rowPtr := make([]int, m+1)
-	colNNZ := make([]int, n+1)
-	for j := range n {
-		for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
-			if r := row[c.ColTerm[p]]; r >= 0 {
-				rowPtr[r+1]++
-				colNNZ[j+1]++
-			}
-		}
-	}
-	for i := range m {
-		rowPtr[i+1] += rowPtr[i]
-	}
+	rowPtr, rowDoc, rowVal := v.Rows(c)
 	nnz := rowPtr[m]
-	rowDoc := make([]int32, nnz)
-	rowVal := make([]float64, nnz)
-	next := make([]int, m)
-	copy(next, rowPtr)
-	norm := make([]float64, n)
-	for j := range n {
-		ss := 0.0
-		for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
-			r := row[c.ColTerm[p]]
-			if r < 0 {
-				continue
-			}
-			w := v.weight(int(r), c.ColCount[p])
-			rowDoc[next[r]], rowVal[next[r]] = int32(j), w
-			next[r]++
-			ss += w * w
-		}
-		norm[j] = 1
-		if v.Options.Norm == L2 && ss > 0 {
-			norm[j] = math.Sqrt(ss)
-		}
+	indptr := make([]int, n+1)
+	for _, j := range rowDoc {
+		indptr[j+1]++
 	}
-
-	// Columns: the transpose, rows ascending because rows are scanned in order.
-	indptr := colNNZ
 	for j := range n {
 		indptr[j+1] += indptr[j]
 	}
@@ -232,11 +192,60 @@ func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
 	for i := range m {
 		for p := rowPtr[i]; p < rowPtr[i+1]; p++ {
 			j := rowDoc[p]
-			ind[at[j]], data[at[j]] = i, rowVal[p]/norm[j]
+			ind[at[j]], data[at[j]] = i, rowVal[p]
 			at[j]++
 		}
 	}
 	return sparse.NewCSC(m, n, indptr, ind, data)
+}
+
+// Rows returns X (as Matrix weighs it) by rows: term i holds documents
+// doc[ptr[i]:ptr[i+1]], ascending, with values val[ptr[i]:ptr[i+1]]. It is
+// built by one counting pass over c's documents, so it costs X once; a
+// caller that drops c's document terms afterwards (and hands the rows to
+// nmf.NewMatrixRows) holds X only as the factorization needs it.
+func (v *Vocabulary) Rows(c *Counts) (ptr []int, doc []int32, val []float64) {
+	row := make([]int32, len(c.Terms))
+	for t, s := range c.Terms {
+		row[t] = int32(v.Index(s))
+	}
+	m, n := len(v.Terms), max(0, len(c.ColPtr)-1)
+	ptr = make([]int, m+1)
+	for p := range c.ColTerm {
+		if r := row[c.ColTerm[p]]; r >= 0 {
+			ptr[r+1]++
+		}
+	}
+	for i := range m {
+		ptr[i+1] += ptr[i]
+	}
+	nnz := ptr[m]
+	doc = make([]int32, nnz)
+	val = make([]float64, nnz)
+	next := make([]int, m)
+	copy(next, ptr)
+	norm := make([]float64, n)
+	for j := range n {
+		ss := 0.0
+		for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
+			r := row[c.ColTerm[p]]
+			if r < 0 {
+				continue
+			}
+			w := v.weight(int(r), c.ColCount[p])
+			doc[next[r]], val[next[r]] = int32(j), w
+			next[r]++
+			ss += w * w
+		}
+		norm[j] = 1
+		if v.Options.Norm == L2 && ss > 0 {
+			norm[j] = math.Sqrt(ss)
+		}
+	}
+	for p, j := range doc {
+		val[p] /= norm[j]
+	}
+	return ptr, doc, val
 }
 
 // weight is the entry for count occurrences of the term in row r, before
