@@ -1,0 +1,326 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/james-bowman/sparse"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/nmf"
+	"github.com/nmftopics/nmftopics/vectorize"
+)
+
+// Executor runs one pipeline to completion.
+type Executor func(ctx context.Context, p *beam.Pipeline) error
+
+// RunnerExecutor runs pipelines on a registered Beam runner ("prism",
+// "flink", "dataflow", "universal"), with Beam's flags (--endpoint,
+// --project, ...) as parsed.
+func RunnerExecutor(runner string) Executor {
+	return func(ctx context.Context, p *beam.Pipeline) error {
+		_, err := beam.Run(ctx, runner, p)
+		return err
+	}
+}
+
+// Epoch is one epoch of a run.
+type Epoch struct {
+	Epoch int `json:"epoch"`
+	// Objective is the loss of X ≈ W H with the W the epoch started from
+	// and the H the shards solved against it (Config.Project).
+	Objective float64 `json:"objective"`
+	Seconds   float64 `json:"seconds"`
+}
+
+// Metrics measure the final W: H is solved for every document against it
+// (Config.Evaluate) and X ≈ WH is measured.
+type Metrics struct {
+	Objective         float64 `json:"objective"` // the loss minimized: FrobeniusHalfSq or KL
+	FrobeniusHalfSq   float64 `json:"frobenius_half_sq"`
+	KL                float64 `json:"kl"`
+	RelativeError     float64 `json:"relative_error"`
+	ExplainedVariance float64 `json:"explained_variance"`
+	SparsityW         float64 `json:"sparsity_w"`
+}
+
+// Timings are a run's stages, in seconds of wall time.
+type Timings struct {
+	Vocabulary float64 `json:"vocabulary"`
+	Shards     float64 `json:"shards"`
+	Start      float64 `json:"start"`
+	Epochs     float64 `json:"epochs"`
+	Evaluate   float64 `json:"evaluate"`
+	Total      float64 `json:"total"`
+}
+
+// Result is a fit: the vocabulary, W, and how it was reached.
+type Result struct {
+	Vocabulary *vectorize.Vocabulary `json:"-"`
+	Summary    corpus.Summary        `json:"summary"`
+	Documents  int                   `json:"documents"`
+	Terms      int                   `json:"terms"`
+	NNZ        int                   `json:"nnz"`
+	Shards     []int                 `json:"shard_documents"` // documents per shard
+	W          *mat.Dense            `json:"-"`
+	Trace      []Epoch               `json:"epochs"`
+	Metrics    Metrics               `json:"metrics"`
+	Timings    Timings               `json:"timings"`
+}
+
+// Run fits the corpus of cfg with Beam pipelines run by exec, the driver
+// looping over epochs:
+//
+//  1. vocabulary: list and analyze the documents, sum document and corpus
+//     frequencies and surface-form counts with a combiner; the driver
+//     builds the vocabulary with vectorize.NewVocabulary;
+//  2. shards: group the documents into Config.Shards shards and write
+//     each shard's X_b (vectorize.Count and Vocabulary.Matrix);
+//  3. start: the driver makes W₀, NNDSVDA of shard 0's X_b;
+//  4. each epoch: a pipeline with W as a side input, in which every shard
+//     solves its H_b and emits its nmf.Stats; CombinePerKey sums them and
+//     the driver updates W from the sums (nmf.Stats.UpdateW), so an epoch
+//     is one alternating step over the whole corpus;
+//  5. evaluate: one more pass solves H against the final W and measures
+//     the loss.
+func Run(ctx context.Context, cfg Config, exec Executor) (*Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	begin := time.Now()
+	if !isRemote(cfg.Input) {
+		// A local corpus is listed here too, so that a wrong path is
+		// reported before any pipeline starts.
+		if _, err := listInput(ctx, cfg.Input); err != nil {
+			return nil, err
+		}
+	}
+	dir := joinPath(cfg.Work, fmt.Sprintf("run-%d-%d", time.Now().UnixNano(), os.Getpid()))
+	var written []string
+	file := func(name string) string {
+		p := joinPath(dir, name)
+		written = append(written, p)
+		return p
+	}
+	if !cfg.KeepWork {
+		defer func() {
+			removeFiles(context.WithoutCancel(ctx), written)
+			if !isRemote(dir) {
+				os.RemoveAll(dir)
+			}
+		}()
+	}
+	// The run's settings go first into the work folder: a folder the
+	// driver cannot write is reported here, before any pipeline.
+	settings, err := json.MarshalIndent(cfg, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFile(ctx, file("config.json"), settings); err != nil {
+		return nil, fmt.Errorf("--work: %w", err)
+	}
+	res := &Result{}
+	lap := func(d *float64) func() {
+		start := time.Now()
+		return func() { *d = time.Since(start).Seconds() }
+	}
+
+	// 1. Vocabulary.
+	done := lap(&res.Timings.Vocabulary)
+	countsPath := file("vocabulary-counts.jsonl")
+	if err := exec(ctx, vocabularyPipeline(cfg, countsPath)); err != nil {
+		return nil, fmt.Errorf("vocabulary pipeline: %w", err)
+	}
+	counts, err := readCounts(ctx, countsPath)
+	if err != nil {
+		return nil, err
+	}
+	vocab, err := vectorize.NewVocabulary(counts, cfg.Vocabulary)
+	if err != nil {
+		return nil, err
+	}
+	res.Vocabulary, res.Summary, res.Documents, res.Terms = vocab, counts.Summary, len(counts.Docs), len(vocab.Terms)
+	if err := checkRank(cfg, res.Terms, res.Documents); err != nil {
+		return nil, err
+	}
+	vocabJSON, err := json.Marshal(vocab)
+	if err != nil {
+		return nil, err
+	}
+	vocabPath := file("vocabulary.json")
+	if err := writeFile(ctx, vocabPath, vocabJSON); err != nil {
+		return nil, err
+	}
+	done()
+
+	// 2. Shards of X.
+	done = lap(&res.Timings.Shards)
+	summaryPath := file("shards.jsonl")
+	for b := range cfg.Shards {
+		file(baseName(shardPath(dir, b)))
+	}
+	if err := exec(ctx, shardsPipeline(cfg, dir, vocabPath, summaryPath)); err != nil {
+		return nil, fmt.Errorf("shards pipeline: %w", err)
+	}
+	summaries, err := readShardSummaries(ctx, summaryPath, cfg.Shards)
+	if err != nil {
+		return nil, err
+	}
+	var active []int // shards holding documents
+	docs := 0
+	for _, s := range summaries {
+		res.Shards = append(res.Shards, s.Documents)
+		res.NNZ += s.NNZ
+		docs += s.Documents
+		if s.Documents > 0 {
+			active = append(active, s.Shard)
+		}
+	}
+	if docs != res.Documents {
+		return nil, fmt.Errorf("the shards hold %d documents, the vocabulary was built from %d (did the corpus change during the run?)", docs, res.Documents)
+	}
+	done()
+
+	// 3. Start: NNDSVDA of shard 0.
+	done = lap(&res.Timings.Start)
+	b, err := readFile(ctx, shardPath(dir, 0))
+	if err != nil {
+		return nil, err
+	}
+	x0, _, err := decodeShard(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", shardPath(dir, 0), err)
+	}
+	w, err := startW(ctx, x0, cfg)
+	if err != nil {
+		return nil, err
+	}
+	done()
+
+	// 4. Epochs.
+	done = lap(&res.Timings.Epochs)
+	for e := range cfg.Epochs {
+		start := time.Now()
+		p, err := runEpoch(ctx, exec, dir, file, fmt.Sprintf("%03d", e), active, cfg.Loss, cfg.Project, w)
+		if err != nil {
+			return nil, fmt.Errorf("epoch %d: %w", e+1, err)
+		}
+		if err := updateW(&p.Stats, w, cfg); err != nil {
+			return nil, fmt.Errorf("epoch %d: %w", e+1, err)
+		}
+		res.Trace = append(res.Trace, Epoch{Epoch: e + 1, Objective: objective(p, cfg.Loss), Seconds: time.Since(start).Seconds()})
+	}
+	done()
+
+	// 5. Evaluate.
+	done = lap(&res.Timings.Evaluate)
+	p, err := runEpoch(ctx, exec, dir, file, "final", active, cfg.Loss, cfg.Evaluate, w)
+	if err != nil {
+		return nil, fmt.Errorf("evaluation: %w", err)
+	}
+	res.W = w
+	res.Metrics = metrics(p, cfg.Loss, w)
+	done()
+	res.Timings.Total = time.Since(begin).Seconds()
+	return res, nil
+}
+
+// runEpoch writes W, runs an epoch pipeline with it and reads the summed
+// partial.
+func runEpoch(ctx context.Context, exec Executor, dir string, file func(string) string, name string, shards []int, loss nmf.Loss, ps nmf.ProjectSettings, w *mat.Dense) (Partial, error) {
+	wPath, out := file("w-"+name+".bin"), file("stats-"+name+".bin")
+	if err := writeFile(ctx, wPath, encodeFactor(factorOf(w))); err != nil {
+		return Partial{}, err
+	}
+	if err := exec(ctx, epochPipeline(dir, shards, loss, ps, wPath, out)); err != nil {
+		return Partial{}, err
+	}
+	b, err := readFile(ctx, out)
+	if err != nil {
+		return Partial{}, err
+	}
+	p, err := decodePartial(b)
+	if err != nil {
+		return Partial{}, fmt.Errorf("%s: %w", out, err)
+	}
+	if p.Shards != len(shards) {
+		return Partial{}, fmt.Errorf("%s sums %d shards of %d", out, p.Shards, len(shards))
+	}
+	return p, nil
+}
+
+// checkRank checks k against the vocabulary and the corpus.
+func checkRank(cfg Config, terms, docs int) error {
+	if cfg.K > min(terms, docs) {
+		return fmt.Errorf("-k %d: the corpus has %d terms and %d documents, k must be at most %d", cfg.K, terms, docs, min(terms, docs))
+	}
+	return nil
+}
+
+// startW returns W₀: NNDSVDA of shard 0's columns (as the online fit starts
+// from its first batch), from cfg.Seed.
+func startW(ctx context.Context, x0 *sparse.CSC, cfg Config) (*mat.Dense, error) {
+	n0 := 0
+	if x0 != nil {
+		_, n0 = x0.Dims()
+	}
+	if n0 < cfg.K || x0.NNZ() == 0 {
+		return nil, fmt.Errorf("--shards %d: shard 0 holds %d documents, fewer than k = %d (or no term of the vocabulary), and W starts from it; use fewer shards", cfg.Shards, n0, cfg.K)
+	}
+	s := nmf.DefaultSettings()
+	s.MaxIter, s.Init, s.Seed = 0, nmf.NNDSVDA, cfg.Seed
+	r, err := nmf.Factorize(ctx, x0, cfg.K, cfg.Method(), s)
+	if err != nil {
+		return nil, fmt.Errorf("start from shard 0: %w", err)
+	}
+	return r.W, nil
+}
+
+// updateW sets W from the corpus's statistics: with no forgetting they
+// are those of the whole corpus, so W gets its exact update (KL) or
+// Config.Sweeps sweeps of coordinate descent towards it (Frobenius).
+func updateW(s *nmf.Stats, w *mat.Dense, cfg Config) error {
+	return s.UpdateW(w, cfg.Method(), cfg.Sweeps, s.Docs)
+}
+
+func objective(p Partial, loss nmf.Loss) float64 {
+	if loss == nmf.KL {
+		return p.KL
+	}
+	return p.Frobenius
+}
+
+func metrics(p Partial, loss nmf.Loss, w *mat.Dense) Metrics {
+	m := Metrics{Objective: objective(p, loss), FrobeniusHalfSq: p.Frobenius, KL: p.KL, SparsityW: nmf.Hoyer(w)}
+	if p.SumSq > 0 {
+		m.RelativeError = math.Sqrt(2 * p.Frobenius / p.SumSq)
+		m.ExplainedVariance = 1 - 2*p.Frobenius/p.SumSq
+	}
+	return m
+}
+
+// TopWords returns each topic's n heaviest terms by their surface form.
+func TopWords(w *mat.Dense, v *vectorize.Vocabulary, n int) [][]string {
+	m, k := w.Dims()
+	out := make([][]string, k)
+	rows := make([]int, m)
+	for t := range k {
+		for i := range rows {
+			rows[i] = i
+		}
+		sort.SliceStable(rows, func(a, b int) bool { return w.At(rows[a], t) > w.At(rows[b], t) })
+		for _, i := range rows[:min(n, m)] {
+			if w.At(i, t) > 0 {
+				out[t] = append(out[t], v.Surface[i])
+			}
+		}
+	}
+	return out
+}
