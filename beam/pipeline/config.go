@@ -100,5 +100,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("projection settings %+v: need at least one iteration and a finite tolerance ≥ 0", p)
 		}
 	}
+	if _, err := vectorize.NewAnalyzer(c.Analysis); err != nil {
+		return fmt.Errorf("--language: %w", err)
+	}
 	return c.Vocabulary.Validate()
 }

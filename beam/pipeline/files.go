@@ -140,3 +140,9 @@ func baseName(p string) string {
 	}
 	return filepath.Base(p)
 }
+
+// WriteFile writes data to the file at path, on the local file system or
+// any file system Beam has registered (gs://, s3://), replacing it.
+func WriteFile(ctx context.Context, path string, data []byte) error {
+	return writeFile(ctx, path, data)
+}

@@ -70,7 +70,7 @@ type Result struct {
 	NNZ        int                   `json:"nnz"`
 	Shards     []int                 `json:"shard_documents"` // documents per shard
 	W          *mat.Dense            `json:"-"`
-	Trace      []Epoch               `json:"epochs"`
+	Trace      []Epoch               `json:"trace"`
 	Metrics    Metrics               `json:"metrics"`
 	Timings    Timings               `json:"timings"`
 }
