@@ -74,6 +74,7 @@ type analyzeFn struct {
 	files    fileSystems
 	terms    map[string]int
 	words    map[string]*wordCount
+	sums     map[string]int // the bundle's counts, not yet emitted
 }
 
 type wordCount struct {
@@ -123,27 +124,53 @@ func (fn *analyzeFn) ProcessElement(ctx context.Context, r docRef, emit func(str
 	})
 	switch {
 	case errors.Is(err, corpus.ErrEmpty):
-		emit(keyCount+sep+"empty", 1)
+		fn.add(keyCount+sep+"empty", 1)
 		return nil
 	case errors.Is(err, corpus.ErrBinary):
-		emit(keyCount+sep+"binary", 1)
+		fn.add(keyCount+sep+"binary", 1)
 		return nil
 	case err != nil:
 		return fmt.Errorf("%s: %w", r.Path, err)
 	}
-	emit(keyCount+sep+"documents", 1)
+	fn.add(keyCount+sep+"documents", 1)
 	if enc == corpus.Windows1252 {
-		emit(keyCount+sep+"windows_1252", 1)
+		fn.add(keyCount+sep+"windows_1252", 1)
 	}
 	for term, n := range fn.terms {
-		emit(keyDF+sep+term, 1)
-		emit(keyCF+sep+term, n)
+		fn.add(keyDF+sep+term, 1)
+		fn.add(keyCF+sep+term, n)
 	}
 	for word, w := range fn.words {
-		emit(keySurface+sep+w.term+sep+word, w.n)
+		fn.add(keySurface+sep+w.term+sep+word, w.n)
+	}
+	if len(fn.sums) >= maxBundleKeys {
+		fn.flush(emit)
 	}
 	return nil
 }
+
+// maxBundleKeys bounds the counts a bundle holds before it emits them.
+const maxBundleKeys = 1 << 20
+
+// add counts into the bundle's sums: the counts are summed within the
+// bundle before they are emitted (the combiner then sums bundles), since a
+// document's terms repeat from one document to the next and one element per
+// term and document costs more to hand over than to add.
+func (fn *analyzeFn) add(key string, n int) {
+	if fn.sums == nil {
+		fn.sums = make(map[string]int)
+	}
+	fn.sums[key] += n
+}
+
+func (fn *analyzeFn) flush(emit func(string, int)) {
+	for k, n := range fn.sums {
+		emit(k, n)
+	}
+	clear(fn.sums)
+}
+
+func (fn *analyzeFn) FinishBundle(emit func(string, int)) { fn.flush(emit) }
 
 // formatCount writes a summed count as a JSON line: ["key", count].
 func formatCount(key string, n int) (string, error) {
