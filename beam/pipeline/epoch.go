@@ -50,9 +50,10 @@ const statsKey = "stats"
 // (nmf.Stats.Accumulate, as the online fit accumulates a batch) and the
 // loss of its columns.
 type epochFn struct {
-	Dir     string              `json:"dir"`
-	Loss    nmf.Loss            `json:"loss"`
-	Project nmf.ProjectSettings `json:"project"`
+	Dir      string              `json:"dir"`
+	Loss     nmf.Loss            `json:"loss"`
+	Project  nmf.ProjectSettings `json:"project"`
+	Evaluate bool                `json:"evaluate"`
 }
 
 func (fn *epochFn) ProcessElement(ctx context.Context, shard int, w Factor, emit func(string, Partial)) error {
@@ -68,7 +69,7 @@ func (fn *epochFn) ProcessElement(ctx context.Context, shard int, w Factor, emit
 	if x == nil {
 		return nil // only empty or binary files: nothing to add
 	}
-	p, err := shardPartial(ctx, x, w, fn.Loss, fn.Project)
+	p, err := shardPartial(ctx, x, w, fn.Loss, fn.Project, fn.Evaluate)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -77,8 +78,11 @@ func (fn *epochFn) ProcessElement(ctx context.Context, shard int, w Factor, emit
 }
 
 // shardPartial solves H_b for X_b with W fixed and returns the shard's
-// statistics and loss. The local reference calls it on the whole X.
-func shardPartial(ctx context.Context, x *sparse.CSC, w Factor, loss nmf.Loss, ps nmf.ProjectSettings) (Partial, error) {
+// statistics, ‖X_b‖², and, if evaluate is set, its losses measured by
+// nmf.Evaluate (which costs as much as solving H_b; the Frobenius loss
+// of an epoch comes from the statistics instead, see frobenius). The local
+// reference calls it on the whole X.
+func shardPartial(ctx context.Context, x *sparse.CSC, w Factor, loss nmf.Loss, ps nmf.ProjectSettings, evaluate bool) (Partial, error) {
 	if m, _ := x.Dims(); m != w.M {
 		return Partial{}, fmt.Errorf("X_b has %d rows for W of %d×%d", m, w.M, w.K)
 	}
@@ -96,15 +100,15 @@ func shardPartial(ctx context.Context, x *sparse.CSC, w Factor, loss nmf.Loss, p
 		return Partial{}, err
 	}
 	p := Partial{Stats: *st, NNZ: xm.NNZ(), Shards: 1}
-	if p.NNZ > 0 { // columns with no term of the vocabulary add nothing
+	for _, v := range x.RawMatrix().Data {
+		p.SumSq += v * v
+	}
+	if evaluate && p.NNZ > 0 { // columns with no term of the vocabulary add nothing
 		met, err := nmf.Evaluate(xm, wd, h)
 		if err != nil {
 			return Partial{}, err
 		}
 		p.Frobenius, p.KL = met.FrobeniusHalfSq, met.KL
-		for _, v := range x.RawMatrix().Data {
-			p.SumSq += v * v
-		}
 	}
 	return p, nil
 }
@@ -137,11 +141,11 @@ func (fn *writePartialFn) ProcessElement(ctx context.Context, _ string, p Partia
 // epochPipeline runs one epoch: every shard in shards solves its H_b with
 // W read from wPath as a side input and emits its statistics; they are
 // summed with CombinePerKey and written to out.
-func epochPipeline(dir string, shards []int, loss nmf.Loss, ps nmf.ProjectSettings, wPath, out string) *beam.Pipeline {
+func epochPipeline(dir string, shards []int, loss nmf.Loss, ps nmf.ProjectSettings, evaluate bool, wPath, out string) *beam.Pipeline {
 	p, s := beam.NewPipelineWithRoot()
 	w := beam.ParDo(s.Scope("W"), &readFactorFn{Path: wPath}, beam.Impulse(s))
 	ids := beam.Reshuffle(s, beam.CreateList(s, shards))
-	parts := beam.ParDo(s.Scope("shard"), &epochFn{Dir: dir, Loss: loss, Project: ps}, ids, beam.SideInput{Input: w})
+	parts := beam.ParDo(s.Scope("shard"), &epochFn{Dir: dir, Loss: loss, Project: ps, Evaluate: evaluate}, ids, beam.SideInput{Input: w})
 	sum := beam.CombinePerKey(s.Scope("sum"), &sumPartialsFn{}, parts)
 	beam.ParDo0(s.Scope("write"), &writePartialFn{Path: out}, sum)
 	return p

@@ -9,6 +9,7 @@ import (
 	"github.com/james-bowman/sparse"
 
 	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/nmf"
 	"github.com/nmftopics/nmftopics/vectorize"
 )
 
@@ -76,18 +77,19 @@ func LocalFit(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
 	for e := range cfg.Epochs {
 		t := time.Now()
-		p, err := shardPartial(ctx, x, factorOf(w), cfg.Loss, cfg.Project)
+		p, err := shardPartial(ctx, x, factorOf(w), cfg.Loss, cfg.Project, cfg.Loss == nmf.KL)
 		if err != nil {
 			return nil, err
 		}
+		obj := epochObjective(p, cfg.Loss, w)
 		if err := updateW(&p.Stats, w, cfg); err != nil {
 			return nil, err
 		}
-		res.Trace = append(res.Trace, Epoch{Epoch: e + 1, Objective: objective(p, cfg.Loss), Seconds: time.Since(t).Seconds()})
+		res.Trace = append(res.Trace, Epoch{Epoch: e + 1, Objective: obj, Seconds: time.Since(t).Seconds()})
 	}
 	res.Timings.Epochs = time.Since(start).Seconds()
 	start = time.Now()
-	p, err := shardPartial(ctx, x, factorOf(w), cfg.Loss, cfg.Evaluate)
+	p, err := shardPartial(ctx, x, factorOf(w), cfg.Loss, cfg.Evaluate, true)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
+	"github.com/james-bowman/sparse"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nmftopics/nmftopics/corpus"
@@ -361,8 +363,40 @@ func TestPipelineErrorReported(t *testing.T) {
 	if err := writeFile(context.Background(), wPath, encodeFactor(w)); err != nil {
 		t.Fatal(err)
 	}
-	err := prism(context.Background(), epochPipeline(dir, []int{3}, nmf.Frobenius, nmf.DefaultProjectSettings(), wPath, filepath.Join(dir, "out.bin")))
+	err := prism(context.Background(), epochPipeline(dir, []int{3}, nmf.Frobenius, nmf.DefaultProjectSettings(), true, wPath, filepath.Join(dir, "out.bin")))
 	if err == nil || !strings.Contains(err.Error(), "x-00003.bin") {
 		t.Fatalf("error %v, want one naming x-00003.bin", err)
+	}
+}
+
+// The Frobenius loss of an epoch comes from the statistics; it is the loss
+// nmf.Evaluate measures.
+func TestFrobeniusFromStats(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	m, n, k := 30, 20, 4
+	var ind []int
+	var data []float64
+	indptr := []int{0}
+	for range n {
+		for i := range m {
+			if rng.Float64() < 0.3 {
+				ind, data = append(ind, i), append(data, rng.Float64())
+			}
+		}
+		indptr = append(indptr, len(ind))
+	}
+	x := sparse.NewCSC(m, n, indptr, ind, data)
+	w := mat.NewDense(m, k, nil)
+	for i := range m {
+		for j := range k {
+			w.Set(i, j, rng.Float64())
+		}
+	}
+	p, err := shardPartial(context.Background(), x, factorOf(w), nmf.Frobenius, nmf.DefaultProjectSettings(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := frobenius(&p.Stats, p.SumSq, w); relDiff(got, p.Frobenius) > 1e-10 || !(got > 0) {
+		t.Errorf("from the statistics %.15g, measured %.15g", got, p.Frobenius)
 	}
 }

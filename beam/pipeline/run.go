@@ -208,20 +208,21 @@ func Run(ctx context.Context, cfg Config, exec Executor) (*Result, error) {
 	done = lap(&res.Timings.Epochs)
 	for e := range cfg.Epochs {
 		start := time.Now()
-		p, err := runEpoch(ctx, exec, dir, file, fmt.Sprintf("%03d", e), active, cfg.Loss, cfg.Project, w)
+		p, err := runEpoch(ctx, exec, dir, file, fmt.Sprintf("%03d", e), active, cfg.Loss, cfg.Project, cfg.Loss == nmf.KL, w)
 		if err != nil {
 			return nil, fmt.Errorf("epoch %d: %w", e+1, err)
 		}
+		obj := epochObjective(p, cfg.Loss, w)
 		if err := updateW(&p.Stats, w, cfg); err != nil {
 			return nil, fmt.Errorf("epoch %d: %w", e+1, err)
 		}
-		res.Trace = append(res.Trace, Epoch{Epoch: e + 1, Objective: objective(p, cfg.Loss), Seconds: time.Since(start).Seconds()})
+		res.Trace = append(res.Trace, Epoch{Epoch: e + 1, Objective: obj, Seconds: time.Since(start).Seconds()})
 	}
 	done()
 
 	// 5. Evaluate.
 	done = lap(&res.Timings.Evaluate)
-	p, err := runEpoch(ctx, exec, dir, file, "final", active, cfg.Loss, cfg.Evaluate, w)
+	p, err := runEpoch(ctx, exec, dir, file, "final", active, cfg.Loss, cfg.Evaluate, true, w)
 	if err != nil {
 		return nil, fmt.Errorf("evaluation: %w", err)
 	}
@@ -234,12 +235,12 @@ func Run(ctx context.Context, cfg Config, exec Executor) (*Result, error) {
 
 // runEpoch writes W, runs an epoch pipeline with it and reads the summed
 // partial.
-func runEpoch(ctx context.Context, exec Executor, dir string, file func(string) string, name string, shards []int, loss nmf.Loss, ps nmf.ProjectSettings, w *mat.Dense) (Partial, error) {
+func runEpoch(ctx context.Context, exec Executor, dir string, file func(string) string, name string, shards []int, loss nmf.Loss, ps nmf.ProjectSettings, evaluate bool, w *mat.Dense) (Partial, error) {
 	wPath, out := file("w-"+name+".bin"), file("stats-"+name+".bin")
 	if err := writeFile(ctx, wPath, encodeFactor(factorOf(w))); err != nil {
 		return Partial{}, err
 	}
-	if err := exec(ctx, epochPipeline(dir, shards, loss, ps, wPath, out)); err != nil {
+	if err := exec(ctx, epochPipeline(dir, shards, loss, ps, evaluate, wPath, out)); err != nil {
 		return Partial{}, err
 	}
 	b, err := readFile(ctx, out)
@@ -288,6 +289,38 @@ func startW(ctx context.Context, x0 *sparse.CSC, cfg Config) (*mat.Dense, error)
 // Config.Sweeps sweeps of coordinate descent towards it (Frobenius).
 func updateW(s *nmf.Stats, w *mat.Dense, cfg Config) error {
 	return s.UpdateW(w, cfg.Method(), cfg.Sweeps, s.Docs)
+}
+
+// epochObjective is the loss of an epoch, with the W it started from and
+// the H its shards solved: for the Frobenius loss it follows from the
+// statistics (see frobenius), for KL the shards measured it.
+func epochObjective(p Partial, loss nmf.Loss, w *mat.Dense) float64 {
+	if loss == nmf.KL {
+		return p.KL
+	}
+	return frobenius(&p.Stats, p.SumSq, w)
+}
+
+// frobenius is ½‖X − WH‖²_F = ½(‖X‖² − 2⟨W, A⟩ + ⟨WᵀW, B⟩) from the
+// Frobenius statistics A = XHᵀ and B = HHᵀ: O(m·k²), nothing per document.
+func frobenius(s *nmf.Stats, sumSq float64, w *mat.Dense) float64 {
+	m, k := w.Dims()
+	var wa float64
+	for i := range m {
+		row, a := w.RawRowView(i), s.A[i*k:(i+1)*k]
+		for t, v := range row {
+			wa += v * a[t]
+		}
+	}
+	var g mat.Dense
+	g.Mul(w.T(), w)
+	var gb float64
+	for t := range k {
+		for u := range k {
+			gb += g.At(t, u) * s.B[t*k+u]
+		}
+	}
+	return 0.5 * (sumSq - 2*wa + gb)
 }
 
 func objective(p Partial, loss nmf.Loss) float64 {
