@@ -82,3 +82,36 @@ func TestCodecsCorrupt(t *testing.T) {
 		}
 	}
 }
+
+// Statistics cut into blocks of rows and put back together are the
+// statistics; blocks that do not fit are an error.
+func TestSplitJoinPartials(t *testing.T) {
+	st := nmf.NewStats(nmf.Frobenius, 7, 2)
+	for i := range st.A {
+		st.A[i] = float64(i + 1)
+	}
+	st.B = []float64{1, 2, 3, 4}
+	st.Docs = 5
+	p := Partial{Stats: *st, Frobenius: 1, KL: 2, SumSq: 3, NNZ: 9, Shards: 1}
+	want := Partial{Stats: *st, Frobenius: 1, KL: 2, SumSq: 3, NNZ: 9, Shards: 1}
+	want.Stats.A = append([]float64(nil), st.A...)
+	for _, r := range []int{1, 3, 7} {
+		blocks := splitPartial(p, r)
+		got, err := joinPartials(blocks, 7)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%d blocks: %+v, %v", r, got, err)
+		}
+		blocks[0].Stats.B[0] = 99 // each block has its own B
+		if r > 1 && blocks[1].Stats.B[0] == 99 {
+			t.Errorf("%d blocks share B", r)
+		}
+	}
+	blocks := splitPartial(p, 3)
+	blocks[2].Shards = 2
+	if _, err := joinPartials(blocks, 7); err == nil {
+		t.Error("blocks of different shard counts joined")
+	}
+	if _, err := joinPartials(splitPartial(p, 3), 8); err == nil {
+		t.Error("blocks of 7 rows joined as 8")
+	}
+}

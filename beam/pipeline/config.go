@@ -34,6 +34,10 @@ type Config struct {
 	// shard solves its H_b and emits its statistics in every epoch.
 	// Document i (in the sorted listing) goes to shard i mod Shards.
 	Shards int
+	// StatBlocks is the number of blocks of rows of A the statistics are
+	// combined in, each under its own key: 1 sums them on one worker; a
+	// large vocabulary wants about one block per worker.
+	StatBlocks int
 	// Sweeps is the number of coordinate-descent sweeps on W per epoch
 	// (Frobenius), as in the online fit.
 	Sweeps int
@@ -57,6 +61,7 @@ func DefaultConfig() Config {
 		Loss:       nmf.Frobenius,
 		Epochs:     10,
 		Shards:     8,
+		StatBlocks: 1,
 		Sweeps:     on.Sweeps,
 		Project:    on.Project,
 		Evaluate:   nmf.DefaultProjectSettings(),
@@ -90,6 +95,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--epochs %d: must be 1 or more", c.Epochs)
 	case c.Shards < 1:
 		return fmt.Errorf("--shards %d: must be 1 or more", c.Shards)
+	case c.StatBlocks < 1:
+		return fmt.Errorf("--stat-blocks %d: must be 1 or more", c.StatBlocks)
 	case c.Sweeps < 1:
 		return fmt.Errorf("--sweeps %d: must be 1 or more", c.Sweeps)
 	case c.Loss != nmf.Frobenius && c.Loss != nmf.KL:

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -175,10 +176,14 @@ func evaluate(t *testing.T, cfg Config, v *vectorize.Vocabulary, r *Result) floa
 }
 
 func TestRunMatchesLocal(t *testing.T) {
-	for _, loss := range []nmf.Loss{nmf.Frobenius, nmf.KL} {
-		t.Run(loss.String(), func(t *testing.T) {
+	for _, tc := range []struct {
+		loss   nmf.Loss
+		blocks int
+	}{{nmf.Frobenius, 1}, {nmf.Frobenius, 3}, {nmf.KL, 2}} {
+		loss := tc.loss
+		t.Run(fmt.Sprintf("%s/%d-blocks", loss, tc.blocks), func(t *testing.T) {
 			cfg := testConfig(t)
-			cfg.Loss = loss
+			cfg.Loss, cfg.StatBlocks = loss, tc.blocks
 			start := time.Now()
 			got, err := Run(context.Background(), cfg, prism)
 			if err != nil {
@@ -234,8 +239,8 @@ func TestRunMatchesLocal(t *testing.T) {
 			if own := evaluate(t, cfg, want.Vocabulary, got); relDiff(got.Metrics.Objective, own) > 1e-9 {
 				t.Errorf("pipeline's objective %.12g, measured on the whole X %.12g", got.Metrics.Objective, own)
 			}
-			t.Logf("%s k=%d, %d epochs, %d shards: beam %.10g, local %.10g, relative difference %.2g, max |ΔW| %.2g; beam %v (%d pipelines), local %.3fs",
-				loss, cfg.K, cfg.Epochs, cfg.Shards, got.Metrics.Objective, want.Metrics.Objective, d, dw, beamTime.Round(time.Millisecond), cfg.Epochs+3, want.Timings.Total)
+			t.Logf("%s k=%d, %d epochs, %d shards, %d blocks: beam %.10g, local %.10g, relative difference %.2g, max |ΔW| %.2g; beam %v (%d pipelines), local %.3fs",
+				loss, cfg.K, cfg.Epochs, cfg.Shards, cfg.StatBlocks, got.Metrics.Objective, want.Metrics.Objective, d, dw, beamTime.Round(time.Millisecond), cfg.Epochs+3, want.Timings.Total)
 		})
 	}
 }
@@ -256,6 +261,8 @@ func TestRunErrors(t *testing.T) {
 		{"max-df", func(c *Config) { c.Vocabulary.MaxDF = 2 }, "--max-df 2"},
 		{"k above the corpus", func(c *Config) { c.K = 49 }, "-k 49"},
 		{"shard 0 too small", func(c *Config) { c.Shards = 24 }, "--shards 24"},
+		{"no blocks", func(c *Config) { c.StatBlocks = 0 }, "--stat-blocks 0"},
+		{"blocks above the terms", func(c *Config) { c.StatBlocks = 1000 }, "--stat-blocks 1000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := testConfig(t)
@@ -363,7 +370,8 @@ func TestPipelineErrorReported(t *testing.T) {
 	if err := writeFile(context.Background(), wPath, encodeFactor(w)); err != nil {
 		t.Fatal(err)
 	}
-	err := prism(context.Background(), epochPipeline(dir, []int{3}, nmf.Frobenius, nmf.DefaultProjectSettings(), true, wPath, filepath.Join(dir, "out.bin")))
+	e := epoch{Dir: dir, Name: "x", Shards: []int{3}, Loss: nmf.Frobenius, Project: nmf.DefaultProjectSettings(), Blocks: 1, WPath: wPath}
+	err := prism(context.Background(), e.pipeline())
 	if err == nil || !strings.Contains(err.Error(), "x-00003.bin") {
 		t.Fatalf("error %v, want one naming x-00003.bin", err)
 	}

@@ -150,6 +150,9 @@ func Run(ctx context.Context, cfg Config, exec Executor) (*Result, error) {
 	if err := checkRank(cfg, res.Terms, res.Documents); err != nil {
 		return nil, err
 	}
+	if cfg.StatBlocks > res.Terms {
+		return nil, fmt.Errorf("--stat-blocks %d: more blocks than the %d terms of the vocabulary", cfg.StatBlocks, res.Terms)
+	}
 	vocabJSON, err := json.Marshal(vocab)
 	if err != nil {
 		return nil, err
@@ -208,7 +211,8 @@ func Run(ctx context.Context, cfg Config, exec Executor) (*Result, error) {
 	done = lap(&res.Timings.Epochs)
 	for e := range cfg.Epochs {
 		start := time.Now()
-		p, err := runEpoch(ctx, exec, dir, file, fmt.Sprintf("%03d", e), active, cfg.Loss, cfg.Project, cfg.Loss == nmf.KL, w)
+		p, err := runEpoch(ctx, exec, file, epoch{Dir: dir, Name: fmt.Sprintf("%03d", e), Shards: active, Loss: cfg.Loss,
+			Project: cfg.Project, Evaluate: cfg.Loss == nmf.KL, Blocks: cfg.StatBlocks}, w)
 		if err != nil {
 			return nil, fmt.Errorf("epoch %d: %w", e+1, err)
 		}
@@ -222,7 +226,8 @@ func Run(ctx context.Context, cfg Config, exec Executor) (*Result, error) {
 
 	// 5. Evaluate.
 	done = lap(&res.Timings.Evaluate)
-	p, err := runEpoch(ctx, exec, dir, file, "final", active, cfg.Loss, cfg.Evaluate, true, w)
+	p, err := runEpoch(ctx, exec, file, epoch{Dir: dir, Name: "final", Shards: active, Loss: cfg.Loss,
+		Project: cfg.Evaluate, Evaluate: true, Blocks: cfg.StatBlocks}, w)
 	if err != nil {
 		return nil, fmt.Errorf("evaluation: %w", err)
 	}
@@ -234,25 +239,36 @@ func Run(ctx context.Context, cfg Config, exec Executor) (*Result, error) {
 }
 
 // runEpoch writes W, runs an epoch pipeline with it and reads the summed
-// partial.
-func runEpoch(ctx context.Context, exec Executor, dir string, file func(string) string, name string, shards []int, loss nmf.Loss, ps nmf.ProjectSettings, evaluate bool, w *mat.Dense) (Partial, error) {
-	wPath, out := file("w-"+name+".bin"), file("stats-"+name+".bin")
-	if err := writeFile(ctx, wPath, encodeFactor(factorOf(w))); err != nil {
+// partial, block by block.
+func runEpoch(ctx context.Context, exec Executor, file func(string) string, e epoch, w *mat.Dense) (Partial, error) {
+	e.WPath = file("w-" + e.Name + ".bin")
+	for b := range e.Blocks {
+		file(baseName(statsPath(e.Dir, e.Name, b)))
+	}
+	if err := writeFile(ctx, e.WPath, encodeFactor(factorOf(w))); err != nil {
 		return Partial{}, err
 	}
-	if err := exec(ctx, epochPipeline(dir, shards, loss, ps, evaluate, wPath, out)); err != nil {
+	if err := exec(ctx, e.pipeline()); err != nil {
 		return Partial{}, err
 	}
-	b, err := readFile(ctx, out)
+	blocks := make([]Partial, e.Blocks)
+	for b := range blocks {
+		path := statsPath(e.Dir, e.Name, b)
+		data, err := readFile(ctx, path)
+		if err != nil {
+			return Partial{}, err
+		}
+		if blocks[b], err = decodePartial(data); err != nil {
+			return Partial{}, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	m, _ := w.Dims()
+	p, err := joinPartials(blocks, m)
 	if err != nil {
 		return Partial{}, err
 	}
-	p, err := decodePartial(b)
-	if err != nil {
-		return Partial{}, fmt.Errorf("%s: %w", out, err)
-	}
-	if p.Shards != len(shards) {
-		return Partial{}, fmt.Errorf("%s sums %d shards of %d", out, p.Shards, len(shards))
+	if p.Shards != len(e.Shards) {
+		return Partial{}, fmt.Errorf("the statistics sum %d shards of %d", p.Shards, len(e.Shards))
 	}
 	return p, nil
 }

@@ -52,6 +52,7 @@ var (
 	k        = flag.Int("k", 10, "number of topics")
 	epochs   = flag.Int("epochs", 10, "epochs: pipelines that each solve H for every document and update W once")
 	shards   = flag.Int("shards", 8, "shards X is cut into by document (document i goes to shard i mod shards)")
+	blocks   = flag.Int("stat-blocks", 1, "blocks of rows the statistics are combined in, each on its own key (about one per worker for a large vocabulary)")
 	out      = flag.String("out", "", "output folder: vocabulary.json, w.mtx, report.json (local, gs:// or s3://)")
 	work     = flag.String("work", "", "folder for the files the driver and the pipelines share; default <out>/work. Must be readable by the driver and every worker")
 	keepWork = flag.Bool("keep-work", false, "keep the work files (shards of X, W and statistics of each epoch)")
@@ -69,7 +70,7 @@ var (
 )
 
 // own lists the command's flags, reset to their defaults before each parse.
-var own = []string{"input", "k", "epochs", "shards", "out", "work", "keep-work", "loss", "min-df", "max-df",
+var own = []string{"input", "k", "epochs", "shards", "stat-blocks", "out", "work", "keep-work", "loss", "min-df", "max-df",
 	"max-terms", "language", "no-stop-words", "sweeps", "seed", "top", "check", "verbose"}
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -140,7 +141,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 func config() (pipeline.Config, string, error) {
 	cfg := pipeline.DefaultConfig()
 	cfg.Input, cfg.K, cfg.Epochs, cfg.Shards, cfg.Sweeps, cfg.Seed = *input, *k, *epochs, *shards, *sweeps, *seed
-	cfg.KeepWork = *keepWork
+	cfg.KeepWork, cfg.StatBlocks = *keepWork, *blocks
 	l, err := nmf.ParseLoss(*loss)
 	if err != nil {
 		return cfg, "", fmt.Errorf("--loss: %w", err)

@@ -17,7 +17,7 @@ const testCorpus = "../../../testdata/corpus"
 func TestRunWritesOutputs(t *testing.T) {
 	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"--input", testCorpus, "-k", "4", "--epochs", "5", "--shards", "3", "--out", out, "--check"}, &stdout, &stderr)
+	code := run([]string{"--input", testCorpus, "-k", "4", "--epochs", "5", "--shards", "3", "--stat-blocks", "2", "--out", out, "--check"}, &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}
@@ -95,6 +95,7 @@ func TestRunBadInput(t *testing.T) {
 		{[]string{"--input", testCorpus, "--out", out, "--loss", "l1"}, 2, "--loss"},
 		{[]string{"--input", testCorpus, "--out", out, "--max-df", "0"}, 2, "--max-df 0"},
 		{[]string{"--input", testCorpus, "--out", out, "--top", "0"}, 2, "--top 0"},
+		{[]string{"--input", testCorpus, "--out", out, "--stat-blocks", "0"}, 2, "--stat-blocks 0"},
 		{[]string{"--input", testCorpus, "--out", out, "--runner", "spark"}, 2, "side input"},
 		{[]string{"--input", testCorpus, "--out", out, "--runner", "nimbus"}, 2, "--runner nimbus"},
 		{[]string{"--input", testCorpus, "--out", out, "--runner", "dataflow"}, 2, "gs://"},
