@@ -225,7 +225,7 @@ func fit(ctx context.Context, stdout, stderr io.Writer) error {
 	if *check && strings.Contains(cfg.Input, "://") {
 		return usageError{fmt.Errorf("--check: the local reference reads local files; --input %s is not", cfg.Input)}
 	}
-	if runner != "prism" && !strings.Contains(cfg.Work, "://") && *jobopts.EnvironmentType != "LOOPBACK" {
+	if runner != "prism" && !strings.Contains(cfg.Work, "://") && !strings.EqualFold(*jobopts.EnvironmentType, "loopback") {
 		fmt.Fprintf(stderr, "nmftopics-beam: warning: --work %s is local: every worker must see the same folder (use a gs:// or s3:// folder on a cluster)\n", cfg.Work)
 	}
 	res, err := pipeline.Run(ctx, cfg, pipeline.RunnerExecutor(runner))
