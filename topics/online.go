@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"time"
 
 	"github.com/james-bowman/sparse"
 	"gonum.org/v1/gonum/mat"
@@ -126,25 +125,9 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 	if opt.K < 1 {
 		return nil, fmt.Errorf("k = %d: %w (must be 1 or more)", opt.K, ErrRank)
 	}
-	var timings Timings
-	start := time.Now()
-	lap := func(d *float64) {
-		now := time.Now()
-		*d = now.Sub(start).Seconds()
-		timings.Total += *d
-		start = now
-	}
+	timings := newStopwatch()
 	progress(Progress{Stage: "analyze"})
-	analyzer, err := vectorize.NewAnalyzer(opt.Analysis)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{Workers: opt.Workers, DictionaryOnly: true,
-		Progress: func(n int) { progress(Progress{Stage: "analyze", Documents: n}) }})
-	if err != nil {
-		return nil, err
-	}
-	vocab, err := vectorize.NewVocabulary(counts, opt.Vocabulary)
+	analyzer, counts, vocab, err := analyze(ctx, docs, opt, vectorize.CountOptions{DictionaryOnly: true}, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +147,7 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 		return nil, err
 	}
 	model.analyzer = analyzer
-	lap(&timings.Analyze)
+	timings.lap(&timings.Analyze)
 
 	// The learning passes go through one shuffled order, so that each
 	// batch mixes the corpus's folders (documents come sorted by folder).
@@ -182,7 +165,7 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 			progress(Progress{Stage: "factorize", Iteration: pass + 1, Documents: min(n, lo+batch)})
 		}
 	}
-	lap(&timings.Factorize)
+	timings.lap(&timings.Factorize)
 
 	progress(Progress{Stage: "project"})
 	var fro, kl, sumSq, sparsityH float64
@@ -231,7 +214,7 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 	}
 	model.Topics = model.TopWords(top)
 	model.Metrics.Diversity = diversity(model.TopWords(10))
-	lap(&timings.Project)
+	timings.lap(&timings.Project)
 	if len(opt.Coherence) > 0 && top >= 2 {
 		progress(Progress{Stage: "coherence"})
 		ref, err := model.NewReference(ctx, coherenceSample(counts.Docs, opt.CoherenceDocs, oo.CoherenceDocs), opt.Workers)
@@ -242,8 +225,8 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 			return nil, err
 		}
 	}
-	lap(&timings.Coherence)
-	model.Timings = timings
+	timings.lap(&timings.Coherence)
+	model.Timings = timings.Timings
 	model.Seconds = timings.Factorize
 	progress(Progress{Stage: "done"})
 	return model, nil

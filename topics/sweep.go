@@ -94,15 +94,7 @@ func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOpt
 			return nil, fmt.Errorf("sweep: ks must increase, got %d after %d", so.Ks[i], so.Ks[i-1])
 		}
 	}
-	analyzer, err := vectorize.NewAnalyzer(opt.Analysis)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{Workers: opt.Workers, KeepTokens: true})
-	if err != nil {
-		return nil, err
-	}
-	vocab, err := vectorize.NewVocabulary(counts, opt.Vocabulary)
+	_, counts, vocab, err := analyze(ctx, docs, opt, vectorize.CountOptions{KeepTokens: true}, func(Progress) {})
 	if err != nil {
 		return nil, err
 	}

@@ -141,25 +141,8 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 		return nil, fmt.Errorf("k = %d: %w (must be 1 or more)", opt.K, ErrRank)
 	}
 	progress(Progress{Stage: "analyze"})
-	var timings Timings
-	start := time.Now()
-	lap := func(d *float64) {
-		now := time.Now()
-		*d = now.Sub(start).Seconds()
-		timings.Total += *d
-		start = now
-	}
-	analyzer, err := vectorize.NewAnalyzer(opt.Analysis)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{Workers: opt.Workers, KeepTokens: true,
-		Progress: func(n int) { progress(Progress{Stage: "analyze", Documents: n}) }})
-	if err != nil {
-		return nil, err
-	}
-	progress(Progress{Stage: "analyze", Documents: len(counts.Docs)})
-	vocab, err := vectorize.NewVocabulary(counts, opt.Vocabulary)
+	timings := newStopwatch()
+	_, counts, vocab, err := analyze(ctx, docs, opt, vectorize.CountOptions{KeepTokens: true}, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +161,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if m, n := x.Dims(); opt.K > min(m, n) {
 		return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents, k must be at most %d", opt.K, ErrRank, m, n, min(m, n))
 	}
-	lap(&timings.Analyze)
+	timings.lap(&timings.Analyze)
 	s := opt.Settings
 	user := s.Recorder
 	s.Recorder = func(p nmf.Progress) bool {
@@ -192,7 +175,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if res.Status == nmf.Cancelled {
 		return nil, ctx.Err()
 	}
-	lap(&timings.Factorize)
+	timings.lap(&timings.Factorize)
 	progress(Progress{Stage: "project"})
 	// The model's documents are explained by W S for nsNMF (W otherwise);
 	// their weights are solved against it, as Transform solves new ones.
@@ -223,7 +206,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	}
 	model.Topics = model.TopWords(top)
 	model.Metrics = Metrics{Metrics: metrics, Diversity: diversity(model.TopWords(10))}
-	lap(&timings.Project)
+	timings.lap(&timings.Project)
 	if len(opt.Coherence) > 0 && top >= 2 { // a measure needs pairs of words
 		progress(Progress{Stage: "coherence"})
 		ref := Reference{Tokens: counts.Tokens, Terms: counts.Terms}
@@ -236,10 +219,47 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 			return nil, err
 		}
 	}
-	lap(&timings.Coherence)
-	model.Timings = timings
+	timings.lap(&timings.Coherence)
+	model.Timings = timings.Timings
 	progress(Progress{Stage: "done"})
 	return model, nil
+}
+
+// stopwatch times a fit's stages.
+type stopwatch struct {
+	Timings
+	start time.Time
+}
+
+func newStopwatch() *stopwatch { return &stopwatch{start: time.Now()} }
+
+// lap sets *stage to the time since the last lap and adds it to the total.
+func (s *stopwatch) lap(stage *float64) {
+	now := time.Now()
+	*stage = now.Sub(s.start).Seconds()
+	s.Total += *stage
+	s.start = now
+}
+
+// analyze counts docs with opt's analysis (plus co's options) and chooses
+// the vocabulary.
+func analyze(ctx context.Context, docs []corpus.Document, opt Options, co vectorize.CountOptions, progress func(Progress)) (*vectorize.Analyzer, *vectorize.Counts, *vectorize.Vocabulary, error) {
+	analyzer, err := vectorize.NewAnalyzer(opt.Analysis)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	co.Workers = opt.Workers
+	co.Progress = func(n int) { progress(Progress{Stage: "analyze", Documents: n}) }
+	counts, err := vectorize.Count(ctx, docs, analyzer, co)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	progress(Progress{Stage: "analyze", Documents: len(counts.Docs)})
+	vocab, err := vectorize.NewVocabulary(counts, opt.Vocabulary)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return analyzer, counts, vocab, nil
 }
 
 // TopWords returns each topic's n heaviest words (ties broken by stem).
