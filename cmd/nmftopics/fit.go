@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -79,6 +80,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer stop()
+	defer lowerGCTarget()()
 	if len(paths) == 0 {
 		return usagef("no PATH given: name one or more folders or files of documents")
 	}
@@ -178,6 +180,23 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Option
 	}
 	printTopics(stdout, rep)
 	return nil
+}
+
+// fitGCPercent is the collector's target for fit. A fit's heap is mostly
+// long-lived (X by rows and by columns, the tokens) and the factorization
+// allocates nothing, so collecting at 40% growth instead of Go's 100% costs
+// collections only while the text is analyzed: on 20,000 IMDB reviews peak
+// RSS fell from 185 to 137 MiB for a wall time within 2% (noise).
+const fitGCPercent = 40
+
+// lowerGCTarget sets the collector's target to fitGCPercent unless the
+// user set GOGC, and returns what restores it.
+func lowerGCTarget() (restore func()) {
+	if _, set := os.LookupEnv("GOGC"); set {
+		return func() {}
+	}
+	old := debug.SetGCPercent(fitGCPercent)
+	return func() { debug.SetGCPercent(old) }
 }
 
 // startProfiles starts a CPU profile and arranges a heap profile; stop
