@@ -80,7 +80,9 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer stop()
-	defer lowerGCTarget()()
+	if !*online { // an online fit's memory is bounded by its batch; it keeps Go's default
+		defer lowerGCTarget()()
+	}
 	if len(paths) == 0 {
 		return usagef("no PATH given: name one or more folders or files of documents")
 	}
