@@ -118,7 +118,7 @@ func benchmarkOnline(b *testing.B, x *sparse.CSC) {
 	b.Run("project", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			hb, _ = projectData(context.Background(), bd, wd, projectMethod(DefaultMethod(Frobenius)), DefaultOnlineSettings().Project, p)
+			hb, _ = projectData(context.Background(), bd, wd, DefaultMethod(Frobenius).Projection(), DefaultOnlineSettings().Project, p)
 		}
 	})
 	st := NewStats(Frobenius, d.x.rows, k)

@@ -171,6 +171,23 @@ func (m Method) Validate() error {
 	return nil
 }
 
+// Projection is the method that solves H with W fixed (Project, the
+// online fit's batches): the loss with the penalties on H; for the
+// Frobenius loss multiplicative updates when m uses them, coordinate
+// descent (HALS) otherwise, both reaching the same minimizer; CD for KL.
+// Smoothing (nsNMF) belongs in the W given, and a graph term does not
+// apply to documents solved one at a time.
+func (m Method) Projection() Method {
+	p := Method{Loss: m.Loss, Solver: HALS, L1H: m.L1H, L2H: m.L2H}
+	switch {
+	case m.Loss == KL:
+		p.Solver = CD
+	case m.Solver == MU:
+		p.Solver = MU
+	}
+	return p
+}
+
 // Graph reports whether the method has a graph term.
 func (m Method) Graph() bool { return m.GraphNeighbors > 0 && m.GraphLambda > 0 }
 

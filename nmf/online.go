@@ -297,7 +297,7 @@ func (o *Online) PartialFit(ctx context.Context, x mat.Matrix) (*mat.Dense, erro
 	if r, _ := o.W.Dims(); r != m {
 		return nil, fmt.Errorf("nmf: batch has %d rows for W of %d: %w", m, r, ErrShape)
 	}
-	f, err := projectData(ctx, d, o.W, projectMethod(o.Method), o.Settings.Project, p)
+	f, err := projectData(ctx, d, o.W, o.Method.Projection(), o.Settings.Project, p)
 	if err != nil {
 		return nil, err
 	}
@@ -348,16 +348,6 @@ func (o *Online) start(d *data, p *pool) error {
 	return nil
 }
 
-// projectMethod is the method that solves H with W fixed: the loss and the
-// penalties on H; coordinate descent (HALS for Frobenius, CD for KL).
-func projectMethod(m Method) Method {
-	p := Method{Loss: m.Loss, Solver: HALS, L1H: m.L1H, L2H: m.L2H}
-	if m.Loss == KL {
-		p.Solver = CD
-	}
-	return p
-}
-
 // FactorizeOnline factorizes x by online learning over batches of batch
 // columns: passes passes through one shuffled order of the columns (from
 // s.Seed), then H is projected on the final W. It is the online fit for a
@@ -394,7 +384,7 @@ func FactorizeOnline(ctx context.Context, x mat.Matrix, k int, m Method, s Onlin
 			}
 		}
 	}
-	h, err := Project(ctx, &Matrix{d: d}, on.W, projectMethod(m), DefaultProjectSettings())
+	h, err := Project(ctx, &Matrix{d: d}, on.W, m.Projection(), DefaultProjectSettings())
 	if err != nil {
 		return nil, err
 	}

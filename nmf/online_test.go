@@ -156,7 +156,7 @@ func TestOnlineReachesBatch(t *testing.T) {
 // the KL divergence.
 func batchMetrics(t *testing.T, x mat.Matrix, w *mat.Dense, m Method) (relErr, kl float64) {
 	t.Helper()
-	h, err := Project(context.Background(), x, w, projectMethod(m), DefaultProjectSettings())
+	h, err := Project(context.Background(), x, w, m.Projection(), DefaultProjectSettings())
 	if err != nil {
 		t.Fatal(err)
 	}

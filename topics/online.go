@@ -169,7 +169,7 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 
 	progress(Progress{Stage: "project"})
 	var fro, kl, sumSq, sparsityH float64
-	proj := projection(opt.Method)
+	proj := opt.Method.Projection()
 	for lo := 0; lo < n; lo += batch {
 		x, read, err := model.batchMatrix(ctx, counts.Docs[lo:min(n, lo+batch)])
 		if err != nil {

@@ -185,7 +185,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	wModel := opt.Method.Smoothed(res.W)
 	h := res.H
 	if !opt.Method.Graph() {
-		if h, err = nmf.Project(ctx, x, wModel, projection(opt.Method), nmf.DefaultProjectSettings()); err != nil {
+		if h, err = nmf.Project(ctx, x, wModel, opt.Method.Projection(), nmf.DefaultProjectSettings()); err != nil {
 			return nil, err
 		}
 	}
@@ -314,27 +314,11 @@ func (m *Model) Transform(ctx context.Context, docs []corpus.Document) (*mat.Den
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := nmf.Project(ctx, x, m.Method.Smoothed(m.W), projection(m.Method), nmf.DefaultProjectSettings())
+	h, err := nmf.Project(ctx, x, m.Method.Smoothed(m.W), m.Method.Projection(), nmf.DefaultProjectSettings())
 	if err != nil {
 		return nil, nil, err
 	}
 	return h, read, nil
-}
-
-// projection is the method that solves document weights with W fixed: the
-// loss with the fit's penalties on H and, for the Frobenius loss,
-// multiplicative updates when the model used them, coordinate descent
-// otherwise (both reach the same minimizer); smoothing is in the W given,
-// and the graph does not apply to documents one at a time.
-func projection(m nmf.Method) nmf.Method {
-	p := nmf.Method{Loss: m.Loss, Solver: nmf.HALS, L1H: m.L1H, L2H: m.L2H}
-	switch {
-	case m.Loss == nmf.KL:
-		p.Solver = nmf.CD
-	case m.Solver == nmf.MU:
-		p.Solver = nmf.MU
-	}
-	return p
 }
 
 // DocumentTopics returns h's columns normalized to sum 1 (a column of zeros,

@@ -152,7 +152,7 @@ func BenchmarkProject(b *testing.B) {
 			ps := DefaultConfig().Project
 			ps.Workers = 1
 			for b.Loop() {
-				if _, err := nmf.Project(context.Background(), bbc.x, bbc.w[k], projection(nmf.DefaultMethod(nmf.Frobenius)), ps); err != nil {
+				if _, err := nmf.Project(context.Background(), bbc.x, bbc.w[k], nmf.DefaultMethod(nmf.Frobenius).Projection(), ps); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -243,7 +243,7 @@ func BenchmarkWide(b *testing.B) {
 		ps := DefaultConfig().Project
 		ps.Workers = 1
 		wd := w.Dense()
-		h, err := nmf.Project(context.Background(), xm, wd, projection(nmf.DefaultMethod(nmf.Frobenius)), ps)
+		h, err := nmf.Project(context.Background(), xm, wd, nmf.DefaultMethod(nmf.Frobenius).Projection(), ps)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -253,7 +253,7 @@ func BenchmarkWide(b *testing.B) {
 		}
 		b.Run(name+"project", func(b *testing.B) {
 			for b.Loop() {
-				nmf.Project(context.Background(), xm, wd, projection(nmf.DefaultMethod(nmf.Frobenius)), ps)
+				nmf.Project(context.Background(), xm, wd, nmf.DefaultMethod(nmf.Frobenius).Projection(), ps)
 			}
 			perDoc(b)
 		})

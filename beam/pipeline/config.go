@@ -72,16 +72,6 @@ func DefaultConfig() Config {
 // for KL, without penalties.
 func (c Config) Method() nmf.Method { return nmf.DefaultMethod(c.Loss) }
 
-// projection is the method that solves H with W fixed (as the topics
-// package's): the loss, HALS for Frobenius, CD for KL.
-func projection(m nmf.Method) nmf.Method {
-	p := nmf.Method{Loss: m.Loss, Solver: nmf.HALS, L1H: m.L1H, L2H: m.L2H}
-	if m.Loss == nmf.KL {
-		p.Solver = nmf.CD
-	}
-	return p
-}
-
 // Validate reports the first setting out of range, naming its flag.
 func (c Config) Validate() error {
 	switch {

@@ -138,7 +138,7 @@ func shardPartial(ctx context.Context, x *sparse.CSC, w Factor, loss nmf.Loss, p
 		return Partial{}, err
 	}
 	wd := w.Dense()
-	h, err := nmf.Project(ctx, xm, wd, projection(nmf.DefaultMethod(loss)), ps)
+	h, err := nmf.Project(ctx, xm, wd, nmf.DefaultMethod(loss).Projection(), ps)
 	if err != nil {
 		return Partial{}, err
 	}

@@ -161,7 +161,7 @@ func evaluate(t *testing.T, cfg Config, v *vectorize.Vocabulary, r *Result) floa
 		t.Fatal(err)
 	}
 	x := v.Matrix(c)
-	h, err := nmf.Project(context.Background(), x, r.W, projection(cfg.Method()), cfg.Evaluate)
+	h, err := nmf.Project(context.Background(), x, r.W, cfg.Method().Projection(), cfg.Evaluate)
 	if err != nil {
 		t.Fatal(err)
 	}
