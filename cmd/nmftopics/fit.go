@@ -128,7 +128,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return writeDocTopics(w, model.Documents, model.H)
 		}})
 	}
-	files = append(files, reportFiles(model, &rep, *jsonPath, *savePath)...)
+	files = append(files, reportFiles(func() (*topics.Model, fitReport) { return model, rep }, *jsonPath, *savePath)...)
 	if err := atomicfile.Write(files...); err != nil {
 		return err
 	}
@@ -143,13 +143,13 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Options, oo topics.OnlineOptions, jsonPath, docTopics, savePath string, stdout io.Writer) error {
 	var model *topics.Model
 	var rep fitReport
+	var fitErr error // the fit's own error, returned as it is (not as the file's)
 	fit := func(emit func(topics.Document, []float64) error) error {
-		var err error
-		if model, err = topics.FitOnline(ctx, docs, opt, oo, emit); err != nil {
-			if errors.Is(err, topics.ErrRank) {
-				return usageError{fmt.Errorf("-k: %w", err)}
+		if model, fitErr = topics.FitOnline(ctx, docs, opt, oo, emit); fitErr != nil {
+			if errors.Is(fitErr, topics.ErrRank) {
+				fitErr = usageError{fmt.Errorf("-k: %w", fitErr)}
 			}
-			return err
+			return fitErr
 		}
 		rep = report(model)
 		return nil
@@ -172,12 +172,12 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Option
 	} else if err := fit(nil); err != nil {
 		return err
 	}
-	// These run after the fit: atomicfile writes the files in order.
-	files = append(files, reportFiles(nil, &rep, jsonPath, "")...)
-	if savePath != "" {
-		files = append(files, atomicfile.File{Path: savePath, Write: func(w io.Writer) error { return model.Save(w) }})
-	}
+	// These are written after the fit: atomicfile writes the files in order.
+	files = append(files, reportFiles(func() (*topics.Model, fitReport) { return model, rep }, jsonPath, savePath)...)
 	if err := atomicfile.Write(files...); err != nil {
+		if fitErr != nil {
+			return fitErr
+		}
 		return err
 	}
 	printTopics(stdout, rep)
@@ -228,14 +228,15 @@ func startProfiles(cpuPath, memPath string) (stop func(), err error) {
 	}, nil
 }
 
-// reportFiles are the JSON report and the saved model, as outputs.
-func reportFiles(model *topics.Model, rep *fitReport, jsonPath, savePath string) []atomicfile.File {
+// reportFiles are the JSON report and the saved model, as outputs; get
+// gives the model and its report when the files are written.
+func reportFiles(get func() (*topics.Model, fitReport), jsonPath, savePath string) []atomicfile.File {
 	var files []atomicfile.File
 	if jsonPath != "" {
-		files = append(files, atomicfile.File{Path: jsonPath, Write: func(w io.Writer) error { return writeJSON(w, *rep) }})
+		files = append(files, atomicfile.File{Path: jsonPath, Write: func(w io.Writer) error { _, rep := get(); return writeJSON(w, rep) }})
 	}
 	if savePath != "" {
-		files = append(files, atomicfile.File{Path: savePath, Write: model.Save})
+		files = append(files, atomicfile.File{Path: savePath, Write: func(w io.Writer) error { m, _ := get(); return m.Save(w) }})
 	}
 	return files
 }
