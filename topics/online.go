@@ -171,7 +171,15 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 	var fro, kl, sumSq, sparsityH float64
 	proj := opt.Method.Projection()
 	for lo := 0; lo < n; lo += batch {
-		x, read, err := model.batchMatrix(ctx, counts.Docs[lo:min(n, lo+batch)])
+		xb, read, err := model.batchMatrix(ctx, counts.Docs[lo:min(n, lo+batch)])
+		if err != nil {
+			return nil, err
+		}
+		sq := 0.0
+		for _, v := range xb.RawMatrix().Data {
+			sq += v * v
+		}
+		x, err := nmf.NewMatrix(xb) // projected and evaluated: prepared once
 		if err != nil {
 			return nil, err
 		}
@@ -186,9 +194,7 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 			}
 			fro, kl, sparsityH = fro+met.FrobeniusHalfSq, kl+met.KL, sparsityH+met.SparsityH*float64(len(read))
 			model.NNZ += x.NNZ()
-			for _, v := range x.RawMatrix().Data {
-				sumSq += v * v
-			}
+			sumSq += sq
 		}
 		weights := DocumentTopics(h)
 		for j, d := range read {
