@@ -14,7 +14,6 @@ import (
 	"github.com/nmftopics/nmftopics/internal/atomicfile"
 	"github.com/nmftopics/nmftopics/mtx"
 	"github.com/nmftopics/nmftopics/nmf"
-	"github.com/nmftopics/nmftopics/topics"
 )
 
 // factorFlags are the factorization flags that factor and fit share.
@@ -251,15 +250,14 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	wPath := fs.String("w", "", "write W (terms × k) to this Matrix Market file")
 	hPath := fs.String("h", "", "write H (k × documents) to this Matrix Market file")
 	jsonPath := fs.String("json", "", "write a JSON report to this file")
-	online := fs.Bool("online", false, "learn W from mini-batches of columns (--batch-size, --passes), then project H")
-	oo := topics.DefaultOnlineOptions()
-	fs.IntVar(&oo.BatchSize, "batch-size", oo.BatchSize, "columns per mini-batch (--online)")
-	fs.IntVar(&oo.Passes, "passes", oo.Passes, "passes of updates over the columns (--online)")
+	var of onlineFlags
+	of.register(fs, "learn W from mini-batches of columns (--batch-size, --passes), then project H", "columns")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return helpRequested(err, fs, "factor [flags] X.mtx", stderr)
 	}
-	if err := checkOnlineFlags(fs, *online, oo, &ff); err != nil {
+	online, oo := of.on, of.opt
+	if err := checkOnlineFlags(fs, online, oo, &ff); err != nil {
 		return err
 	}
 	if len(paths) != 1 {
@@ -285,7 +283,7 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usagef("-k %d: must be at most min(rows, columns) = %d of %s (%d×%d)", ff.k, min(m, n), paths[0], m, n)
 	}
 	var res *nmf.Result
-	if *online {
+	if online {
 		_, n := x.Dims()
 		s := nmf.DefaultOnlineSettings()
 		s.Forget = math.Pow(oo.Forget, float64(min(oo.BatchSize, n))/float64(n))

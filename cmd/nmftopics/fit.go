@@ -65,22 +65,21 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	docTopics := fs.String("doc-topics", "", "write each document's topic weights (summing to 1) as CSV to this file")
 	savePath := fs.String("save", "", "save the model to this file (for nmftopics transform)")
 	coherencePaths := fs.String("coherence-corpus", "", "score coherence on this folder or file (several separated by commas) instead of the training documents")
-	online := fs.Bool("online", false, "fit in memory that does not grow with the corpus: a pass for the vocabulary, --passes passes of mini-batch updates, a pass that writes each document's topics")
-	oo := topics.DefaultOnlineOptions()
-	fs.IntVar(&oo.BatchSize, "batch-size", oo.BatchSize, "documents per mini-batch (--online)")
-	fs.IntVar(&oo.Passes, "passes", oo.Passes, "passes of updates over the corpus (--online)")
+	var of onlineFlags
+	of.register(fs, "fit in memory that does not grow with the corpus: a pass for the vocabulary, --passes passes of mini-batch updates, a pass that writes each document's topics", "documents")
 	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	memProfile := fs.String("mem-profile", "", "write a heap profile (allocations, and what is live at the end) to this file")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return helpRequested(err, fs, "fit [flags] PATH...", stderr)
 	}
+	online, oo := of.on, of.opt
 	stop, err := startProfiles(*cpuProfile, *memProfile)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	if !*online { // an online fit's memory is bounded by its batch; it keeps Go's default
+	if !online { // an online fit's memory is bounded by its batch; it keeps Go's default
 		defer lowerGCTarget()()
 	}
 	if len(paths) == 0 {
@@ -89,7 +88,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *top < 1 {
 		return usagef("--top %d: must be 1 or more", *top)
 	}
-	if err := checkOnlineFlags(fs, *online, oo, &ff); err != nil {
+	if err := checkOnlineFlags(fs, online, oo, &ff); err != nil {
 		return err
 	}
 	settings, vocabOpt, method, nmfSettings, err := pipelineSettings(&af, &ff)
@@ -111,7 +110,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return fmt.Errorf("--coherence-corpus: %w", err)
 		}
 	}
-	if *online {
+	if online {
 		return runFitOnline(ctx, docs, opt, oo, *jsonPath, *docTopics, *savePath, stdout)
 	}
 	model, err := topics.Fit(ctx, docs, opt)
@@ -239,6 +238,20 @@ func reportFiles(get func() (*topics.Model, fitReport), jsonPath, savePath strin
 		files = append(files, atomicfile.File{Path: savePath, Write: func(w io.Writer) error { m, _ := get(); return m.Save(w) }})
 	}
 	return files
+}
+
+// onlineFlags are --online, --batch-size and --passes.
+type onlineFlags struct {
+	on  bool
+	opt topics.OnlineOptions
+}
+
+// register adds the flags; what names the batches' units.
+func (f *onlineFlags) register(fs *flag.FlagSet, usage, what string) {
+	f.opt = topics.DefaultOnlineOptions()
+	fs.BoolVar(&f.on, "online", false, usage)
+	fs.IntVar(&f.opt.BatchSize, "batch-size", f.opt.BatchSize, what+" per mini-batch (--online)")
+	fs.IntVar(&f.opt.Passes, "passes", f.opt.Passes, "passes of updates over the "+what+" (--online)")
 }
 
 // checkOnlineFlags rejects flags that an online fit cannot honour.
