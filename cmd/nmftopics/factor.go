@@ -257,7 +257,7 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return helpRequested(err, fs, "factor [flags] X.mtx", stderr)
 	}
 	online, oo := of.on, of.opt
-	if err := checkOnlineFlags(fs, online, oo, &ff); err != nil {
+	if err := checkOnlineFlags(fs, online, oo); err != nil {
 		return err
 	}
 	if len(paths) != 1 {

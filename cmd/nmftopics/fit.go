@@ -88,7 +88,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *top < 1 {
 		return usagef("--top %d: must be 1 or more", *top)
 	}
-	if err := checkOnlineFlags(fs, online, oo, &ff); err != nil {
+	if err := checkOnlineFlags(fs, online, oo); err != nil {
 		return err
 	}
 	settings, vocabOpt, method, nmfSettings, err := pipelineSettings(&af, &ff)
@@ -255,7 +255,7 @@ func (f *onlineFlags) register(fs *flag.FlagSet, usage, what string) {
 }
 
 // checkOnlineFlags rejects flags that an online fit cannot honour.
-func checkOnlineFlags(fs *flag.FlagSet, online bool, oo topics.OnlineOptions, ff *factorFlags) error {
+func checkOnlineFlags(fs *flag.FlagSet, online bool, oo topics.OnlineOptions) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if !online {
