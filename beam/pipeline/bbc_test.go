@@ -40,17 +40,7 @@ func TestBBC(t *testing.T) {
 	needBBC(t)
 	cfg := DefaultConfig()
 	cfg.Input, cfg.Work, cfg.K, cfg.Epochs, cfg.Shards = bbcCorpus, t.TempDir(), 10, 10, 8
-	start := time.Now()
-	got, err := Run(context.Background(), cfg, prism)
-	if err != nil {
-		t.Fatal(err)
-	}
-	beamTime := time.Since(start)
-	want, err := LocalFit(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameVocabulary(t, got.Vocabulary, want.Vocabulary)
+	got, want, beamTime := runBoth(t, cfg)
 	d := relDiff(got.Metrics.Objective, want.Metrics.Objective)
 	if d > 0.005 {
 		t.Errorf("objective %.10g, local %.10g: relative difference %.3g", got.Metrics.Objective, want.Metrics.Objective, d)

@@ -51,12 +51,8 @@ func LocalFit(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	vocab, err := vectorize.NewVocabulary(counts, cfg.Vocabulary)
+	vocab, err := res.setVocabulary(counts, cfg)
 	if err != nil {
-		return nil, err
-	}
-	res.Vocabulary, res.Summary, res.Documents, res.Terms = vocab, counts.Summary, len(counts.Docs), len(vocab.Terms)
-	if err := checkRank(cfg, res.Terms, res.Documents); err != nil {
 		return nil, err
 	}
 	x := vocab.Matrix(counts)

@@ -184,17 +184,7 @@ func TestRunMatchesLocal(t *testing.T) {
 		t.Run(fmt.Sprintf("%s/%d-blocks", loss, tc.blocks), func(t *testing.T) {
 			cfg := testConfig(t)
 			cfg.Loss, cfg.StatBlocks = loss, tc.blocks
-			start := time.Now()
-			got, err := Run(context.Background(), cfg, prism)
-			if err != nil {
-				t.Fatal(err)
-			}
-			beamTime := time.Since(start)
-			want, err := LocalFit(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sameVocabulary(t, got.Vocabulary, want.Vocabulary)
+			got, want, beamTime := runBoth(t, cfg)
 			if got.Documents != 48 || want.Documents != 48 || got.NNZ != want.NNZ {
 				t.Errorf("documents %d (local %d), non-zeros %d (local %d)", got.Documents, want.Documents, got.NNZ, want.NNZ)
 			}
@@ -407,4 +397,21 @@ func TestFrobeniusFromStats(t *testing.T) {
 	if got := frobenius(&p.Stats, p.SumSq, w); relDiff(got, p.Frobenius) > 1e-10 || !(got > 0) {
 		t.Errorf("from the statistics %.15g, measured %.15g", got, p.Frobenius)
 	}
+}
+
+// runBoth runs cfg on Beam (prism) and locally, checks that their
+// vocabularies are equal, and returns both results and Beam's wall time.
+func runBoth(t *testing.T, cfg Config) (got, want *Result, beamTime time.Duration) {
+	t.Helper()
+	start := time.Now()
+	got, err := Run(context.Background(), cfg, prism)
+	if err != nil {
+		t.Fatal(err)
+	}
+	beamTime = time.Since(start)
+	if want, err = LocalFit(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	sameVocabulary(t, got.Vocabulary, want.Vocabulary)
+	return got, want, beamTime
 }

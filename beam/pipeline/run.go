@@ -142,12 +142,8 @@ func Run(ctx context.Context, cfg Config, exec Executor) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	vocab, err := vectorize.NewVocabulary(counts, cfg.Vocabulary)
+	vocab, err := res.setVocabulary(counts, cfg)
 	if err != nil {
-		return nil, err
-	}
-	res.Vocabulary, res.Summary, res.Documents, res.Terms = vocab, counts.Summary, len(counts.Docs), len(vocab.Terms)
-	if err := checkRank(cfg, res.Terms, res.Documents); err != nil {
 		return nil, err
 	}
 	if cfg.StatBlocks > res.Terms {
@@ -279,6 +275,18 @@ func checkRank(cfg Config, terms, docs int) error {
 		return fmt.Errorf("-k %d: the corpus has %d terms and %d documents, k must be at most %d", cfg.K, terms, docs, min(terms, docs))
 	}
 	return nil
+}
+
+// setVocabulary chooses the vocabulary of counts by cfg's rules (the
+// local code's own), records it and the corpus's size in res, and checks
+// that k fits: the one step Run and LocalFit share after counting.
+func (res *Result) setVocabulary(counts *vectorize.Counts, cfg Config) (*vectorize.Vocabulary, error) {
+	vocab, err := vectorize.NewVocabulary(counts, cfg.Vocabulary)
+	if err != nil {
+		return nil, err
+	}
+	res.Vocabulary, res.Summary, res.Documents, res.Terms = vocab, counts.Summary, len(counts.Docs), len(vocab.Terms)
+	return vocab, checkRank(cfg, res.Terms, res.Documents)
 }
 
 // startW returns W₀: NNDSVDA of shard 0's columns (as the online fit starts
