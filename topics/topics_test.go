@@ -32,37 +32,12 @@ func fitTestdata(t *testing.T, k int) *Model {
 
 func TestFitFindsTheThemes(t *testing.T) {
 	m := fitTestdata(t, 4)
-	// Each document's heaviest topic; each theme's documents should mostly
-	// share one topic, and the four themes four different topics.
-	byLabel := map[string]map[int]int{}
-	for j, d := range m.Documents {
-		best := 0
-		for t := range m.K {
-			if m.H.At(t, j) > m.H.At(best, j) {
-				best = t
-			}
-		}
-		if byLabel[d.Label] == nil {
-			byLabel[d.Label] = map[int]int{}
-		}
-		byLabel[d.Label][best]++
+	_, n := m.H.Dims()
+	heaviest := make([]int, n)
+	for j := range heaviest {
+		heaviest[j] = argmaxSlice(mat.Col(nil, j, m.H))
 	}
-	used := map[int]bool{}
-	for label, counts := range byLabel {
-		top, n := -1, 0
-		for t, c := range counts {
-			if c > n {
-				top, n = t, c
-			}
-		}
-		if n < 10 {
-			t.Errorf("%s: only %d of 12 documents share a topic: %v", label, n, counts)
-		}
-		used[top] = true
-	}
-	if len(used) != 4 {
-		t.Errorf("themes map to %d topics, want 4: %v", len(used), byLabel)
-	}
+	checkThemes(t, m.Documents, heaviest)
 	for _, tp := range m.Topics {
 		if len(tp.Words) != 10 {
 			t.Fatalf("topic %d has %d words", tp.ID, len(tp.Words))
@@ -232,4 +207,34 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("factors changed")
 		}
 	})
+}
+
+// checkThemes checks that each theme's documents (by label, 12 each) mostly
+// share one heaviest topic (10 or more of 12) and that the four themes go
+// to four different topics; heaviest[j] is document j's heaviest topic.
+func checkThemes(t *testing.T, docs []Document, heaviest []int) {
+	t.Helper()
+	byLabel := map[string]map[int]int{}
+	for j, d := range docs {
+		if byLabel[d.Label] == nil {
+			byLabel[d.Label] = map[int]int{}
+		}
+		byLabel[d.Label][heaviest[j]]++
+	}
+	used := map[int]bool{}
+	for label, counts := range byLabel {
+		top, n := -1, 0
+		for tp, c := range counts {
+			if c > n {
+				top, n = tp, c
+			}
+		}
+		if n < 10 {
+			t.Errorf("%s: only %d of 12 documents share a topic: %v", label, n, counts)
+		}
+		used[top] = true
+	}
+	if len(used) != 4 {
+		t.Errorf("themes map to %d topics, want 4: %v", len(used), byLabel)
+	}
 }
