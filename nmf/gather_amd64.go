@@ -1,24 +1,38 @@
 package nmf
 
+//go:generate python3 gather_gen.py
+
 import "golang.org/x/sys/cpu"
 
 //go:noescape
-func gatherAxpyAVX(acc *float64, val *float64, idx *int32, n int, b *float64, k int, mask *int64)
+func gatherAxpyAVX(acc *float64, val *float64, idx *int32, n int, b *float64, stride, groups int, mask *int64, limit int)
 
-// haveAVX selects the AVX kernel; it gives the same bits as the portable
-// one, only faster.
-var haveAVX = cpu.X86.HasAVX
+// haveAVX selects the AVX kernels; they give the same bits as the portable
+// ones, only faster. The gather also needs fused multiply-adds.
+var (
+	haveAVX = cpu.X86.HasAVX
+	haveFMA = haveAVX && cpu.X86.HasFMA
+)
 
-// gatherMasks[r] has its first r lanes set: the mask of a last group of r
-// columns (r = k mod 4; 0 is never used).
-var gatherMasks = [4][4]int64{{}, {-1}, {-1, -1}, {-1, -1, -1}}
+// gatherMasks[r] has its first r+1 lanes set: the mask of a last group of
+// r+1 columns.
+var gatherMasks = [4][4]int64{{-1}, {-1, -1}, {-1, -1, -1}, {-1, -1, -1, -1}}
 
 // gatherAxpy sets acc (k) to acc + Σ_p val[p] · b[idx[p]] (rows of k).
+// The kernel takes up to 16 columns (four registers of four) per pass over
+// the non-zeros; wider rows take several passes.
 func gatherAxpy(acc, val []float64, idx []int32, b []float64, k int) {
-	if haveAVX && len(val) > 0 {
-		_ = b[len(b)-1]
-		gatherAxpyAVX(&acc[0], &val[0], &idx[0], len(val), &b[0], k, &gatherMasks[k%4][0])
+	if !haveFMA || len(val) == 0 {
+		gatherAxpyGo(acc, val, idx, b, k)
 		return
 	}
-	gatherAxpyGo(acc, val, idx, b, k)
+	_ = acc[k-1]
+	_ = b[len(b)-1]
+	for c := 0; c < k; c += 16 {
+		cols := min(16, k-c)
+		groups := (cols + 3) / 4
+		// Rows whose whole groups end within b are loaded without a mask.
+		limit := (len(b) - c - 4*groups) * 8
+		gatherAxpyAVX(&acc[c], &val[0], &idx[0], len(val), &b[c], k, groups, &gatherMasks[(cols-1)%4][0], limit)
+	}
 }
