@@ -77,7 +77,11 @@ type state struct {
 	// X or Xᵀ times (k + 1): the model at a row's non-zeros and, for CD,
 	// the rows of b those non-zeros select. One buffer per worker, not per
 	// block: memory O(max(m, n)·k).
-	rowBufs   chan []float64
+	rowBufs chan []float64
+	// halsBufs hands out, one per running HALS task, the lanes of
+	// halsLanesKernel: four k × 4 arrays, the lanes' Gram parts (k × k × 4)
+	// and the curvatures (k).
+	halsBufs  chan []float64
 	gramParts []float64 // per block of rows: the Gram of its rows of a, k × k
 	// HALS: per block of rows, Σ|projected gradient| of its coordinates
 	// before their update, and the iteration's total (scikit-learn's
@@ -122,6 +126,12 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 			s.rowBufs <- make([]float64, longest*(k+1))
 		}
 	}
+	if m.Solver == HALS {
+		s.halsBufs = make(chan []float64, p.workers)
+		for range p.workers {
+			s.halsBufs <- make([]float64, 4*k*halsLanes+k*k*halsLanes+k)
+		}
+	}
 	switch {
 	case m.Solver == CD:
 		s.updateTask = s.cdKLRows
@@ -162,7 +172,12 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 func (s *state) iterate() float64 {
 	f, m := s.f, s.method
 	s.violation = 0
-	colSums(s.colW, f.w, f.k)
+	// The column sums serve KL and the L1 penalties; the Frobenius loss
+	// without them skips two passes over W and H.
+	cols := m.Loss == KL || m.L1W != 0 || m.L1H != 0
+	if cols {
+		colSums(s.colW, f.w, f.k)
+	}
 	// H from Xᵀ against W (W S for nsNMF).
 	wb, gwb, colWb := s.smoothed(f.w, s.gw, s.colW, s.ws)
 	if m.Graph() {
@@ -171,14 +186,18 @@ func (s *state) iterate() float64 {
 	}
 	s.half(&s.d.xt, f.ht, wb, gwb, colWb, s.gh, m.L1H, m.L2H, false)
 	s.graphOn = false
-	colSums(s.colH, f.ht, f.k)
+	if cols {
+		colSums(s.colH, f.ht, f.k)
+	}
 	// W from X against the new H (S H for nsNMF).
 	hb, ghb, colHb := s.smoothed(f.ht, s.gh, s.colH, s.hs)
 	part := s.half(&s.d.x, f.w, hb, ghb, colHb, s.gw, m.L1W, m.L2W, true)
 	if m.Graph() {
 		s.normalizeW()
 	}
-	colSums(s.colW, f.w, f.k)
+	if cols {
+		colSums(s.colW, f.w, f.k)
+	}
 	var obj float64
 	switch {
 	case m.Solver == CD:
@@ -370,9 +389,28 @@ func (s *state) addGram(lo int, row []float64) {
 	g := s.gramParts[(lo/grain)*k*k : (lo/grain+1)*k*k]
 	for t, v := range row {
 		if v != 0 {
-			floats.AddScaled(g[t*k+t:(t+1)*k], v, row[t:])
+			axpy(g[t*k+t:(t+1)*k], v, row[t:])
 		}
 	}
+}
+
+// axpy adds a·x to y (len(x) ≥ len(y)). Inlined, with no call and no
+// setup, it beats gonum's assembly on the short (k-long) rows it gets.
+func axpy(y []float64, a float64, x []float64) {
+	x = x[:len(y)]
+	for i, v := range x {
+		y[i] += a * v
+	}
+}
+
+// dot is Σ x[i]·y[i] in index order (len(y) ≥ len(x)), for k-long rows.
+func dot(x, y []float64) float64 {
+	y = y[:len(x)]
+	s := 0.0
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
 }
 
 // sumGramParts adds the Gram parts of the blocks of rows rows into g, in
@@ -406,8 +444,11 @@ func sum(a []float64) float64 {
 // colSums sets dst (k) to the column sums of a (rows of k).
 func colSums(dst, a []float64, k int) {
 	clear(dst)
+	dst = dst[:k]
 	for i := 0; i < len(a); i += k {
-		floats.Add(dst, a[i:i+k])
+		for t, v := range a[i : i+k] {
+			dst[t] += v
+		}
 	}
 }
 
@@ -455,61 +496,75 @@ func (s *state) muFrobeniusRows(lo, hi int) float64 {
 
 // halsRows is the fast HALS update of rows [lo, hi) of a: for each
 // component t in turn, the exact minimizer of the loss in a[i,t] with the
-// rest fixed, projected on a[i,t] ≥ 0. The gradient's part u = (bᵀb) a_i
-// is computed once per row and corrected by a column of bᵀb when a[i,t]
-// changes (entries that stay 0, common in sparse factors, cost nothing),
-// rather than recomputed by a dot product after each coordinate: that
-// chain of dependent dot products was the cost of the sweep. It returns
-// Σ a_new·(x b).
+// rest fixed, projected on a[i,t] ≥ 0. It returns Σ a_new·(x b).
+//
+// The gradient's part u = (bᵀb) a_i is computed once per row and, when
+// a[i,t] changes, corrected by a row of bᵀb past t (the only entries still
+// to be read), rather than recomputed by a dot product per coordinate.
+// Each coordinate's update still waits for the one before (a chain of a
+// division and the corrections), so halsLanes rows are updated side by
+// side by halsLanesKernel, coordinate t of each before t+1 of any: their
+// chains overlap, one row per lane. A missing last row is a zero row
+// against zero data, which changes nothing.
 func (s *state) halsRows(lo, hi int) float64 {
+	const L = halsLanes
 	k := s.f.k
+	buf := <-s.halsBufs
+	defer func() { s.halsBufs <- buf }()
+	a, num, u, nbl := buf[:k*L], buf[k*L:2*k*L], buf[2*k*L:3*k*L], buf[3*k*L:4*k*L]
+	gl, hd := buf[4*k*L:4*k*L+k*k*L], buf[4*k*L+k*k*L:4*k*L+k*k*L+k]
 	w := s.scratch[lo/grain]
-	num, u, nb := w[:k], w[k:2*k], w[2*k:]
-	cross, violation := 0.0, 0.0
-	for i := lo; i < hi; i++ {
-		row := s.a[i*k : (i+1)*k]
-		s.product(num, i)
-		for t := range u {
-			u[t] = floats.Dot(s.gb[t*k:(t+1)*k], row)
-		}
-		// The graph term λ(d_i h_it − Σ_l a_il h_lt) adds to the gradient,
-		// λd_i to the curvature; neighbours at their values before the half.
-		var gd float64
-		if s.graphOn {
-			neighbourSum(nb, &s.graphAdj, i, s.htOld, k)
-			gd = s.method.GraphLambda * s.graphDeg[i]
-		}
-		for t, old := range row {
-			grad := u[t] - num[t] + s.l1 + s.l2*old
-			if s.graphOn {
-				grad += gd*old - s.method.GraphLambda*nb[t]
-			}
-			// The projected gradient's size, for the stopping rule.
-			if old > 0 {
-				violation += math.Abs(grad)
-			} else if grad < 0 {
-				violation -= grad
-			}
-			h := s.gb[t*k+t] + s.l2 + gd
-			if h == 0 {
+	rowNum, nb := w[:k], w[k:2*k]
+	clear(gl)
+	clear(nbl)
+	for t := range k {
+		hd[t] = s.gb[t*k+t] + s.l2
+	}
+	lambda := s.method.GraphLambda
+	var viol, cross [L]float64
+	for i0 := lo; i0 < hi; i0 += L {
+		var gd [L]float64
+		for q := range L {
+			i := i0 + q
+			if i >= hi {
+				for t := range k {
+					a[t*L+q], num[t*L+q], nbl[t*L+q] = 0, 0, 0
+				}
 				continue
 			}
-			// max(v, 0) as scikit-learn's Cython writes it: −0 and NaN
-			// become 0 (math.Max keeps −0 and NaN, and is slower).
-			v := old - grad/h
-			if !(v > 0) {
-				v = 0
+			s.product(rowNum, i)
+			for t, v := range s.a[i*k : (i+1)*k] {
+				a[t*L+q], num[t*L+q] = v, rowNum[t]
 			}
-			if v != old {
-				floats.AddScaled(u, v-old, s.gb[t*k:(t+1)*k])
-				row[t] = v
+			// The graph term λ(d_i h_it − Σ_l a_il h_lt) adds to the
+			// gradient, λd_i to the curvature; neighbours at their values
+			// before the half.
+			if s.graphOn {
+				neighbourSum(nb, &s.graphAdj, i, s.htOld, k)
+				gd[q] = lambda * s.graphDeg[i]
+				for t, v := range nb {
+					nbl[t*L+q] = lambda * v
+				}
 			}
 		}
-		cross += floats.Dot(row, num)
-		s.addGram(lo, row)
+		halsLanesKernel(a, num, u, nbl, &gd, s.gb, hd, k, s.l1, s.l2, &viol, &cross, gl)
+		for q := range min(L, hi-i0) {
+			row := s.a[(i0+q)*k : (i0+q+1)*k]
+			for t := range row {
+				row[t] = a[t*L+q]
+			}
+		}
 	}
-	s.violParts[lo/grain] = violation
-	return cross
+	// The lanes' sums, added in lane order.
+	g := s.gramParts[(lo/grain)*k*k : (lo/grain+1)*k*k]
+	for t := range k {
+		for r := t; r < k; r++ {
+			l := gl[(t*k+r)*L : (t*k+r)*L+L]
+			g[t*k+r] += l[0] + l[1] + l[2] + l[3]
+		}
+	}
+	s.violParts[lo/grain] = viol[0] + viol[1] + viol[2] + viol[3]
+	return cross[0] + cross[1] + cross[2] + cross[3]
 }
 
 // muKLRows is Lee & Seung's KL update of rows [lo, hi) of a:
