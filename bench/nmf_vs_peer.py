@@ -11,7 +11,8 @@ parity bar), iterations, median seconds of the fit (ours: the factor's own
 'seconds'; scikit-learn: fit_transform), the per-iteration speed ratio
 peer/ours, and the median peak RSS of each process.
 
-Usage: nmf_vs_peer.py NMFTOPICS_BINARY X.mtx[,X2.mtx...] --k 10,20 [--iters 100] [--reps 3] [--json OUT]
+Usage: nmf_vs_peer.py NMFTOPICS_BINARY X.mtx[,X2.mtx...] --k 10,20 [--iters 100] [--reps 3]
+       [--methods hals,mu,mu-kl] [--json OUT]
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile
 
@@ -35,15 +36,17 @@ def main():
     ap.add_argument("--k", default="10,20")
     ap.add_argument("--iters", type=int, default=100)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--methods", default="hals,mu,mu-kl", help="which of hals, mu, mu-kl to run")
     ap.add_argument("--json")
     a = ap.parse_args()
+    methods = [m for m in METHODS if m[0] in a.methods.split(",")]
     rows = []
     tmp = tempfile.mkdtemp()
     for x in a.matrices.split(","):
         for k in map(int, a.k.split(",")):
             w0, h0 = os.path.join(tmp, "W0.mtx"), os.path.join(tmp, "H0.mtx")
             run([a.binary, "factor", "-k", str(k), "--max-iter", "0", "--w", w0, "--h", h0, x])
-            for name, loss, ours_solver, peer_solver in METHODS:
+            for name, loss, ours_solver, peer_solver in methods:
                 o_sec, p_sec, o_rss, p_rss = [], [], [], []
                 for _ in range(a.reps):
                     js = os.path.join(tmp, "ours.json")

@@ -252,10 +252,17 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	jsonPath := fs.String("json", "", "write a JSON report to this file")
 	var of onlineFlags
 	of.register(fs, "learn W from mini-batches of columns (--batch-size, --passes), then project H", "columns")
+	var pf profileFlags
+	pf.register(fs)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return helpRequested(err, fs, "factor [flags] X.mtx", stderr)
 	}
+	stop, err := pf.start()
+	if err != nil {
+		return err
+	}
+	defer stop()
 	online, oo := of.on, of.opt
 	if err := checkOnlineFlags(fs, online, oo); err != nil {
 		return err

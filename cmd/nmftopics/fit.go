@@ -67,14 +67,14 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	coherencePaths := fs.String("coherence-corpus", "", "score coherence on this folder or file (several separated by commas) instead of the training documents")
 	var of onlineFlags
 	of.register(fs, "fit in memory that does not grow with the corpus: a pass for the vocabulary, --passes passes of mini-batch updates, a pass that writes each document's topics", "documents")
-	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the run to this file (go tool pprof)")
-	memProfile := fs.String("mem-profile", "", "write a heap profile (allocations, and what is live at the end) to this file")
+	var pf profileFlags
+	pf.register(fs)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return helpRequested(err, fs, "fit [flags] PATH...", stderr)
 	}
 	online, oo := of.on, of.opt
-	stop, err := startProfiles(*cpuProfile, *memProfile)
+	stop, err := pf.start()
 	if err != nil {
 		return err
 	}
@@ -200,9 +200,18 @@ func lowerGCTarget() (restore func()) {
 	return func() { debug.SetGCPercent(old) }
 }
 
-// startProfiles starts a CPU profile and arranges a heap profile; stop
-// ends both. Profiles are diagnostics, written as they are (not atomically).
-func startProfiles(cpuPath, memPath string) (stop func(), err error) {
+// profileFlags are --cpu-profile and --mem-profile.
+type profileFlags struct{ cpuPath, memPath string }
+
+func (f *profileFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.cpuPath, "cpu-profile", "", "write a CPU profile of the run to this file (go tool pprof)")
+	fs.StringVar(&f.memPath, "mem-profile", "", "write a heap profile (allocations, and what is live at the end) to this file")
+}
+
+// start starts a CPU profile and arranges a heap profile; stop ends both.
+// Profiles are diagnostics, written as they are (not atomically).
+func (f *profileFlags) start() (stop func(), err error) {
+	cpuPath, memPath := f.cpuPath, f.memPath
 	var cpu *os.File
 	if cpuPath != "" {
 		if cpu, err = os.Create(cpuPath); err != nil {
