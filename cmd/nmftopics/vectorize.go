@@ -92,10 +92,17 @@ func runVectorize(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	vocabPath := fs.String("vocab", "", "write the terms, one per line, in row order")
 	docsPath := fs.String("docs", "", "write the document ids, one per line, in column order")
 	tokensPath := fs.String("tokens", "", "write each document's tokens (after stop words and stemming), one document per line")
+	var pf profileFlags
+	pf.register(fs)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return helpRequested(err, fs, "vectorize [flags] PATH...", stderr)
 	}
+	stop, err := pf.start()
+	if err != nil {
+		return err
+	}
+	defer stop()
 	if len(paths) == 0 {
 		return usagef("no PATH given: name one or more folders or files of documents")
 	}
@@ -147,7 +154,7 @@ func runVectorize(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := atomicfile.Write(files...); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "vectorize: %s, %.2f s\n", summaryLine(counts, vocab, x.NNZ()), elapsed)
+	fmt.Fprintf(stderr, "vectorize: %s, %.3f s\n", summaryLine(counts, vocab, x.NNZ()), elapsed)
 	return nil
 }
 
