@@ -403,16 +403,6 @@ func axpy(y []float64, a float64, x []float64) {
 	}
 }
 
-// dot is Σ x[i]·y[i] in index order (len(y) ≥ len(x)), for k-long rows.
-func dot(x, y []float64) float64 {
-	y = y[:len(x)]
-	s := 0.0
-	for i, v := range x {
-		s += v * y[i]
-	}
-	return s
-}
-
 // sumGramParts adds the Gram parts of the blocks of rows rows into g, in
 // block order, so that the sum is the same whatever the workers, and fills
 // the lower triangle from the upper.
