@@ -7,12 +7,9 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func gatherAxpyAVX(acc *float64, val *float64, idx *int32, n int, b *float64, stride, groups int, mask *int64, limit int)
 
-// haveAVX selects the AVX kernels; they give the same bits as the portable
-// ones, only faster. The gather also needs fused multiply-adds.
-var (
-	haveAVX = cpu.X86.HasAVX
-	haveFMA = haveAVX && cpu.X86.HasFMA
-)
+// haveFMA selects the AVX kernels, which use fused multiply-adds; they give
+// the same bits as the portable ones, only faster.
+var haveFMA = cpu.X86.HasAVX && cpu.X86.HasFMA
 
 // gatherMasks[r] has its first r+1 lanes set: the mask of a last group of
 // r+1 columns.

@@ -389,17 +389,8 @@ func (s *state) addGram(lo int, row []float64) {
 	g := s.gramParts[(lo/grain)*k*k : (lo/grain+1)*k*k]
 	for t, v := range row {
 		if v != 0 {
-			axpy(g[t*k+t:(t+1)*k], v, row[t:])
+			floats.AddScaled(g[t*k+t:(t+1)*k], v, row[t:])
 		}
-	}
-}
-
-// axpy adds a·x to y (len(x) ≥ len(y)). Inlined, with no call and no
-// setup, it beats gonum's assembly on the short (k-long) rows it gets.
-func axpy(y []float64, a float64, x []float64) {
-	x = x[:len(y)]
-	for i, v := range x {
-		y[i] += a * v
 	}
 }
 
