@@ -38,7 +38,14 @@ func TestListOrderIDsLabels(t *testing.T) {
 		"business/001.txt":  "f",
 		"business/z/01.txt": "g",
 	})
-	docs, err := List(dir)
+	// A link to a file is followed; a link to a folder is not walked.
+	if err := os.Symlink(filepath.Join(dir, "a", "x.txt"), filepath.Join(dir, "sport", "link.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "tech"), filepath.Join(dir, "sport", "techlink")); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := List(dir + string(filepath.Separator))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,14 +53,17 @@ func TestListOrderIDsLabels(t *testing.T) {
 	for _, d := range docs {
 		ids = append(ids, d.ID)
 		labels = append(labels, d.Label)
+		if want := filepath.Join(dir, filepath.FromSlash(d.ID)); d.Path != want {
+			t.Errorf("%s: path %s, want %s", d.ID, d.Path, want)
+		}
 	}
 	// Sorted as whole relative paths (byte order), as Python's sorted() of
 	// full paths orders them: "a-b/x.txt" before "a/x.txt".
-	want := "a-b/x.txt a/x.txt business/001.txt business/z/01.txt sport/10.txt sport/2.txt tech/deep/y.txt tech/empty.txt"
+	want := "a-b/x.txt a/x.txt business/001.txt business/z/01.txt sport/10.txt sport/2.txt sport/link.txt tech/deep/y.txt tech/empty.txt"
 	if got := strings.Join(ids, " "); got != want {
 		t.Errorf("ids\n got %s\nwant %s", got, want)
 	}
-	wantLabels := "a-b a business z sport sport deep tech"
+	wantLabels := "a-b a business z sport sport sport deep tech"
 	if got := strings.Join(labels, " "); got != wantLabels {
 		t.Errorf("labels\n got %s\nwant %s", got, wantLabels)
 	}
@@ -247,4 +257,17 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("%d runes from %d bytes", utf8.RuneCount(b.Bytes()), len(data))
 		}
 	})
+}
+
+// BenchmarkListReuters lists the 10,789 files of reuters (in 90 folders).
+func BenchmarkListReuters(b *testing.B) {
+	dir := filepath.Join("..", "..", "shared", "corpora", "reuters")
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("shared corpus reuters not found (%v): the real corpora live in ../shared/corpora beside the project", err)
+	}
+	for b.Loop() {
+		if _, err := List(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -51,19 +51,31 @@ func List(paths ...string) ([]Document, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("corpus: no path given")
 	}
+	if len(paths) == 1 {
+		// One root cannot list a file twice or two files under one id.
+		docs, _, err := listRoot(paths[0])
+		if err == nil && len(docs) == 0 {
+			err = fmt.Errorf("corpus: %s: %w (no files)", paths[0], ErrNoDocuments)
+		}
+		return docs, err
+	}
 	var docs []Document
 	byID := make(map[string]string)
 	seen := make(map[string]bool) // absolute paths already listed
 	for _, root := range paths {
-		found, abs, err := listRoot(root)
+		found, absRoot, err := listRoot(root)
 		if err != nil {
 			return nil, err
 		}
-		for k, d := range found {
-			if seen[abs[k]] {
+		for _, d := range found {
+			abs := absRoot // a file given as a root
+			if len(found) > 1 || d.Path != root {
+				abs = filepath.Join(absRoot, filepath.FromSlash(d.ID))
+			}
+			if seen[abs] {
 				continue
 			}
-			seen[abs[k]] = true
+			seen[abs] = true
 			if other, ok := byID[d.ID]; ok {
 				return nil, fmt.Errorf("corpus: document id %q is both %s and %s; give their parent folder instead", d.ID, other, d.Path)
 			}
@@ -77,71 +89,72 @@ func List(paths ...string) ([]Document, error) {
 	return docs, nil
 }
 
-// listRoot lists the documents under one root, with their absolute paths.
-func listRoot(root string) (docs []Document, abs []string, err error) {
+// listRoot lists the documents under one root, sorted by id, with the
+// root's absolute path. A folder is walked with one os.ReadDir per folder
+// and ids built as it goes down: filepath.WalkDir with filepath.Rel and
+// Join per file cost more than reading the directories.
+func listRoot(root string) (docs []Document, absRoot string, err error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, nil, fmt.Errorf("corpus: %w", err)
+		return nil, "", fmt.Errorf("corpus: %w", err)
 	}
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return nil, nil, fmt.Errorf("corpus: %s: %w", root, err)
+	if absRoot, err = filepath.Abs(root); err != nil {
+		return nil, "", fmt.Errorf("corpus: %s: %w", root, err)
 	}
 	if !info.IsDir() {
 		if !info.Mode().IsRegular() {
-			return nil, nil, fmt.Errorf("corpus: %s: not a regular file or folder", root)
+			return nil, "", fmt.Errorf("corpus: %s: not a regular file or folder", root)
 		}
 		d := Document{ID: filepath.Base(root), Label: filepath.Base(filepath.Dir(absRoot)), Path: root}
-		return []Document{d}, []string{absRoot}, nil
+		return []Document{d}, absRoot, nil
 	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	var walk func(dir, rel, label string) error
+	walk = func(dir, rel, label string) error {
+		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return fmt.Errorf("corpus: %w", err)
 		}
-		if path != root && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
 			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		// The directory entry's type says what it is without a stat of
-		// its own; a link is followed, and kept if it leads to a file.
-		if !d.Type().IsRegular() {
-			if d.Type()&fs.ModeSymlink == 0 {
-				return nil
+			path := dir + string(filepath.Separator) + name // dir is clean, so this is filepath.Join's
+			if rel == "" {
+				path = filepath.Join(dir, name)
 			}
-			info, err := os.Stat(path)
-			if err != nil {
-				return fmt.Errorf("corpus: %w", err)
+			id := name
+			if rel != "" {
+				id = rel + "/" + name
 			}
-			if !info.Mode().IsRegular() {
-				return nil
+			switch typ := e.Type(); {
+			case typ.IsDir():
+				if err := walk(path, id, name); err != nil {
+					return err
+				}
+				continue
+			case !typ.IsRegular():
+				// A link is followed, and kept if it leads to a file.
+				if typ&fs.ModeSymlink == 0 {
+					continue
+				}
+				info, err := os.Stat(path)
+				if err != nil {
+					return fmt.Errorf("corpus: %w", err)
+				}
+				if !info.Mode().IsRegular() {
+					continue
+				}
 			}
+			docs = append(docs, Document{ID: id, Label: label, Path: path})
 		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return fmt.Errorf("corpus: %s: %w", path, err)
-		}
-		a := filepath.Join(absRoot, rel)
-		docs = append(docs, Document{ID: filepath.ToSlash(rel), Label: filepath.Base(filepath.Dir(a)), Path: path})
-		abs = append(abs, a)
 		return nil
-	})
-	if err != nil {
-		return nil, nil, err
 	}
-	order := make([]int, len(docs))
-	for i := range order {
-		order[i] = i
+	if err := walk(root, "", filepath.Base(absRoot)); err != nil {
+		return nil, "", err
 	}
-	sort.Slice(order, func(i, j int) bool { return docs[order[i]].ID < docs[order[j]].ID })
-	sortedDocs := make([]Document, len(docs))
-	sortedAbs := make([]string, len(docs))
-	for k, i := range order {
-		sortedDocs[k], sortedAbs[k] = docs[i], abs[i]
-	}
-	return sortedDocs, sortedAbs, nil
+	// Folders are walked in name order, which is not id order ("a.txt"
+	// comes before "a/b"); the sort finds the ids nearly sorted.
+	slices.SortFunc(docs, func(a, b Document) int { return strings.Compare(a.ID, b.ID) })
+	return docs, absRoot, nil
 }
