@@ -94,13 +94,28 @@ func (a *Analyzer) termOnly() bool {
 	return true
 }
 
+// wordsLowerCased reports whether the analyzer is WordTokenizer, then
+// LowerCase, then TermFilters only: Count then finds tokens and looks up
+// their analysis in one pass, keyed by their lower-cased form.
+func (a *Analyzer) wordsLowerCased() bool {
+	_, words := a.Tokenizer.(WordTokenizer)
+	return words && len(a.Filters) > 0 && a.Filters[0] == TokenFilter(LowerCase{}) && a.termOnly()
+}
+
 // filterWord runs the filters on one token whose term is word (which they
 // may change in place), using ts as scratch, and returns what is left of
 // it: ts[:1], or ts[:0] when a filter removed it.
 func (a *Analyzer) filterWord(ts TokenStream, word []byte) TokenStream {
 	ts = append(ts[:0], Token{Term: word})
 	for _, f := range a.Filters {
-		if ts = f.Filter(ts); len(ts) == 0 {
+		if s, ok := f.(*Stemmer); ok {
+			// The caller remembers the outcome per word: the stem cache
+			// would only cost a look-up and an insertion.
+			s.filter(ts, false)
+		} else {
+			ts = f.Filter(ts)
+		}
+		if len(ts) == 0 {
 			break
 		}
 	}
@@ -143,43 +158,50 @@ func isWordRune(r rune) bool {
 func (WordTokenizer) Tokenize(dst TokenStream, text []byte) TokenStream {
 	pos := 0
 	for i := 0; i < len(text); {
-		// Skip to the start of a word.
-		c := byteClass[text[i]]
-		if c == asciiOther {
+		if byteClass[text[i]] == asciiOther {
 			i++
 			continue
 		}
-		if c == multiByte {
-			if r, size := utf8.DecodeRune(text[i:]); !isWordRune(r) {
-				i += size
-				continue
-			}
-		}
-		// Scan the word; ASCII runs are counted a byte a rune.
-		start, runes := i, 0
-		for i < len(text) {
-			c := byteClass[text[i]]
-			if c == asciiWord {
-				i++
-				runes++
-				continue
-			}
-			if c == asciiOther {
-				break
-			}
-			r, size := utf8.DecodeRune(text[i:])
-			if !isWordRune(r) {
-				break
-			}
-			i += size
-			runes++
-		}
+		start := i
+		end, runes := wordAt(text, i)
 		if runes >= 2 {
-			dst = append(dst, Token{Term: text[start:i], Position: pos})
+			dst = append(dst, Token{Term: text[start:end], Position: pos})
 			pos++
 		}
+		i = end
 	}
 	return dst
+}
+
+// wordAt scans the word that starts at text[i], a byte that is not an ASCII
+// non-word character, and returns its end and its length in runes. When
+// text[i] starts a rune that is not a word character the word is empty:
+// end is past that rune and runes is 0.
+func wordAt(text []byte, i int) (end, runes int) {
+	if byteClass[text[i]] == multiByte {
+		if r, size := utf8.DecodeRune(text[i:]); !isWordRune(r) {
+			return i + size, 0
+		}
+	}
+	// ASCII runs are counted a byte a rune.
+	for i < len(text) {
+		c := byteClass[text[i]]
+		if c == asciiWord {
+			i++
+			runes++
+			continue
+		}
+		if c == asciiOther {
+			break
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		if !isWordRune(r) {
+			break
+		}
+		i += size
+		runes++
+	}
+	return i, runes
 }
 
 // LowerCase lower-cases each token, in place when its length does not change.
@@ -323,7 +345,17 @@ func NewStemmer(language string) (*Stemmer, error) {
 }
 
 // Stem returns the stem of word.
-func (s *Stemmer) Stem(word []byte) []byte {
+func (s *Stemmer) Stem(word []byte) []byte { return s.stemWord(word, true) }
+
+// stemWord returns the stem of word; uncached, it does not use the cache
+// for words the fast stemmer takes (a look-up and an insertion in a shared
+// map cost more than stemming them again).
+func (s *Stemmer) stemWord(word []byte, cached bool) []byte {
+	if !cached && s.fast != nil {
+		if st, ok := s.fast(make([]byte, 0, len(word)), word); ok {
+			return st
+		}
+	}
 	sh := &s.shards[maphash.Bytes(s.seed, word)%uint64(len(s.shards))]
 	sh.mu.RLock()
 	st, ok := sh.m[string(word)]
@@ -351,10 +383,12 @@ func (s *Stemmer) Stem(word []byte) []byte {
 func (*Stemmer) TermOnly() {}
 
 // Filter implements TokenFilter.
-func (s *Stemmer) Filter(ts TokenStream) TokenStream {
+func (s *Stemmer) Filter(ts TokenStream) TokenStream { return s.filter(ts, true) }
+
+func (s *Stemmer) filter(ts TokenStream, cached bool) TokenStream {
 	for i := range ts {
 		ts[i].Surface = ts[i].Term
-		ts[i].Term = s.Stem(ts[i].Term)
+		ts[i].Term = s.stemWord(ts[i].Term, cached)
 	}
 	return ts
 }

@@ -1,7 +1,9 @@
 package vectorize
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"runtime"
 	"sync"
@@ -83,19 +85,25 @@ type worker struct {
 	tokens   TokenStream
 	keep     bool
 
-	termID   map[string]int32
-	nTerms   int32
-	docCount []int32 // per worker term id, its count in the current document
+	terms    *keyTable // numbers the terms: worker term ids
+	docCount []int32   // per worker term id, its count in the current document
 
-	wordID    map[string]int32
-	wordTerm  []int32 // per worker word id, its worker term id
-	wordCount []int64 // per worker word id, its occurrences
+	words     *keyTable // numbers the surface words: worker word ids
+	wordTerm  []int32   // per worker word id, its worker term id
+	wordCount []int64   // per worker word id, its occurrences
 
 	// memo holds, when every filter is a TermFilter, the outcome of
-	// analyzing each distinct raw token: one map look-up per token.
-	memo    *memoTable
+	// analyzing each distinct raw token: one look-up per token.
+	memo    *keyTable
+	memoVal []memoVal // per memo key
+	// fused is set when the analyzer is WordTokenizer, then LowerCase,
+	// then TermFilters: countWords then finds the tokens and looks them up
+	// in one pass over the text, ASCII ones by their lower-cased form, so
+	// that "The" and "the" share an entry.
+	fused   bool
 	one     TokenStream // scratch for learn
-	scratch []byte      // scratch for learn
+	scratch []byte      // scratch for learn and for long ASCII keys
+	lower   []byte      // scratch for long ASCII keys
 }
 
 func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
@@ -105,17 +113,15 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if w.memo != nil {
+		switch {
+		case w.fused:
+			w.countWords(res, text)
+			return nil
+		case w.memo != nil:
 			w.tokens = w.analyzer.Tokenizer.Tokenize(w.tokens[:0], text)
 			for _, t := range w.tokens {
-				m := w.memo.get(t.Term)
-				if m == nil {
-					m = w.learn(res, t.Term)
-				}
-				m.count++ // surface counts are added up from these at the end
-				if m.term >= 0 {
-					w.count(res, m.term)
-				}
+				k0, k1, h := tableKeyOf(t.Term)
+				w.countEntry(res, w.lookup(res, k0, k1, len(t.Term), h, t.Term, t.Term))
 			}
 			return nil
 		}
@@ -140,31 +146,129 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 	return res
 }
 
-// learn analyzes a raw token not met before and remembers the outcome.
-func (w *worker) learn(res *docResult, raw []byte) *memoEntry {
-	m := memoEntry{term: -1, word: -1}
+// countWords counts the tokens of text as WordTokenizer finds them, for a
+// fused worker. The loop is WordTokenizer's, with the look-up inside it, so
+// no token is stored.
+func (w *worker) countWords(res *docResult, text []byte) {
+	for i := 0; i < len(text); {
+		c := byteClass[text[i]]
+		if c == asciiOther {
+			i++
+			continue
+		}
+		start := i
+		for i < len(text) && byteClass[text[i]] == asciiWord {
+			i++
+		}
+		if i < len(text) && byteClass[text[i]] == multiByte {
+			// The word may go on with non-ASCII letters: the tokenizer's
+			// own scan decides.
+			end, runes := wordAt(text, start)
+			switch {
+			case runes < 2:
+			case end == i:
+				w.countASCII(res, text[start:end], text[start:])
+			default:
+				k0, k1, h := tableKeyOf(text[start:end])
+				w.countEntry(res, w.lookup(res, k0, k1, end-start, h, text[start:end], text[start:end]))
+			}
+			i = end
+			continue
+		}
+		if i-start >= 2 {
+			w.countASCII(res, text[start:i], text[start:])
+		}
+	}
+}
+
+// foldCase sets bit 5 of every byte: on ASCII word characters it
+// lower-cases letters and keeps digits, and maps '_' to DEL, which is not a
+// word character, so a token's folded form stands for its lower-cased form
+// alone.
+const foldCase = 0x2020202020202020
+
+// countASCII counts the ASCII token tok, keyed by its lower-cased form; rest
+// is the text from tok's start on, read 16 bytes at a time when it is long
+// enough.
+func (w *worker) countASCII(res *docResult, tok, rest []byte) {
+	n := len(tok)
+	if n > 16 {
+		w.lower = w.lower[:0]
+		for _, c := range tok {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			w.lower = append(w.lower, c)
+		}
+		k0, k1, h := tableKeyOf(w.lower)
+		w.countEntry(res, w.lookup(res, k0, k1, n, h, w.lower, tok))
+		return
+	}
+	var k0, k1 uint64
+	if len(rest) >= 16 {
+		k0, k1 = binary.LittleEndian.Uint64(rest), binary.LittleEndian.Uint64(rest[8:])
+	} else {
+		k0, k1 = keyWords(tok)
+	}
+	m0, m1 := ^uint64(0), uint64(0)
+	if n < 8 {
+		m0 = 1<<(8*n) - 1
+	} else {
+		m1 = 1<<(8*(n-8)) - 1 // all ones for n = 16
+	}
+	k0 = (k0 | foldCase) & m0
+	k1 = (k1 | foldCase) & m1
+	h := keyHash(k0, k1, n, nil)
+	w.countEntry(res, w.lookup(res, k0, k1, n, h, nil, tok))
+}
+
+// lookup returns the memo entry of a key (as memoTable.find takes it),
+// analyzing raw, the token it stands for, when the key is new.
+func (w *worker) lookup(res *docResult, k0, k1 uint64, n int, h uint32, key, raw []byte) int32 {
+	if e := w.memo.find(k0, k1, n, h, key); e >= 0 {
+		return e
+	}
+	term, word := w.learn(res, raw)
+	w.memoVal = append(w.memoVal, memoVal{term: term, word: word})
+	return w.memo.add(k0, k1, n, h, key)
+}
+
+// memoVal is what analyzing a raw token gave: its worker term and word
+// ids, -1 where the filters removed it or it has no surface form.
+type memoVal struct{ term, word int32 }
+
+// countEntry counts one token whose memo entry is e.
+func (w *worker) countEntry(res *docResult, e int32) {
+	m := w.memoVal[e]
+	if m.word >= 0 {
+		w.wordCount[m.word]++
+	}
+	if m.term >= 0 {
+		w.count(res, m.term)
+	}
+}
+
+// learn analyzes a raw token not met before and returns its worker term
+// and word ids (-1 for none).
+func (w *worker) learn(res *docResult, raw []byte) (term, word int32) {
+	term, word = -1, -1
 	w.scratch = append(w.scratch[:0], raw...) // filters may change it in place
 	w.one = w.analyzer.filterWord(w.one, w.scratch)
 	if len(w.one) > 0 {
 		t := w.one[0]
-		m.term = w.termOf(res, t.Term)
+		term = w.termOf(res, t.Term)
 		if t.Surface != nil {
-			m.word = w.wordOf(t.Surface, m.term)
+			word = w.wordOf(t.Surface, term)
 		}
 	}
-	w.memo.put(raw, m)
-	return w.memo.get(raw)
+	return term, word
 }
 
 // termOf returns the worker id of term, giving it one if it is new.
 func (w *worker) termOf(res *docResult, term []byte) int32 {
-	id, ok := w.termID[string(term)]
-	if !ok {
-		id = w.nTerms
-		w.nTerms++
-		s := string(term)
-		w.termID[s] = id
-		res.newTerms = append(res.newTerms, s)
+	id, added := w.terms.number(term)
+	if added {
+		res.newTerms = append(res.newTerms, string(term))
 		w.docCount = append(w.docCount, 0)
 	}
 	return id
@@ -172,10 +276,8 @@ func (w *worker) termOf(res *docResult, term []byte) int32 {
 
 // wordOf returns the worker id of the surface word of term.
 func (w *worker) wordOf(word []byte, term int32) int32 {
-	wid, ok := w.wordID[string(word)]
-	if !ok {
-		wid = int32(len(w.wordTerm))
-		w.wordID[string(word)] = wid
+	wid, added := w.words.number(word)
+	if added {
 		w.wordTerm = append(w.wordTerm, term)
 		w.wordCount = append(w.wordCount, 0)
 	}
@@ -225,9 +327,10 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 	for k := range workers {
 		// Maps are sized for a corpus of tens of thousands of words, so
 		// that they do not grow through many small steps.
-		w := &worker{id: k, analyzer: a, keep: opt.KeepTokens, termID: make(map[string]int32, 1<<14), wordID: make(map[string]int32, 1<<14)}
+		w := &worker{id: k, analyzer: a, keep: opt.KeepTokens, terms: newKeyTable(1 << 15), words: newKeyTable(1 << 15)}
 		if a.termOnly() {
-			w.memo = newMemoTable(1 << 15)
+			w.memo = newKeyTable(1 << 15)
+			w.fused = a.wordsLowerCased()
 		}
 		workers[k] = w
 		wg.Go(func() {
@@ -361,42 +464,45 @@ func (c *Counts) add(res *docResult, d corpus.Document, termIndex map[string]int
 // depend on which worker met which word. A term no stemmer changed is its
 // own surface form.
 func surfaces(terms []string, workers []*worker, toGlobal [][]int32) []string {
-	type count struct {
-		term int32
-		n    int64
-	}
-	words := map[string]*count{}
-	for _, w := range workers {
-		if w.memo != nil {
-			w.memo.each(func(m *memoEntry) {
-				if m.word >= 0 {
-					w.wordCount[m.word] += m.count
-				}
-			})
-		}
-	}
+	all := newKeyTable(1 << 15) // every worker's words
+	var term []int32            // per word of all, its term
+	var n []int64               // per word of all, its occurrences
 	for k, w := range workers {
-		for word, wid := range w.wordID {
-			cnt := words[word]
-			if cnt == nil {
-				cnt = &count{term: toGlobal[k][w.wordTerm[wid]]}
-				words[word] = cnt
+		var buf []byte
+		for wid := range int32(w.words.Len()) {
+			buf = w.words.appendKey(buf[:0], wid)
+			g, added := all.number(buf)
+			if added {
+				term = append(term, toGlobal[k][w.wordTerm[wid]])
+				n = append(n, 0)
 			}
-			cnt.n += w.wordCount[wid]
+			n[g] += w.wordCount[wid]
 		}
 	}
-	best := make([]string, len(terms))
-	bestN := make([]int64, len(terms))
-	for word, cnt := range words {
-		t := cnt.term
-		if cnt.n > bestN[t] || (cnt.n == bestN[t] && word < best[t]) {
-			best[t], bestN[t] = word, cnt.n
+	best := make([]int32, len(terms))
+	for t := range best {
+		best[t] = -1
+	}
+	var a, b []byte
+	for g := range int32(all.Len()) {
+		t := term[g]
+		switch c := best[t]; {
+		case c < 0 || n[g] > n[c]:
+			best[t] = g
+		case n[g] == n[c]:
+			a, b = all.appendKey(a[:0], g), all.appendKey(b[:0], c)
+			if bytes.Compare(a, b) < 0 {
+				best[t] = g
+			}
 		}
 	}
-	for t, s := range best {
-		if s == "" {
-			best[t] = terms[t]
+	out := make([]string, len(terms))
+	for t, g := range best {
+		if g < 0 {
+			out[t] = terms[t]
+		} else {
+			out[t] = string(all.appendKey(a[:0], g))
 		}
 	}
-	return best
+	return out
 }

@@ -316,33 +316,45 @@ type notTermOnly struct{ TokenFilter }
 
 func (f notTermOnly) Filter(ts TokenStream) TokenStream { return f.TokenFilter.Filter(ts) }
 
-// FuzzCountPaths checks that counting with the memo of analyzed words (all
-// filters TermFilters) and without it give the same counts, surfaces and
-// tokens for any text.
+// otherTokenizer is WordTokenizer under another type, so that Count
+// memoizes but does not fuse tokenizing with the look-up.
+type otherTokenizer struct{ WordTokenizer }
+
+// FuzzCountPaths checks that Count's three paths give the same counts,
+// surfaces and tokens for any text: fused (the default analyzer: tokens
+// found and looked up in one pass, ASCII ones by their lower-cased form),
+// memo (another tokenizer: analysis memoized per raw token) and plain (a
+// filter that is not a TermFilter: every token analyzed).
 func FuzzCountPaths(f *testing.F) {
-	for _, s := range []string{"The People's PARTIES ran; the Tories run!", "café CAFÉ naïve", "a b c de fg", "日本語 テキスト x_y", "\xff\xfe abc"} {
+	for _, s := range []string{"The People's PARTIES ran; the Tories run!", "café CAFÉ naïve", "a b c de fg", "日本語 テキスト x_y",
+		"\xff\xfe abc", "A_b a_B a\x7fb AB_ ab\x7f", "Internationalization INTERNATIONALIZATIONS internationalizations_x", "ab",
+		"abcdefgh ABCDEFGHI abcdefghijklmnop ABCDEFGHIJKLMNOPQ", "naïveTÉ Éclair ÉCLAIR école x\u00a0y ab\u2019cd"} {
 		f.Add([]byte(s), []byte("second document, Running runners"))
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		docs := []corpus.Document{{ID: "a", Text: a}, {ID: "b", Text: b}}
+		fused, _ := NewAnalyzer(DefaultSettings())
 		memo, _ := NewAnalyzer(DefaultSettings())
+		memo.Tokenizer = otherTokenizer{}
 		plain, _ := NewAnalyzer(DefaultSettings())
 		for i, flt := range plain.Filters {
 			plain.Filters[i] = notTermOnly{flt}
 		}
-		if plain.termOnly() {
-			t.Fatal("the wrapped analyzer still memoizes")
+		if !fused.wordsLowerCased() || memo.wordsLowerCased() || !memo.termOnly() || plain.termOnly() {
+			t.Fatal("the analyzers do not take the three paths")
 		}
-		c1, err1 := Count(context.Background(), docs, memo, CountOptions{KeepTokens: true, Workers: 1})
-		c2, err2 := Count(context.Background(), docs, plain, CountOptions{KeepTokens: true, Workers: 1})
-		if (err1 == nil) != (err2 == nil) {
-			t.Fatalf("errors differ: %v, %v", err1, err2)
+		var counts [3]*Counts
+		var errs [3]error
+		for i, an := range []*Analyzer{fused, memo, plain} {
+			counts[i], errs[i] = Count(context.Background(), docs, an, CountOptions{KeepTokens: true, Workers: 1})
 		}
-		if err1 != nil {
-			return
-		}
-		if !reflect.DeepEqual(c1, c2) {
-			t.Fatalf("the two paths count differently:\n%+v\n%+v", c1, c2)
+		for i := 1; i < 3; i++ {
+			if (errs[0] == nil) != (errs[i] == nil) {
+				t.Fatalf("errors differ: %v, %v", errs[0], errs[i])
+			}
+			if errs[0] == nil && !reflect.DeepEqual(counts[0], counts[i]) {
+				t.Fatalf("path %d counts differently from the fused path:\n%+v\n%+v", i, counts[0], counts[i])
+			}
 		}
 	})
 }

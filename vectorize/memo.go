@@ -6,37 +6,34 @@ import (
 	"math/bits"
 )
 
-// memoEntry is what analyzing one raw token gave.
-type memoEntry struct {
-	term  int32 // worker term id; -1 when the filters removed the token
-	word  int32 // worker word id of its surface form; -1 when it has none
-	count int64 // occurrences of the raw token, counted where it is looked up
-}
-
-// memoTable maps raw tokens to their memoEntry. It is an open-addressing
-// hash table whose slots hold keys of up to 16 bytes themselves, so that
-// the look-up of a token, done once per token of the corpus, touches one
-// cache line; a longer key keeps its first 8 bytes in the slot and the rest
-// in an arena. It replaces a map[string]memoEntry, whose look-ups (hash,
-// then the key's bytes elsewhere in memory) were the largest cost of
-// counting.
-type memoTable struct {
-	slots []memoSlot
-	n     int
+// keyTable numbers byte strings in the order first met: a hash set whose
+// look-ups, done once per token of the corpus, cost a hash of the key's
+// first 16 bytes and, for a frequent word, no cache miss. It is an
+// open-addressing table of 8-byte slots (the key's hash and its number)
+// over an array of 24-byte keys in the order first met. A corpus's frequent
+// words are met early, so their keys sit together at the front and the hot
+// part of both arrays stays in cache; a map[string]int32 spreads them over
+// megabytes and follows a pointer to each key's bytes. A key of up to 16
+// bytes is held in its record; a longer one keeps its first 8 bytes there
+// and the whole in an arena.
+type keyTable struct {
+	slots []uint64 // hash<<32 | key number+1; 0 marks an empty slot
+	keys  []tableKey
 	arena []byte
 }
 
-type memoSlot struct {
+type tableKey struct {
 	k0, k1 uint64 // key bytes 0–7 and 8–15, zero-padded; for keys over 16 bytes k1 is the arena offset of the whole key
-	hash   uint32 // 0 marks an empty slot
-	klen   uint32
-	val    memoEntry
+	n      uint32 // the key's length
 }
 
-func newMemoTable(capacity int) *memoTable {
+func newKeyTable(capacity int) *keyTable {
 	size := 1 << bits.Len(uint(max(16, 2*capacity-1)))
-	return &memoTable{slots: make([]memoSlot, size)}
+	return &keyTable{slots: make([]uint64, size), keys: make([]tableKey, 0, capacity)}
 }
+
+// Len returns the number of keys.
+func (t *keyTable) Len() int { return len(t.keys) }
 
 // keyWords loads the first 16 bytes of b, zero-padded, little-endian.
 func keyWords(b []byte) (k0, k1 uint64) {
@@ -58,80 +55,107 @@ func tail(b []byte) uint64 {
 	return x
 }
 
-func memoHash(b []byte, k0, k1 uint64) uint32 {
-	h := k0*0x9E3779B97F4A7C15 ^ bits.RotateLeft64(k1*0xC2B2AE3D27D4EB4F, 31) ^ uint64(len(b))
-	if len(b) > 16 {
-		for _, c := range b[16:] {
-			h = (h ^ uint64(c)) * 0x100000001B3
-		}
+// keyHash hashes a key of n bytes whose first 16 are k0, k1; long holds the
+// bytes past the 16th.
+func keyHash(k0, k1 uint64, n int, long []byte) uint32 {
+	h := k0*0x9E3779B97F4A7C15 ^ bits.RotateLeft64(k1*0xC2B2AE3D27D4EB4F, 31) ^ uint64(n)
+	for _, c := range long {
+		h = (h ^ uint64(c)) * 0x100000001B3
 	}
 	h ^= h >> 32
 	h *= 0xD6E8FEB86659FD93
 	h ^= h >> 32
-	return uint32(h) | 1
+	return uint32(h)
 }
 
-// get returns the entry of key, or nil. The pointer is valid until the next
-// put.
-func (t *memoTable) get(key []byte) *memoEntry {
-	k0, k1 := keyWords(key)
-	h := memoHash(key, k0, k1)
+// tableKeyOf returns the words and hash of key, as find takes them.
+func tableKeyOf(key []byte) (k0, k1 uint64, h uint32) {
+	k0, k1 = keyWords(key)
+	var long []byte
+	if len(key) > 16 {
+		long = key[16:]
+	}
+	return k0, k1, keyHash(k0, k1, len(key), long)
+}
+
+// find returns the number of the key of n bytes with words k0, k1 and hash
+// h, or -1; key holds the whole key when n > 16 (it is not read otherwise).
+func (t *keyTable) find(k0, k1 uint64, n int, h uint32, key []byte) int32 {
 	mask := uint32(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		if s.hash == 0 {
-			return nil
+		s := t.slots[i]
+		if s == 0 {
+			return -1
 		}
-		if s.hash == h && s.klen == uint32(len(key)) && s.k0 == k0 {
-			if len(key) <= 16 {
-				if s.k1 == k1 {
-					return &s.val
-				}
-			} else if bytes.Equal(t.arena[s.k1:s.k1+uint64(s.klen)], key) {
-				return &s.val
+		if uint32(s>>32) != h {
+			continue
+		}
+		e := &t.keys[uint32(s)-1]
+		if e.n != uint32(n) || e.k0 != k0 {
+			continue
+		}
+		if n <= 16 {
+			if e.k1 == k1 {
+				return int32(uint32(s) - 1)
 			}
+		} else if bytes.Equal(t.arena[e.k1:e.k1+uint64(n)], key) {
+			return int32(uint32(s) - 1)
 		}
 	}
 }
 
-// put adds key, which must not be in the table.
-func (t *memoTable) put(key []byte, v memoEntry) {
-	if 2*(t.n+1) > len(t.slots) {
+// add adds the key (as find takes it), which must not be in the table, and
+// returns its number, the number of keys before it.
+func (t *keyTable) add(k0, k1 uint64, n int, h uint32, key []byte) int32 {
+	if 2*(len(t.keys)+1) > len(t.slots) {
 		t.grow()
 	}
-	k0, k1 := keyWords(key)
-	h := memoHash(key, k0, k1)
-	if len(key) > 16 {
+	if n > 16 {
 		k1 = uint64(len(t.arena))
 		t.arena = append(t.arena, key...)
 	}
-	t.insert(memoSlot{k0: k0, k1: k1, hash: h, klen: uint32(len(key)), val: v})
-	t.n++
+	t.keys = append(t.keys, tableKey{k0: k0, k1: k1, n: uint32(n)})
+	e := uint32(len(t.keys))
+	t.insert(uint64(h)<<32 | uint64(e))
+	return int32(e - 1)
 }
 
-func (t *memoTable) insert(s memoSlot) {
+// number returns the number of key, adding it if it is new; added reports
+// whether it was.
+func (t *keyTable) number(key []byte) (id int32, added bool) {
+	k0, k1, h := tableKeyOf(key)
+	if id = t.find(k0, k1, len(key), h, key); id >= 0 {
+		return id, false
+	}
+	return t.add(k0, k1, len(key), h, key), true
+}
+
+// appendKey appends the bytes of key number i to dst.
+func (t *keyTable) appendKey(dst []byte, i int32) []byte {
+	e := t.keys[i]
+	if e.n > 16 {
+		return append(dst, t.arena[e.k1:e.k1+uint64(e.n)]...)
+	}
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:], e.k0)
+	binary.LittleEndian.PutUint64(b[8:], e.k1)
+	return append(dst, b[:e.n]...)
+}
+
+func (t *keyTable) insert(s uint64) {
 	mask := uint32(len(t.slots) - 1)
-	i := s.hash & mask
-	for t.slots[i].hash != 0 {
+	i := uint32(s>>32) & mask
+	for t.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
 	t.slots[i] = s
 }
 
-// each calls fn with every entry.
-func (t *memoTable) each(fn func(*memoEntry)) {
-	for i := range t.slots {
-		if t.slots[i].hash != 0 {
-			fn(&t.slots[i].val)
-		}
-	}
-}
-
-func (t *memoTable) grow() {
+func (t *keyTable) grow() {
 	old := t.slots
-	t.slots = make([]memoSlot, 2*len(old))
+	t.slots = make([]uint64, 2*len(old))
 	for _, s := range old {
-		if s.hash != 0 {
+		if s != 0 {
 			t.insert(s)
 		}
 	}
