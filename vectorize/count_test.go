@@ -3,10 +3,13 @@ package vectorize
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -369,5 +372,57 @@ func TestCountDictionaryOnly(t *testing.T) {
 	if !reflect.DeepEqual(full.Terms, dict.Terms) || !reflect.DeepEqual(full.DF, dict.DF) || !reflect.DeepEqual(full.CF, dict.CF) ||
 		!reflect.DeepEqual(full.Surface, dict.Surface) || !reflect.DeepEqual(full.Docs, dict.Docs) || full.Summary != dict.Summary {
 		t.Errorf("DictionaryOnly counts another dictionary than a full count")
+	}
+}
+
+// TestMatrixMatchesRows checks that Matrix (columns built in place, in
+// parallel, put in row order by bitmap or by sorting) and Rows (built by
+// rows) give the same X, bit for bit, on random counts with long and short
+// documents over a vocabulary large enough for both orderings.
+func TestMatrixMatchesRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const terms, docs = 3000, 700
+	c := &Counts{Docs: make([]corpus.Document, docs), ColPtr: []int{0}}
+	for i := range terms {
+		c.Terms = append(c.Terms, fmt.Sprintf("t%04d", (i*7919)%terms)) // first-met order is not row order
+	}
+	c.Surface = c.Terms
+	c.DF, c.CF = make([]int, terms), make([]int, terms)
+	for range docs {
+		k := 1 + rng.IntN(20)
+		if rng.IntN(4) == 0 {
+			k = 200 + rng.IntN(800)
+		}
+		for _, t := range rng.Perm(terms)[:k] {
+			c.ColTerm = append(c.ColTerm, int32(t))
+			c.ColCount = append(c.ColCount, int32(1+rng.IntN(5)))
+			c.DF[t]++
+			c.CF[t] += int(c.ColCount[len(c.ColCount)-1])
+		}
+		c.ColPtr = append(c.ColPtr, len(c.ColTerm))
+	}
+	for _, opt := range []Options{DefaultOptions(), {MinDF: 1, MaxDF: 1, Weighting: TF, Sublinear: true, Norm: NoNorm}, {MinDF: 3, MaxDF: 0.2, MaxTerms: 500, Weighting: Binary, Norm: L2}} {
+		v, err := NewVocabulary(c, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ptr, doc, val := v.Rows(c)
+		x := v.Matrix(c)
+		raw := x.RawMatrix()
+		if x.NNZ() != len(doc) {
+			t.Fatalf("%v: Matrix has %d non-zeros, Rows %d", opt, x.NNZ(), len(doc))
+		}
+		for i := range len(v.Terms) {
+			for p := ptr[i]; p < ptr[i+1]; p++ {
+				if got := x.At(i, int(doc[p])); got != val[p] {
+					t.Fatalf("%v: X[%d,%d] = %v by Matrix, %v by Rows", opt, i, doc[p], got, val[p])
+				}
+			}
+		}
+		for j := range docs {
+			if !slices.IsSorted(raw.Ind[raw.Indptr[j]:raw.Indptr[j+1]]) {
+				t.Fatalf("%v: column %d rows not ascending", opt, j)
+			}
+		}
 	}
 }

@@ -4,8 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/james-bowman/sparse"
 )
@@ -171,32 +175,90 @@ func (v *Vocabulary) Index(term string) int {
 
 // Matrix returns X, the weighted terms × documents matrix of c's documents
 // over v's terms (terms outside v are dropped), in CSC form: one column per
-// document, rows sorted within each column. It transposes Rows, so no
-// column is ever sorted. Counts made with DictionaryOnly hold no
-// document's terms and give no columns.
+// document, rows ascending within each column. Columns are built straight
+// into place, in parallel over documents; each is put in row order through
+// a bitmap of the vocabulary when it holds many terms, by sorting when it
+// holds few. Counts made with DictionaryOnly hold no document's terms and
+// give no columns.
 func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
 	m, n := len(v.Terms), max(0, len(c.ColPtr)-1)
-	rowPtr, rowDoc, rowVal := v.Rows(c)
-	nnz := rowPtr[m]
+	row := v.rowsOf(c)
 	indptr := make([]int, n+1)
-	for _, j := range rowDoc {
-		indptr[j+1]++
-	}
 	for j := range n {
-		indptr[j+1] += indptr[j]
-	}
-	ind := make([]int, nnz)
-	data := make([]float64, nnz)
-	at := make([]int, n)
-	copy(at, indptr)
-	for i := range m {
-		for p := rowPtr[i]; p < rowPtr[i+1]; p++ {
-			j := rowDoc[p]
-			ind[at[j]], data[at[j]] = i, rowVal[p]
-			at[j]++
+		k := 0
+		for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
+			if row[c.ColTerm[p]] >= 0 {
+				k++
+			}
 		}
+		indptr[j+1] = indptr[j] + k
 	}
+	ind := make([]int, indptr[n])
+	data := make([]float64, indptr[n])
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			weight := make([]float64, m)
+			present := make([]uint64, (m+63)/64)
+			for j := w * n / workers; j < (w+1)*n/workers; j++ {
+				v.column(c, j, row, weight, present, ind[indptr[j]:indptr[j+1]], data[indptr[j]:indptr[j+1]])
+			}
+		})
+	}
+	wg.Wait()
 	return sparse.NewCSC(m, n, indptr, ind, data)
+}
+
+// column writes document j's rows and values, ascending by row, into ind
+// and data (their lengths are its number of terms in v), using weight (m
+// long) and present (a bitmap of m bits, all clear, left clear) as
+// scratch.
+func (v *Vocabulary) column(c *Counts, j int, row []int32, weight []float64, present []uint64, ind []int, data []float64) {
+	ss := 0.0 // summed in the counts' order, as Rows does, for the same bits
+	k := 0
+	for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
+		r := row[c.ColTerm[p]]
+		if r < 0 {
+			continue
+		}
+		x := v.weight(int(r), c.ColCount[p])
+		weight[r] = x
+		ss += x * x
+		ind[k] = int(r)
+		k++
+	}
+	norm := 1.0
+	if v.Options.Norm == L2 && ss > 0 {
+		norm = math.Sqrt(ss)
+	}
+	if 8*len(ind) >= len(present) {
+		for _, r := range ind {
+			present[r>>6] |= 1 << (r & 63)
+		}
+		k = 0
+		for w, bitsSet := range present {
+			for ; bitsSet != 0; bitsSet &= bitsSet - 1 {
+				ind[k] = w<<6 | bits.TrailingZeros64(bitsSet)
+				k++
+			}
+			present[w] = 0
+		}
+	} else {
+		slices.Sort(ind)
+	}
+	for k, r := range ind {
+		data[k] = weight[r] / norm
+	}
+}
+
+// rowsOf maps c's terms to their rows in v, -1 for those left out.
+func (v *Vocabulary) rowsOf(c *Counts) []int32 {
+	row := make([]int32, len(c.Terms))
+	for t, s := range c.Terms {
+		row[t] = int32(v.Index(s))
+	}
+	return row
 }
 
 // Rows returns X (as Matrix weighs it) by rows: term i holds documents
@@ -205,10 +267,7 @@ func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
 // caller that drops c's document terms afterwards (and hands the rows to
 // nmf.NewMatrixRows) holds X only as the factorization needs it.
 func (v *Vocabulary) Rows(c *Counts) (ptr []int, doc []int32, val []float64) {
-	row := make([]int32, len(c.Terms))
-	for t, s := range c.Terms {
-		row[t] = int32(v.Index(s))
-	}
+	row := v.rowsOf(c)
 	m, n := len(v.Terms), max(0, len(c.ColPtr)-1)
 	ptr = make([]int, m+1)
 	for p := range c.ColTerm {
