@@ -1,6 +1,7 @@
 package vectorize
 
 import (
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,4 +173,28 @@ func FuzzWordTokenizer(f *testing.F) {
 			t.Fatalf("Tokenize(%q) = %q, want %q", text, got, want)
 		}
 	})
+}
+
+// TestWordBytes checks the eight-bytes-at-a-time classification against
+// byteClass for every byte value in every position, among neighbours that
+// could carry into it.
+func TestWordBytes(t *testing.T) {
+	for c := range 256 {
+		for pos := range 8 {
+			for _, fill := range []byte{0x00, 0x7f, 0xff, 'z', '_'} {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				got := wordBytes(binary.LittleEndian.Uint64(b[:]))
+				for i := range b {
+					want := byteClass[b[i]] == asciiWord
+					if (got>>(8*i+7))&1 == 1 != want {
+						t.Fatalf("byte %#x at %d among %#x: word = %v, want %v", b[i], i, fill, !want, want)
+					}
+				}
+			}
+		}
+	}
 }
