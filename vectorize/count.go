@@ -87,17 +87,16 @@ type worker struct {
 	tokens   TokenStream
 	keep     bool
 
-	terms    *keyTable // numbers the terms: worker term ids
-	docCount []int32   // per worker term id, its count in the current document
+	terms    *keyTable[struct{}] // numbers the terms: worker term ids
+	docCount []int32             // per worker term id, its count in the current document
 
-	words     *keyTable // numbers the surface words: worker word ids
-	wordTerm  []int32   // per worker word id, its worker term id
-	wordCount []int64   // per worker word id, its occurrences
+	words     *keyTable[struct{}] // numbers the surface words: worker word ids
+	wordTerm  []int32             // per worker word id, its worker term id
+	wordCount []int64             // per worker word id, its occurrences
 
 	// memo holds, when every filter is a TermFilter, the outcome of
 	// analyzing each distinct raw token: one look-up per token.
-	memo    *keyTable
-	memoVal []memoVal // per memo key
+	memo *keyTable[memoVal]
 	// fused is set when the analyzer is WordTokenizer, then LowerCase,
 	// then TermFilters: countWords then finds the tokens and looks them up
 	// in one pass over the text, ASCII ones by their lower-cased form, so
@@ -275,23 +274,35 @@ func (w *worker) lookup(res *docResult, k0, k1 uint64, n int, h uint32, key, raw
 		return e
 	}
 	term, word := w.learn(res, raw)
-	w.memoVal = append(w.memoVal, memoVal{term: term, word: word})
-	return w.memo.add(k0, k1, n, h, key)
+	return w.memo.add(k0, k1, n, h, key, memoVal{term: term, word: word})
 }
 
 // memoVal is what analyzing a raw token gave: its worker term and word
-// ids, -1 where the filters removed it or it has no surface form.
-type memoVal struct{ term, word int32 }
+// ids, -1 where the filters removed it or it has no surface form; and how
+// often it was met since its count was last added to its word's
+// (flushCounts), kept here so that counting a token touches one record.
+type memoVal struct {
+	term, word int32
+	count      uint32
+}
 
 // countEntry counts one token whose memo entry is e.
 func (w *worker) countEntry(res *docResult, e int32) {
-	m := w.memoVal[e]
+	m := w.memo.val(e)
 	if m.word >= 0 {
-		w.wordCount[m.word]++
+		if m.count++; m.count == 1<<31 {
+			w.flushCount(m)
+		}
 	}
 	if m.term >= 0 {
 		w.count(res, m.term)
 	}
+}
+
+// flushCount adds the occurrences counted in m to its word's.
+func (w *worker) flushCount(m *memoVal) {
+	w.wordCount[m.word] += int64(m.count)
+	m.count = 0
 }
 
 // learn analyzes a raw token not met before and returns its worker term
@@ -373,9 +384,9 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 	for k := range workers {
 		// Maps are sized for a corpus of tens of thousands of words, so
 		// that they do not grow through many small steps.
-		w := &worker{id: k, analyzer: a, keep: opt.KeepTokens, terms: newKeyTable(1 << 15), words: newKeyTable(1 << 15)}
+		w := &worker{id: k, analyzer: a, keep: opt.KeepTokens, terms: newKeyTable[struct{}](1 << 15), words: newKeyTable[struct{}](1 << 15)}
 		if a.termOnly() {
-			w.memo = newKeyTable(1 << 15)
+			w.memo = newKeyTable[memoVal](1 << 15)
 			w.fused = a.wordsLowerCased()
 		}
 		workers[k] = w
@@ -510,10 +521,17 @@ func (c *Counts) add(res *docResult, d corpus.Document, termIndex map[string]int
 // depend on which worker met which word. A term no stemmer changed is its
 // own surface form.
 func surfaces(terms []string, workers []*worker, toGlobal [][]int32) []string {
-	all := newKeyTable(1 << 15) // every worker's words
-	var term []int32            // per word of all, its term
-	var n []int64               // per word of all, its occurrences
+	all := newKeyTable[struct{}](1 << 15) // every worker's words
+	var term []int32                      // per word of all, its term
+	var n []int64                         // per word of all, its occurrences
 	for k, w := range workers {
+		if w.memo != nil {
+			for e := range int32(w.memo.Len()) {
+				if m := w.memo.val(e); m.word >= 0 {
+					w.flushCount(m)
+				}
+			}
+		}
 		var buf []byte
 		for wid := range int32(w.words.Len()) {
 			buf = w.words.appendKey(buf[:0], wid)

@@ -6,34 +6,38 @@ import (
 	"math/bits"
 )
 
-// keyTable numbers byte strings in the order first met: a hash set whose
-// look-ups, done once per token of the corpus, cost a hash of the key's
-// first 16 bytes and, for a frequent word, no cache miss. It is an
-// open-addressing table of 8-byte slots (the key's hash and its number)
-// over an array of 24-byte keys in the order first met. A corpus's frequent
-// words are met early, so their keys sit together at the front and the hot
-// part of both arrays stays in cache; a map[string]int32 spreads them over
-// megabytes and follows a pointer to each key's bytes. A key of up to 16
-// bytes is held in its record; a longer one keeps its first 8 bytes there
-// and the whole in an arena.
-type keyTable struct {
-	slots []uint64 // hash<<32 | key number+1; 0 marks an empty slot
-	keys  []tableKey
+// keyTable numbers byte strings in the order first met, and holds a value
+// of type V with each: a hash set whose look-ups, done once per token of the
+// corpus, cost a hash of the key's first 16 bytes and, for a frequent word,
+// no cache miss. It is an open-addressing table of 4-byte slots (a key's
+// number) over an array of records (the key and its value) in the order
+// first met. A corpus's frequent words are met early, so their records sit
+// together at the front and the hot part of both arrays stays in cache; a
+// map[string]V spreads them over megabytes and follows a pointer to each
+// key's bytes. A key of up to 16 bytes is held in its record; a longer one
+// keeps its first 8 bytes there and the whole in an arena.
+type keyTable[V any] struct {
+	slots []uint32 // key number+1; 0 marks an empty slot
+	recs  []tableRecord[V]
 	arena []byte
 }
 
-type tableKey struct {
+type tableRecord[V any] struct {
 	k0, k1 uint64 // key bytes 0–7 and 8–15, zero-padded; for keys over 16 bytes k1 is the arena offset of the whole key
 	n      uint32 // the key's length
+	val    V
 }
 
-func newKeyTable(capacity int) *keyTable {
+func newKeyTable[V any](capacity int) *keyTable[V] {
 	size := 1 << bits.Len(uint(max(16, 2*capacity-1)))
-	return &keyTable{slots: make([]uint64, size), keys: make([]tableKey, 0, capacity)}
+	return &keyTable[V]{slots: make([]uint32, size), recs: make([]tableRecord[V], 0, capacity)}
 }
 
 // Len returns the number of keys.
-func (t *keyTable) Len() int { return len(t.keys) }
+func (t *keyTable[V]) Len() int { return len(t.recs) }
+
+// val returns the value of key number i.
+func (t *keyTable[V]) val(i int32) *V { return &t.recs[i].val }
 
 // keyWords loads the first 16 bytes of b, zero-padded, little-endian.
 func keyWords(b []byte) (k0, k1 uint64) {
@@ -80,83 +84,90 @@ func tableKeyOf(key []byte) (k0, k1 uint64, h uint32) {
 
 // find returns the number of the key of n bytes with words k0, k1 and hash
 // h, or -1; key holds the whole key when n > 16 (it is not read otherwise).
-func (t *keyTable) find(k0, k1 uint64, n int, h uint32, key []byte) int32 {
+func (t *keyTable[V]) find(k0, k1 uint64, n int, h uint32, key []byte) int32 {
 	mask := uint32(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
 			return -1
 		}
-		if uint32(s>>32) != h {
-			continue
-		}
-		e := &t.keys[uint32(s)-1]
-		if e.n != uint32(n) || e.k0 != k0 {
+		r := &t.recs[s-1]
+		if r.n != uint32(n) || r.k0 != k0 {
 			continue
 		}
 		if n <= 16 {
-			if e.k1 == k1 {
-				return int32(uint32(s) - 1)
+			if r.k1 == k1 {
+				return int32(s - 1)
 			}
-		} else if bytes.Equal(t.arena[e.k1:e.k1+uint64(n)], key) {
-			return int32(uint32(s) - 1)
+		} else if bytes.Equal(t.arena[r.k1:r.k1+uint64(n)], key) {
+			return int32(s - 1)
 		}
 	}
 }
 
-// add adds the key (as find takes it), which must not be in the table, and
-// returns its number, the number of keys before it.
-func (t *keyTable) add(k0, k1 uint64, n int, h uint32, key []byte) int32 {
-	if 2*(len(t.keys)+1) > len(t.slots) {
+// add adds the key (as find takes it), which must not be in the table, with
+// its value, and returns its number, the number of keys before it.
+func (t *keyTable[V]) add(k0, k1 uint64, n int, h uint32, key []byte, v V) int32 {
+	if 2*(len(t.recs)+1) > len(t.slots) {
 		t.grow()
 	}
 	if n > 16 {
 		k1 = uint64(len(t.arena))
 		t.arena = append(t.arena, key...)
 	}
-	t.keys = append(t.keys, tableKey{k0: k0, k1: k1, n: uint32(n)})
-	e := uint32(len(t.keys))
-	t.insert(uint64(h)<<32 | uint64(e))
-	return int32(e - 1)
+	t.recs = append(t.recs, tableRecord[V]{k0: k0, k1: k1, n: uint32(n), val: v})
+	t.insert(h, uint32(len(t.recs)))
+	return int32(len(t.recs) - 1)
 }
 
-// number returns the number of key, adding it if it is new; added reports
-// whether it was.
-func (t *keyTable) number(key []byte) (id int32, added bool) {
+// number returns the number of key, adding it (with a zero value) if it is
+// new; added reports whether it was.
+func (t *keyTable[V]) number(key []byte) (id int32, added bool) {
 	k0, k1, h := tableKeyOf(key)
 	if id = t.find(k0, k1, len(key), h, key); id >= 0 {
 		return id, false
 	}
-	return t.add(k0, k1, len(key), h, key), true
+	var zero V
+	return t.add(k0, k1, len(key), h, key, zero), true
 }
 
 // appendKey appends the bytes of key number i to dst.
-func (t *keyTable) appendKey(dst []byte, i int32) []byte {
-	e := t.keys[i]
-	if e.n > 16 {
-		return append(dst, t.arena[e.k1:e.k1+uint64(e.n)]...)
+func (t *keyTable[V]) appendKey(dst []byte, i int32) []byte {
+	r := &t.recs[i]
+	if r.n > 16 {
+		return append(dst, t.arena[r.k1:r.k1+uint64(r.n)]...)
 	}
 	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:], e.k0)
-	binary.LittleEndian.PutUint64(b[8:], e.k1)
-	return append(dst, b[:e.n]...)
+	binary.LittleEndian.PutUint64(b[:], r.k0)
+	binary.LittleEndian.PutUint64(b[8:], r.k1)
+	return append(dst, b[:r.n]...)
 }
 
-func (t *keyTable) insert(s uint64) {
+// insert puts key number s-1, of hash h, in the first free slot from its
+// home.
+func (t *keyTable[V]) insert(h, s uint32) {
 	mask := uint32(len(t.slots) - 1)
-	i := uint32(s>>32) & mask
+	i := h & mask
 	for t.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
 	t.slots[i] = s
 }
 
-func (t *keyTable) grow() {
-	old := t.slots
-	t.slots = make([]uint64, 2*len(old))
-	for _, s := range old {
-		if s != 0 {
-			t.insert(s)
+// grow doubles the slots and puts the keys back, in their order, hashing
+// them again (slots do not keep hashes, to stay small).
+func (t *keyTable[V]) grow() {
+	t.slots = make([]uint32, 2*len(t.slots))
+	for i := range t.recs {
+		r := &t.recs[i]
+		var long []byte
+		if r.n > 16 {
+			long = t.arena[r.k1+16 : r.k1+uint64(r.n)]
 		}
+		k1 := r.k1
+		if r.n > 16 {
+			k1 = binary.LittleEndian.Uint64(t.arena[r.k1+8:])
+		}
+		t.insert(keyHash(r.k0, k1, int(r.n), long), uint32(i+1))
 	}
 }
