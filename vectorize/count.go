@@ -36,7 +36,8 @@ type Counts struct {
 	// before any vocabulary filter).
 	Tokens [][]int32
 
-	toGlobal [][]int32 // while counting: per worker, worker term id → term index
+	toGlobal [][]int32    // while counting: per worker, worker term id → term index
+	pending  []*docResult // while counting: documents whose terms are not yet in ColTerm
 }
 
 // TokenCount returns the number of tokens counted.
@@ -105,10 +106,14 @@ type worker struct {
 	one     TokenStream // scratch for learn
 	scratch []byte      // scratch for learn and for long ASCII keys
 	lower   []byte      // scratch for long ASCII keys
+
+	docTerms []int32 // the current document's distinct worker term ids, in first-met order
+	slab     []int32 // where documents' terms and counts are handed over, a chunk at a time
 }
 
 func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 	res := &docResult{worker: w.id}
+	w.docTerms = w.docTerms[:0]
 	offset := 0
 	res.enc, res.err = w.reader.Read(d, func(text []byte) error {
 		if err := ctx.Err(); err != nil {
@@ -139,12 +144,23 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 		}
 		return nil
 	})
-	res.counts = make([]int32, len(res.terms))
-	for i, id := range res.terms {
-		res.counts[i] = w.docCount[id]
+	res.terms, res.counts = w.take(len(w.docTerms)), w.take(len(w.docTerms))
+	for i, id := range w.docTerms {
+		res.terms[i], res.counts[i] = id, w.docCount[id]
 		w.docCount[id] = 0
 	}
 	return res
+}
+
+// take returns n int32s of the worker's slab, for one document's result:
+// one allocation per 64K terms rather than two per document.
+func (w *worker) take(n int) []int32 {
+	if cap(w.slab)-len(w.slab) < n {
+		w.slab = make([]int32, 0, max(1<<16, n))
+	}
+	b := w.slab[len(w.slab) : len(w.slab)+n : len(w.slab)+n]
+	w.slab = w.slab[:len(w.slab)+n]
+	return b
 }
 
 // countWords counts the tokens of text as WordTokenizer finds them, for a
@@ -344,7 +360,7 @@ func (w *worker) wordOf(word []byte, term int32) int32 {
 // count adds one occurrence of a term to the current document.
 func (w *worker) count(res *docResult, id int32) {
 	if w.docCount[id] == 0 {
-		res.terms = append(res.terms, id)
+		w.docTerms = append(w.docTerms, id)
 	}
 	w.docCount[id]++
 	if w.keep {
@@ -443,7 +459,7 @@ func collect(ctx context.Context, docs []corpus.Document, batches []int, results
 	if !opt.DictionaryOnly {
 		c.ColPtr = make([]int, 1, len(docs)+1)
 	}
-	termIndex := map[string]int32{}
+	termIndex := newKeyTable[struct{}](1 << 15) // numbers c.Terms
 	for b := range len(batches) - 1 {
 		var out []*docResult
 		select {
@@ -462,17 +478,26 @@ func collect(ctx context.Context, docs []corpus.Document, batches []int, results
 		}
 	}
 	c.Summary.Documents = len(c.Docs)
+	if !opt.DictionaryOnly {
+		// Documents' terms are put together once their number is known:
+		// appending them as they come copied them again at every growth.
+		nnz := c.ColPtr[len(c.ColPtr)-1]
+		c.ColTerm, c.ColCount = make([]int32, 0, nnz), make([]int32, 0, nnz)
+		for _, res := range c.pending {
+			c.ColTerm = append(c.ColTerm, res.terms...)
+			c.ColCount = append(c.ColCount, res.counts...)
+		}
+		c.pending = nil
+	}
 	return c, c.Summary.Err()
 }
 
 // add merges one document's result.
-func (c *Counts) add(res *docResult, d corpus.Document, termIndex map[string]int32, opt CountOptions) error {
+func (c *Counts) add(res *docResult, d corpus.Document, termIndex *keyTable[struct{}], opt CountOptions) error {
 	tg := c.toGlobal[res.worker]
 	for _, s := range res.newTerms {
-		g, ok := termIndex[s]
-		if !ok {
-			g = int32(len(c.Terms))
-			termIndex[s] = g
+		g, added := termIndex.number([]byte(s))
+		if added {
 			c.Terms = append(c.Terms, s)
 			c.DF = append(c.DF, 0)
 			c.CF = append(c.CF, 0)
@@ -499,13 +524,11 @@ func (c *Counts) add(res *docResult, d corpus.Document, termIndex map[string]int
 		g := tg[id]
 		c.DF[g]++
 		c.CF[g] += int(res.counts[n])
+		res.terms[n] = g // the worker is done with them
 	}
 	if !opt.DictionaryOnly {
-		for n, id := range res.terms {
-			c.ColTerm = append(c.ColTerm, tg[id])
-			c.ColCount = append(c.ColCount, res.counts[n])
-		}
-		c.ColPtr = append(c.ColPtr, len(c.ColTerm))
+		c.ColPtr = append(c.ColPtr, c.ColPtr[len(c.ColPtr)-1]+len(res.terms))
+		c.pending = append(c.pending, res)
 	}
 	if opt.KeepTokens {
 		for n, id := range res.seq {
