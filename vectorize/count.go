@@ -108,6 +108,8 @@ type worker struct {
 	lower   []byte      // scratch for long ASCII keys
 
 	docTerms []int32 // the current document's distinct worker term ids, in first-met order
+	df, cf   []int   // per worker term id, its documents and occurrences so far
+	dictOnly bool    // hand over no document's terms
 	slab     []int32 // where documents' terms and counts are handed over, a chunk at a time
 }
 
@@ -144,9 +146,20 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 		}
 		return nil
 	})
+	if w.dictOnly {
+		for _, id := range w.docTerms {
+			w.df[id]++
+			w.cf[id] += int(w.docCount[id])
+			w.docCount[id] = 0
+		}
+		return res
+	}
 	res.terms, res.counts = w.take(len(w.docTerms)), w.take(len(w.docTerms))
 	for i, id := range w.docTerms {
-		res.terms[i], res.counts[i] = id, w.docCount[id]
+		n := w.docCount[id]
+		res.terms[i], res.counts[i] = id, n
+		w.df[id]++
+		w.cf[id] += int(n)
 		w.docCount[id] = 0
 	}
 	return res
@@ -343,6 +356,8 @@ func (w *worker) termOf(res *docResult, term []byte) int32 {
 	if added {
 		res.newTerms = append(res.newTerms, string(term))
 		w.docCount = append(w.docCount, 0)
+		w.df = append(w.df, 0)
+		w.cf = append(w.cf, 0)
 	}
 	return id
 }
@@ -400,7 +415,7 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 	for k := range workers {
 		// Maps are sized for a corpus of tens of thousands of words, so
 		// that they do not grow through many small steps.
-		w := &worker{id: k, analyzer: a, keep: opt.KeepTokens, terms: newKeyTable[struct{}](1 << 15), words: newKeyTable[struct{}](1 << 15)}
+		w := &worker{id: k, analyzer: a, keep: opt.KeepTokens, dictOnly: opt.DictionaryOnly, terms: newKeyTable[struct{}](1 << 15), words: newKeyTable[struct{}](1 << 15)}
 		if a.termOnly() {
 			w.memo = newKeyTable[memoVal](1 << 15)
 			w.fused = a.wordsLowerCased()
@@ -437,6 +452,7 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 	if err != nil {
 		return nil, err
 	}
+	c.finish(workers, opt)
 	c.Surface = surfaces(c.Terms, workers, c.toGlobal)
 	c.toGlobal = nil
 	return c, nil
@@ -478,18 +494,48 @@ func collect(ctx context.Context, docs []corpus.Document, batches []int, results
 		}
 	}
 	c.Summary.Documents = len(c.Docs)
-	if !opt.DictionaryOnly {
-		// Documents' terms are put together once their number is known:
-		// appending them as they come copied them again at every growth.
-		nnz := c.ColPtr[len(c.ColPtr)-1]
-		c.ColTerm, c.ColCount = make([]int32, 0, nnz), make([]int32, 0, nnz)
-		for _, res := range c.pending {
-			c.ColTerm = append(c.ColTerm, res.terms...)
-			c.ColCount = append(c.ColCount, res.counts...)
-		}
-		c.pending = nil
-	}
 	return c, c.Summary.Err()
+}
+
+// finish sums the workers' document and corpus frequencies into DF and CF,
+// and puts the documents' terms (and tokens) into ColTerm and ColCount, in
+// global term ids, in parallel over documents: the collector only numbers
+// the terms, so that it keeps up with the workers.
+func (c *Counts) finish(workers []*worker, opt CountOptions) {
+	c.DF, c.CF = make([]int, len(c.Terms)), make([]int, len(c.Terms))
+	for k, w := range workers {
+		for id, g := range c.toGlobal[k] {
+			c.DF[g] += w.df[id]
+			c.CF[g] += w.cf[id]
+		}
+	}
+	if opt.DictionaryOnly {
+		return
+	}
+	nnz := c.ColPtr[len(c.ColPtr)-1]
+	c.ColTerm, c.ColCount = make([]int32, nnz), make([]int32, nnz)
+	parts := max(1, min(len(workers), len(c.pending)/256))
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() {
+			for j := p * len(c.pending) / parts; j < (p+1)*len(c.pending)/parts; j++ {
+				res := c.pending[j]
+				tg := c.toGlobal[res.worker]
+				at := c.ColPtr[j]
+				for n, id := range res.terms {
+					c.ColTerm[at+n] = tg[id]
+				}
+				copy(c.ColCount[at:], res.counts)
+				if opt.KeepTokens {
+					for n, id := range res.seq {
+						res.seq[n] = tg[id]
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	c.pending = nil
 }
 
 // add merges one document's result.
@@ -499,8 +545,6 @@ func (c *Counts) add(res *docResult, d corpus.Document, termIndex *keyTable[stru
 		g, added := termIndex.number([]byte(s))
 		if added {
 			c.Terms = append(c.Terms, s)
-			c.DF = append(c.DF, 0)
-			c.CF = append(c.CF, 0)
 		}
 		tg = append(tg, g)
 	}
@@ -520,21 +564,12 @@ func (c *Counts) add(res *docResult, d corpus.Document, termIndex *keyTable[stru
 		c.Summary.Windows1252++
 	}
 	c.Docs = append(c.Docs, d)
-	for n, id := range res.terms {
-		g := tg[id]
-		c.DF[g]++
-		c.CF[g] += int(res.counts[n])
-		res.terms[n] = g // the worker is done with them
-	}
 	if !opt.DictionaryOnly {
 		c.ColPtr = append(c.ColPtr, c.ColPtr[len(c.ColPtr)-1]+len(res.terms))
 		c.pending = append(c.pending, res)
 	}
 	if opt.KeepTokens {
-		for n, id := range res.seq {
-			res.seq[n] = tg[id]
-		}
-		c.Tokens = append(c.Tokens, res.seq)
+		c.Tokens = append(c.Tokens, res.seq) // in worker ids until finish
 	}
 	return nil
 }
