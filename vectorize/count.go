@@ -36,8 +36,12 @@ type Counts struct {
 	// before any vocabulary filter).
 	Tokens [][]int32
 
-	toGlobal [][]int32    // while counting: per worker, worker term id → term index
-	pending  []*docResult // while counting: documents whose terms are not yet in ColTerm
+	// While counting: the dictionary's term numbers in the order first met
+	// (order) and the index in Terms of each (index, -1 until met); the
+	// documents whose terms are not yet in ColTerm.
+	order   []int32
+	index   []int32
+	pending []*docResult
 }
 
 // TokenCount returns the number of tokens counted.
@@ -66,55 +70,77 @@ type CountOptions struct {
 	Progress func(documents int)
 }
 
-// docResult is what a worker hands the collector for one document. Term and
-// word ids are the worker's own; NewTerms and NewWords are the strings of
-// the ids this document introduced, so the collector can map them without
-// sharing the worker's tables.
+// docResult is what a worker hands the collector for one document. Term
+// numbers are the dictionary's.
 type docResult struct {
-	worker   int
-	enc      corpus.Encoding
-	err      error
-	newTerms []string
-	terms    []int32 // distinct worker term ids, in first-met order
-	counts   []int32
-	seq      []int32 // worker term id per token, if tokens are kept
+	enc    corpus.Encoding
+	err    error
+	terms  []int32 // distinct term numbers, in first-met order
+	counts []int32 // per term of terms, its occurrences (nil with DictionaryOnly)
+	seq    []int32 // the term number of each token, if tokens are kept
 }
 
-// worker analyzes documents with its own reader, token buffer and tables.
+// dictionary numbers the terms and surface words met, for all the workers;
+// they add to it under its lock. Its numbers follow the order in which the
+// workers happened to learn the words; Count renumbers the terms in the
+// order first met in the documents, which does not depend on the workers.
+type dictionary struct {
+	mu    sync.Mutex
+	terms *keyTable[struct{}]
+	words *keyTable[int32] // with each word, its term
+	// memo holds, when every filter is a TermFilter, the outcome of
+	// analyzing each distinct raw token of up to 16 bytes: one look-up per
+	// token, without the lock, and one analysis per word for the corpus.
+	memo *sharedMemo
+}
+
+// number returns the numbers of term and of its surface word (-1 for a nil
+// word), adding them if they are new. It must be called under d.mu.
+func (d *dictionary) number(term, word []byte) (t, w int32) {
+	t, _ = d.terms.number(term)
+	w = -1
+	if word != nil {
+		var added bool
+		if w, added = d.words.number(word); added {
+			*d.words.val(w) = t
+		}
+	}
+	return t, w
+}
+
+// worker analyzes documents with its own reader, token buffer and counts.
 type worker struct {
-	id       int
 	analyzer *Analyzer
+	dict     *dictionary
 	reader   corpus.Reader
 	tokens   TokenStream
-	keep     bool
+	keep     bool // keep token sequences
+	dictOnly bool // hand over no counts
 
-	terms    *keyTable[struct{}] // numbers the terms: worker term ids
-	docCount []int32             // per worker term id, its count in the current document
-
-	words     *keyTable[struct{}] // numbers the surface words: worker word ids
-	wordTerm  []int32             // per worker word id, its worker term id
-	wordCount []int64             // per worker word id, its occurrences
-
-	// memo holds, when every filter is a TermFilter, the outcome of
-	// analyzing each distinct raw token: one look-up per token.
-	memo *keyTable[memoVal]
 	// fused is set when the analyzer is WordTokenizer, then LowerCase,
 	// then TermFilters: countWords then finds the tokens and looks them up
 	// in one pass over the text, ASCII ones by their lower-cased form, so
 	// that "The" and "the" share an entry.
-	fused   bool
-	one     TokenStream // scratch for learn
-	scratch []byte      // scratch for learn and for long ASCII keys
-	lower   []byte      // scratch for long ASCII keys
+	fused bool
+	view  *memoView           // the worker's view of dict.memo
+	long  *keyTable[[2]int32] // memoized raw tokens over 16 bytes: term, word
+	// Without a memo: the dictionary's numbers of the terms and words met.
+	terms, words *keyTable[int32]
 
-	docTerms []int32 // the current document's distinct worker term ids, in first-met order
-	df, cf   []int   // per worker term id, its documents and occurrences so far
-	dictOnly bool    // hand over no document's terms
-	slab     []int32 // where documents' terms and counts are handed over, a chunk at a time
+	docCount  []int32 // per term, its occurrences in the current document
+	docTerms  []int32 // the current document's distinct terms, in first-met order
+	seq       []int32 // the current document's tokens, if kept
+	df, cf    []int   // per term, its documents and occurrences so far
+	wordCount []int64 // per word, its occurrences so far
+
+	one     TokenStream // scratch for learn
+	scratch []byte      // scratch for learn
+	lower   []byte      // scratch for long ASCII keys
+	slab    []int32     // where documents' terms and counts are handed over, a chunk at a time
 }
 
 func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
-	res := &docResult{worker: w.id}
+	res := &docResult{}
 	w.docTerms = w.docTerms[:0]
 	offset := 0
 	res.enc, res.err = w.reader.Read(d, func(text []byte) error {
@@ -123,13 +149,13 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 		}
 		switch {
 		case w.fused:
-			w.countWords(res, text)
+			w.countWords(text)
 			return nil
-		case w.memo != nil:
+		case w.dict.memo != nil:
 			w.tokens = w.analyzer.Tokenizer.Tokenize(w.tokens[:0], text)
 			for _, t := range w.tokens {
 				k0, k1, h := tableKeyOf(t.Term)
-				w.countEntry(res, w.lookup(res, k0, k1, len(t.Term), h, t.Term, t.Term))
+				w.countToken(w.lookup(k0, k1, len(t.Term), h, t.Term, t.Term))
 			}
 			return nil
 		}
@@ -138,30 +164,25 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 			offset = w.tokens[n-1].Position + 1
 		}
 		for _, t := range w.tokens {
-			id := w.termOf(res, t.Term)
-			w.count(res, id)
-			if t.Surface != nil {
-				w.wordCount[w.wordOf(t.Surface, id)]++
-			}
+			w.countToken(w.numbers(t.Term, t.Surface))
 		}
 		return nil
 	})
-	if w.dictOnly {
-		for _, id := range w.docTerms {
-			w.df[id]++
-			w.cf[id] += int(w.docCount[id])
-			w.docCount[id] = 0
+	res.terms = w.take(len(w.docTerms))
+	if !w.dictOnly {
+		res.counts = w.take(len(w.docTerms))
+	}
+	for i, t := range w.docTerms {
+		n := w.docCount[t]
+		res.terms[i] = t
+		if res.counts != nil {
+			res.counts[i] = n
 		}
-		return res
+		w.df[t]++
+		w.cf[t] += int(n)
+		w.docCount[t] = 0
 	}
-	res.terms, res.counts = w.take(len(w.docTerms)), w.take(len(w.docTerms))
-	for i, id := range w.docTerms {
-		n := w.docCount[id]
-		res.terms[i], res.counts[i] = id, n
-		w.df[id]++
-		w.cf[id] += int(n)
-		w.docCount[id] = 0
-	}
+	res.seq, w.seq = w.seq, nil
 	return res
 }
 
@@ -180,7 +201,7 @@ func (w *worker) take(n int) []int32 {
 // fused worker. It is WordTokenizer's scan with the look-up inside it, so
 // no token is stored, and it classifies eight bytes at a time (wordBytes):
 // a byte loop with a branch per byte cost more than all the look-ups.
-func (w *worker) countWords(res *docResult, text []byte) {
+func (w *worker) countWords(text []byte) {
 	for i := 0; i < len(text); {
 		// Find the next ASCII word character or non-ASCII byte.
 		x := load8(text, i)
@@ -204,7 +225,7 @@ func (w *worker) countWords(res *docResult, text []byte) {
 			i = min(i, len(text)) // load8 pads with zeros, which stop a word
 			if i == len(text) || text[i] < utf8.RuneSelf {
 				if i-start >= 2 {
-					w.countASCII(res, text[start:i], text[start:])
+					w.countASCII(text[start:i], text[start:])
 				}
 				continue
 			}
@@ -216,10 +237,10 @@ func (w *worker) countWords(res *docResult, text []byte) {
 		switch {
 		case runes < 2:
 		case end == asciiEnd:
-			w.countASCII(res, text[start:end], text[start:])
+			w.countASCII(text[start:end], text[start:])
 		default:
 			k0, k1, h := tableKeyOf(text[start:end])
-			w.countEntry(res, w.lookup(res, k0, k1, end-start, h, text[start:end], text[start:end]))
+			w.countToken(w.lookup(k0, k1, end-start, h, text[start:end], text[start:end]))
 		}
 		i = end
 	}
@@ -264,7 +285,7 @@ const foldCase = 0x2020202020202020
 // countASCII counts the ASCII token tok, keyed by its lower-cased form; rest
 // is the text from tok's start on, read 16 bytes at a time when it is long
 // enough.
-func (w *worker) countASCII(res *docResult, tok, rest []byte) {
+func (w *worker) countASCII(tok, rest []byte) {
 	n := len(tok)
 	if n > 16 {
 		w.lower = w.lower[:0]
@@ -275,7 +296,7 @@ func (w *worker) countASCII(res *docResult, tok, rest []byte) {
 			w.lower = append(w.lower, c)
 		}
 		k0, k1, h := tableKeyOf(w.lower)
-		w.countEntry(res, w.lookup(res, k0, k1, n, h, w.lower, tok))
+		w.countToken(w.lookup(k0, k1, n, h, w.lower, tok))
 		return
 	}
 	var k0, k1 uint64
@@ -292,95 +313,138 @@ func (w *worker) countASCII(res *docResult, tok, rest []byte) {
 	}
 	k0 = (k0 | foldCase) & m0
 	k1 = (k1 | foldCase) & m1
-	h := keyHash(k0, k1, n, nil)
-	w.countEntry(res, w.lookup(res, k0, k1, n, h, nil, tok))
+	w.countToken(w.lookup(k0, k1, n, keyHash(k0, k1, n, nil), nil, tok))
 }
 
-// lookup returns the memo entry of a key (as memoTable.find takes it),
-// analyzing raw, the token it stands for, when the key is new.
-func (w *worker) lookup(res *docResult, k0, k1 uint64, n int, h uint32, key, raw []byte) int32 {
-	if e := w.memo.find(k0, k1, n, h, key); e >= 0 {
-		return e
-	}
-	term, word := w.learn(res, raw)
-	return w.memo.add(k0, k1, n, h, key, memoVal{term: term, word: word})
-}
-
-// memoVal is what analyzing a raw token gave: its worker term and word
-// ids, -1 where the filters removed it or it has no surface form; and how
-// often it was met since its count was last added to its word's
-// (flushCounts), kept here so that counting a token touches one record.
-type memoVal struct {
-	term, word int32
-	count      uint32
-}
-
-// countEntry counts one token whose memo entry is e.
-func (w *worker) countEntry(res *docResult, e int32) {
-	m := w.memo.val(e)
-	if m.word >= 0 {
-		if m.count++; m.count == 1<<31 {
-			w.flushCount(m)
+// lookup returns the term and word numbers of a memoized token, whose key
+// is as keyTable.find takes it, analyzing raw, the token it stands for,
+// when the key is new.
+func (w *worker) lookup(k0, k1 uint64, n int, h uint32, key, raw []byte) (term, word int32) {
+	if n > 16 {
+		if e := w.long.find(k0, k1, n, h, key); e >= 0 {
+			v := w.long.val(e)
+			return v[0], v[1]
 		}
+		term, word = w.learn(raw)
+		w.long.add(k0, k1, n, h, key, [2]int32{term, word})
+		return term, word
 	}
-	if m.term >= 0 {
-		w.count(res, m.term)
+	if e := w.view.find(k0, k1, n, h); e >= 0 {
+		r := w.view.rec(e)
+		return r.term, r.word
 	}
+	return w.learnShared(k0, k1, n, h, raw)
 }
 
-// flushCount adds the occurrences counted in m to its word's.
-func (w *worker) flushCount(m *memoVal) {
-	w.wordCount[m.word] += int64(m.count)
-	m.count = 0
-}
-
-// learn analyzes a raw token not met before and returns its worker term
-// and word ids (-1 for none).
-func (w *worker) learn(res *docResult, raw []byte) (term, word int32) {
-	term, word = -1, -1
-	w.scratch = append(w.scratch[:0], raw...) // filters may change it in place
-	w.one = w.analyzer.filterWord(w.one, w.scratch)
-	if len(w.one) > 0 {
-		t := w.one[0]
-		term = w.termOf(res, t.Term)
-		if t.Surface != nil {
-			word = w.wordOf(t.Surface, term)
+// learnShared analyzes a raw token of up to 16 bytes that the worker's view
+// of the memo does not hold, and adds it to the memo unless another worker
+// has meanwhile.
+func (w *worker) learnShared(k0, k1 uint64, n int, h uint32, raw []byte) (term, word int32) {
+	t, ok := w.filter(raw) // outside the lock: the analysis is the slow part
+	d := w.dict
+	d.mu.Lock()
+	v := d.memo.view.Load()
+	if e := v.find(k0, k1, n, h); e >= 0 {
+		r := v.rec(e)
+		term, word = r.term, r.word
+	} else {
+		term, word = -1, -1
+		if ok {
+			term, word = d.number(t.Term, t.Surface)
 		}
+		d.memo.add(k0, k1, n, h, term, word)
+		v = d.memo.view.Load()
 	}
+	d.mu.Unlock()
+	w.view = v
 	return term, word
 }
 
-// termOf returns the worker id of term, giving it one if it is new.
-func (w *worker) termOf(res *docResult, term []byte) int32 {
-	id, added := w.terms.number(term)
-	if added {
-		res.newTerms = append(res.newTerms, string(term))
-		w.docCount = append(w.docCount, 0)
-		w.df = append(w.df, 0)
-		w.cf = append(w.cf, 0)
+// learn analyzes a raw token and returns its term and word numbers (-1 for
+// none).
+func (w *worker) learn(raw []byte) (term, word int32) {
+	t, ok := w.filter(raw)
+	if !ok {
+		return -1, -1
 	}
-	return id
+	w.dict.mu.Lock()
+	defer w.dict.mu.Unlock()
+	return w.dict.number(t.Term, t.Surface)
 }
 
-// wordOf returns the worker id of the surface word of term.
-func (w *worker) wordOf(word []byte, term int32) int32 {
-	wid, added := w.words.number(word)
-	if added {
-		w.wordTerm = append(w.wordTerm, term)
-		w.wordCount = append(w.wordCount, 0)
+// filter runs the analyzer's filters on raw; ok is false when they remove
+// it.
+func (w *worker) filter(raw []byte) (t Token, ok bool) {
+	w.scratch = append(w.scratch[:0], raw...) // filters may change it in place
+	w.one = w.analyzer.filterWord(w.one, w.scratch)
+	if len(w.one) == 0 {
+		return Token{}, false
 	}
-	return wid
+	return w.one[0], true
 }
 
-// count adds one occurrence of a term to the current document.
-func (w *worker) count(res *docResult, id int32) {
-	if w.docCount[id] == 0 {
-		w.docTerms = append(w.docTerms, id)
+// numbers returns the dictionary's numbers of an analyzed token's term and
+// surface word, from the worker's own tables when it has met them.
+func (w *worker) numbers(term, surface []byte) (t, wd int32) {
+	k0, k1, h := tableKeyOf(term)
+	e := w.terms.find(k0, k1, len(term), h, term)
+	if e >= 0 {
+		t = *w.terms.val(e)
 	}
-	w.docCount[id]++
+	wd = -1
+	var f int32 = -1
+	var s0, s1 uint64
+	var sh uint32
+	if surface != nil {
+		s0, s1, sh = tableKeyOf(surface)
+		if f = w.words.find(s0, s1, len(surface), sh, surface); f >= 0 {
+			wd = *w.words.val(f)
+		}
+	}
+	if e >= 0 && (surface == nil || f >= 0) {
+		return t, wd
+	}
+	w.dict.mu.Lock()
+	t, wd = w.dict.number(term, surface)
+	w.dict.mu.Unlock()
+	if e < 0 {
+		w.terms.add(k0, k1, len(term), h, term, t)
+	}
+	if surface != nil && f < 0 {
+		w.words.add(s0, s1, len(surface), sh, surface, wd)
+	}
+	return t, wd
+}
+
+// countToken counts one token of term and word numbers t and wd (-1 for
+// none).
+func (w *worker) countToken(t, wd int32) {
+	if wd >= 0 {
+		if int(wd) >= len(w.wordCount) {
+			w.wordCount = grow(w.wordCount, int(wd))
+		}
+		w.wordCount[wd]++
+	}
+	if t < 0 {
+		return
+	}
+	if int(t) >= len(w.docCount) {
+		w.docCount = grow(w.docCount, int(t))
+		w.df = grow(w.df, int(t))
+		w.cf = grow(w.cf, int(t))
+	}
+	if w.docCount[t] == 0 {
+		w.docTerms = append(w.docTerms, t)
+	}
+	w.docCount[t]++
 	if w.keep {
-		res.seq = append(res.seq, id)
+		w.seq = append(w.seq, t)
 	}
+}
+
+// grow returns s extended with zeros to hold index i, with room to spare.
+func grow[E any](s []E, i int) []E {
+	return append(s, make([]E, max(i+1, 2*len(s), 1<<12)-len(s))...)
 }
 
 // Count reads and analyzes docs, a few at a time (CountOptions.Workers), and
@@ -410,15 +474,22 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 		results[i] = make(chan []*docResult, 1)
 	}
 	slots := make(chan struct{}, window)
+	// Tables are sized for a corpus of tens of thousands of words, so that
+	// they do not grow through many small steps.
+	dict := &dictionary{terms: newKeyTable[struct{}](1 << 15), words: newKeyTable[int32](1 << 15)}
+	if a.termOnly() {
+		dict.memo = newSharedMemo(1 << 15)
+	}
 	workers := make([]*worker, nw)
 	var wg sync.WaitGroup
 	for k := range workers {
-		// Maps are sized for a corpus of tens of thousands of words, so
-		// that they do not grow through many small steps.
-		w := &worker{id: k, analyzer: a, keep: opt.KeepTokens, dictOnly: opt.DictionaryOnly, terms: newKeyTable[struct{}](1 << 15), words: newKeyTable[struct{}](1 << 15)}
-		if a.termOnly() {
-			w.memo = newKeyTable[memoVal](1 << 15)
+		w := &worker{analyzer: a, dict: dict, keep: opt.KeepTokens, dictOnly: opt.DictionaryOnly}
+		if dict.memo != nil {
 			w.fused = a.wordsLowerCased()
+			w.view = dict.memo.view.Load()
+			w.long = newKeyTable[[2]int32](64)
+		} else {
+			w.terms, w.words = newKeyTable[int32](1<<15), newKeyTable[int32](1<<15)
 		}
 		workers[k] = w
 		wg.Go(func() {
@@ -446,15 +517,13 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 			}
 		}
 	}()
-	c, err := collect(ctx, docs, batches, results, slots, nw, opt)
+	c, err := collect(ctx, docs, batches, results, slots, opt)
 	cancel()
 	wg.Wait() // workers finish their current batch and stop
 	if err != nil {
 		return nil, err
 	}
-	c.finish(workers, opt)
-	c.Surface = surfaces(c.Terms, workers, c.toGlobal)
-	c.toGlobal = nil
+	c.finish(dict, workers, opt)
 	return c, nil
 }
 
@@ -469,13 +538,13 @@ func batchDocs(docs []corpus.Document) []int {
 	return append(bounds, len(docs))
 }
 
-// collect takes the workers' results in document order and merges them.
-func collect(ctx context.Context, docs []corpus.Document, batches []int, results []chan []*docResult, slots chan struct{}, nw int, opt CountOptions) (*Counts, error) {
-	c := &Counts{toGlobal: make([][]int32, nw)}
+// collect takes the workers' results in document order and numbers the
+// terms in the order first met.
+func collect(ctx context.Context, docs []corpus.Document, batches []int, results []chan []*docResult, slots chan struct{}, opt CountOptions) (*Counts, error) {
+	c := &Counts{}
 	if !opt.DictionaryOnly {
 		c.ColPtr = make([]int, 1, len(docs)+1)
 	}
-	termIndex := newKeyTable[struct{}](1 << 15) // numbers c.Terms
 	for b := range len(batches) - 1 {
 		var out []*docResult
 		select {
@@ -485,7 +554,7 @@ func collect(ctx context.Context, docs []corpus.Document, batches []int, results
 		}
 		<-slots
 		for k, res := range out {
-			if err := c.add(res, docs[batches[b]+k], termIndex, opt); err != nil {
+			if err := c.add(res, docs[batches[b]+k], opt); err != nil {
 				return nil, err
 			}
 		}
@@ -497,58 +566,8 @@ func collect(ctx context.Context, docs []corpus.Document, batches []int, results
 	return c, c.Summary.Err()
 }
 
-// finish sums the workers' document and corpus frequencies into DF and CF,
-// and puts the documents' terms (and tokens) into ColTerm and ColCount, in
-// global term ids, in parallel over documents: the collector only numbers
-// the terms, so that it keeps up with the workers.
-func (c *Counts) finish(workers []*worker, opt CountOptions) {
-	c.DF, c.CF = make([]int, len(c.Terms)), make([]int, len(c.Terms))
-	for k, w := range workers {
-		for id, g := range c.toGlobal[k] {
-			c.DF[g] += w.df[id]
-			c.CF[g] += w.cf[id]
-		}
-	}
-	if opt.DictionaryOnly {
-		return
-	}
-	nnz := c.ColPtr[len(c.ColPtr)-1]
-	c.ColTerm, c.ColCount = make([]int32, nnz), make([]int32, nnz)
-	parts := max(1, min(len(workers), len(c.pending)/256))
-	var wg sync.WaitGroup
-	for p := range parts {
-		wg.Go(func() {
-			for j := p * len(c.pending) / parts; j < (p+1)*len(c.pending)/parts; j++ {
-				res := c.pending[j]
-				tg := c.toGlobal[res.worker]
-				at := c.ColPtr[j]
-				for n, id := range res.terms {
-					c.ColTerm[at+n] = tg[id]
-				}
-				copy(c.ColCount[at:], res.counts)
-				if opt.KeepTokens {
-					for n, id := range res.seq {
-						res.seq[n] = tg[id]
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	c.pending = nil
-}
-
-// add merges one document's result.
-func (c *Counts) add(res *docResult, d corpus.Document, termIndex *keyTable[struct{}], opt CountOptions) error {
-	tg := c.toGlobal[res.worker]
-	for _, s := range res.newTerms {
-		g, added := termIndex.number([]byte(s))
-		if added {
-			c.Terms = append(c.Terms, s)
-		}
-		tg = append(tg, g)
-	}
-	c.toGlobal[res.worker] = tg
+// add takes one document's result.
+func (c *Counts) add(res *docResult, d corpus.Document, opt CountOptions) error {
 	if res.err != nil {
 		switch {
 		case errors.Is(res.err, corpus.ErrBinary):
@@ -564,66 +583,115 @@ func (c *Counts) add(res *docResult, d corpus.Document, termIndex *keyTable[stru
 		c.Summary.Windows1252++
 	}
 	c.Docs = append(c.Docs, d)
+	for _, t := range res.terms {
+		if int(t) >= len(c.index) {
+			n := len(c.index)
+			c.index = grow(c.index, int(t))
+			for i := n; i < len(c.index); i++ {
+				c.index[i] = -1
+			}
+		}
+		if c.index[t] < 0 {
+			c.index[t] = int32(len(c.order))
+			c.order = append(c.order, t)
+		}
+	}
 	if !opt.DictionaryOnly {
 		c.ColPtr = append(c.ColPtr, c.ColPtr[len(c.ColPtr)-1]+len(res.terms))
 		c.pending = append(c.pending, res)
 	}
 	if opt.KeepTokens {
-		c.Tokens = append(c.Tokens, res.seq) // in worker ids until finish
+		c.Tokens = append(c.Tokens, res.seq) // in the dictionary's numbers until finish
 	}
 	return nil
 }
 
-// surfaces picks each term's most frequent surface form from the workers'
-// word tables; a tie goes to the smallest word, so the choice does not
-// depend on which worker met which word. A term no stemmer changed is its
-// own surface form.
-func surfaces(terms []string, workers []*worker, toGlobal [][]int32) []string {
-	all := newKeyTable[struct{}](1 << 15) // every worker's words
-	var term []int32                      // per word of all, its term
-	var n []int64                         // per word of all, its occurrences
-	for k, w := range workers {
-		if w.memo != nil {
-			for e := range int32(w.memo.Len()) {
-				if m := w.memo.val(e); m.word >= 0 {
-					w.flushCount(m)
-				}
+// finish turns the dictionary's numbers into indices of Terms: it names
+// the terms, sums the workers' document and corpus frequencies, chooses the
+// surface forms, and puts the documents' terms (and tokens) into ColTerm
+// and ColCount, in parallel over documents.
+func (c *Counts) finish(d *dictionary, workers []*worker, opt CountOptions) {
+	c.Terms = make([]string, len(c.order))
+	var buf []byte
+	for i, t := range c.order {
+		buf = d.terms.appendKey(buf[:0], t)
+		c.Terms[i] = string(buf)
+	}
+	c.DF, c.CF = make([]int, len(c.Terms)), make([]int, len(c.Terms))
+	for _, w := range workers {
+		for t, n := range w.df {
+			if n > 0 {
+				c.DF[c.index[t]] += n
+				c.CF[c.index[t]] += w.cf[t]
 			}
-		}
-		var buf []byte
-		for wid := range int32(w.words.Len()) {
-			buf = w.words.appendKey(buf[:0], wid)
-			g, added := all.number(buf)
-			if added {
-				term = append(term, toGlobal[k][w.wordTerm[wid]])
-				n = append(n, 0)
-			}
-			n[g] += w.wordCount[wid]
 		}
 	}
-	best := make([]int32, len(terms))
+	c.Surface = c.surfaces(d, workers)
+	if !opt.DictionaryOnly {
+		nnz := c.ColPtr[len(c.ColPtr)-1]
+		c.ColTerm, c.ColCount = make([]int32, nnz), make([]int32, nnz)
+	}
+	parts := max(1, min(len(workers), len(c.Docs)/256))
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() {
+			for j := p * len(c.Docs) / parts; j < (p+1)*len(c.Docs)/parts; j++ {
+				if !opt.DictionaryOnly {
+					res := c.pending[j]
+					at := c.ColPtr[j]
+					for n, t := range res.terms {
+						c.ColTerm[at+n] = c.index[t]
+					}
+					copy(c.ColCount[at:], res.counts)
+				}
+				if opt.KeepTokens {
+					for n, t := range c.Tokens[j] {
+						c.Tokens[j][n] = c.index[t]
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	c.pending, c.order, c.index = nil, nil, nil
+}
+
+// surfaces picks each term's most frequent surface form; a tie goes to the
+// smallest word, so the choice does not depend on which worker met which
+// word. A term no stemmer changed is its own surface form.
+func (c *Counts) surfaces(d *dictionary, workers []*worker) []string {
+	n := make([]int64, d.words.Len()) // per word, its occurrences
+	for _, w := range workers {
+		for wd, k := range w.wordCount[:min(len(w.wordCount), len(n))] { // grown with room to spare
+			n[wd] += k
+		}
+	}
+	best := make([]int32, len(c.Terms)) // per term, its best word
 	for t := range best {
 		best[t] = -1
 	}
 	var a, b []byte
-	for g := range int32(all.Len()) {
-		t := term[g]
-		switch c := best[t]; {
-		case c < 0 || n[g] > n[c]:
-			best[t] = g
-		case n[g] == n[c]:
-			a, b = all.appendKey(a[:0], g), all.appendKey(b[:0], c)
+	for wd := range int32(len(n)) {
+		if n[wd] == 0 {
+			continue
+		}
+		t := c.index[*d.words.val(wd)]
+		switch cur := best[t]; {
+		case cur < 0 || n[wd] > n[cur]:
+			best[t] = wd
+		case n[wd] == n[cur]:
+			a, b = d.words.appendKey(a[:0], wd), d.words.appendKey(b[:0], cur)
 			if bytes.Compare(a, b) < 0 {
-				best[t] = g
+				best[t] = wd
 			}
 		}
 	}
-	out := make([]string, len(terms))
-	for t, g := range best {
-		if g < 0 {
-			out[t] = terms[t]
+	out := make([]string, len(c.Terms))
+	for t, wd := range best {
+		if wd < 0 {
+			out[t] = c.Terms[t]
 		} else {
-			out[t] = string(all.appendKey(a[:0], g))
+			out[t] = string(d.words.appendKey(a[:0], wd))
 		}
 	}
 	return out

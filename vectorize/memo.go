@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"sync/atomic"
 )
 
 // keyTable numbers byte strings in the order first met, and holds a value
@@ -170,4 +171,105 @@ func (t *keyTable[V]) grow() {
 		}
 		t.insert(keyHash(r.k0, k1, int(r.n), long), uint32(i+1))
 	}
+}
+
+// memoRec is a raw token of up to 16 bytes and what analyzing it gave: its
+// term and word numbers in the dictionary, -1 where the filters removed it
+// or it has no surface form.
+type memoRec struct {
+	k0, k1     uint64 // the key, zero-padded
+	n          uint32 // its length
+	term, word int32
+}
+
+const (
+	memoChunkBits = 12
+	memoChunk     = 1 << memoChunkBits
+)
+
+// sharedMemo maps raw tokens of up to 16 bytes to their memoRec for all the
+// workers at once, so that a corpus pays for analyzing each word once, not
+// once per worker, and the workers share one table in cache. Look-ups take
+// no lock: they read a memoView, which holds the slots (read and written
+// atomically) and the chunks of records (written once, before the slot that
+// points to them is set, and never moved). Additions are made under the
+// dictionary's lock; when the slots grow, or a chunk is added, a new view is
+// published, and a reader whose view is out of date misses and looks again
+// under the lock.
+type sharedMemo struct {
+	view atomic.Pointer[memoView]
+	n    int // records; changed under the dictionary's lock
+}
+
+type memoView struct {
+	slots  []uint32 // record number+1; 0 marks an empty slot
+	chunks []*[memoChunk]memoRec
+}
+
+func newSharedMemo(capacity int) *sharedMemo {
+	m := &sharedMemo{}
+	m.view.Store(&memoView{slots: make([]uint32, 1<<bits.Len(uint(max(16, 2*capacity-1))))})
+	return m
+}
+
+// find returns the number of the key of n ≤ 16 bytes with words k0, k1 and
+// hash h, or -1 when v does not hold it.
+func (v *memoView) find(k0, k1 uint64, n int, h uint32) int32 {
+	mask := uint32(len(v.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := atomic.LoadUint32(&v.slots[i])
+		if s == 0 {
+			return -1
+		}
+		c := (s - 1) >> memoChunkBits
+		if int(c) >= len(v.chunks) {
+			return -1 // added after v was published
+		}
+		r := &v.chunks[c][(s-1)&(memoChunk-1)]
+		if r.n == uint32(n) && r.k0 == k0 && r.k1 == k1 {
+			return int32(s - 1)
+		}
+	}
+}
+
+// rec returns record e, which v holds.
+func (v *memoView) rec(e int32) *memoRec { return &v.chunks[e>>memoChunkBits][e&(memoChunk-1)] }
+
+// add adds a key that is not in the memo, with what analyzing it gave, and
+// returns its number. It must be called under the dictionary's lock.
+func (m *sharedMemo) add(k0, k1 uint64, n int, h uint32, term, word int32) int32 {
+	v := m.view.Load()
+	if 2*(m.n+1) > len(v.slots) {
+		v = m.grow(v)
+	}
+	e := m.n
+	if e>>memoChunkBits == len(v.chunks) {
+		v = &memoView{slots: v.slots, chunks: append(v.chunks[:len(v.chunks):len(v.chunks)], new([memoChunk]memoRec))}
+		m.view.Store(v)
+	}
+	v.chunks[e>>memoChunkBits][e&(memoChunk-1)] = memoRec{k0: k0, k1: k1, n: uint32(n), term: term, word: word}
+	m.n++
+	mask := uint32(len(v.slots) - 1)
+	i := h & mask
+	for atomic.LoadUint32(&v.slots[i]) != 0 {
+		i = (i + 1) & mask
+	}
+	atomic.StoreUint32(&v.slots[i], uint32(e+1)) // publishes the record
+	return int32(e)
+}
+
+// grow publishes a view with twice the slots, holding every record.
+func (m *sharedMemo) grow(v *memoView) *memoView {
+	nv := &memoView{slots: make([]uint32, 2*len(v.slots)), chunks: v.chunks}
+	mask := uint32(len(nv.slots) - 1)
+	for e := range int32(m.n) {
+		r := v.rec(e)
+		i := keyHash(r.k0, r.k1, int(r.n), nil) & mask
+		for nv.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		nv.slots[i] = uint32(e + 1)
+	}
+	m.view.Store(nv)
+	return nv
 }
