@@ -21,6 +21,16 @@
 // its result does not depend on the number of workers. Each term keeps its
 // most frequent surface form, so later stages print "people", not "peopl".
 //
+// How Count is fast. When every filter is a TermFilter (true of the default
+// analyzer), a word is analyzed once for the whole corpus: the workers share
+// a memo from raw token to (term, surface word), read without a lock, and a
+// dictionary that numbers terms and words, changed under a lock. With the
+// default analyzer the tokenizer and the look-up are one loop (countWords)
+// that classifies eight bytes at a time and keys ASCII tokens by their
+// case-folded bytes, so "The" and "the" share an entry. The dictionary's
+// numbers depend on which worker learned a word first; Count renumbers the
+// terms in the order first met in the documents before it returns.
+//
 // Vocabulary and weighting. NewVocabulary keeps the terms in at least MinDF
 // documents and at most MaxDF × n of them (and the MaxTerms most frequent),
 // sorted by term, as scikit-learn does. Vocabulary.Matrix weighs counts as
