@@ -73,8 +73,9 @@
 //     twins (used where the CPU has AVX and FMA) that give the same bits as
 //     their Go versions, tested: gatherAxpy (a row of X times the other
 //     factor: all of a row's columns in one pass, even and odd non-zeros
-//     in two chains) and halsLanesKernel (four rows' HALS updates side by
-//     side, a row per lane). Both fuse multiply-adds on purpose (math.FMA in
+//     in two chains) and halsLanesKernel (eight rows' HALS updates side by
+//     side, a row per lane: in one 512-bit register with AVX-512, in two
+//     halves of four with AVX). Both fuse multiply-adds on purpose (math.FMA in
 //     Go, exact on every machine). Other code is not fused on amd64 by
 //     default (GOAMD64=v1); a build that fuses it (GOAMD64=v3, or arm64) may
 //     differ in the last bits.

@@ -3,16 +3,16 @@ package nmf
 import "math"
 
 // halsLanes is the number of rows whose HALS updates run side by side, one
-// per lane of a 256-bit register.
-const halsLanes = 4
+// per lane of a 512-bit register (or of two 256-bit ones).
+const halsLanes = 8
 
-// halsLanesGo is the portable halsLanesKernel. The four rows it updates are
-// held lane-major (entry t of row q at [t*halsLanes+q]): a (k × 4) the
-// rows, num (k × 4) the rows of x b, nbl (k × 4) the graph's λ Σ neighbours
+// halsLanesGo is the portable halsLanesKernel. The eight rows it updates
+// are held lane-major (entry t of row q at [t*halsLanes+q]): a (k × 8) the
+// rows, num (k × 8) the rows of x b, nbl (k × 8) the graph's λ Σ neighbours
 // (zero without it), gd the graph's λ d_i per row; g is bᵀb (k × k), hd[t]
-// = g[t,t] + l2. u (k × 4) is workspace. It updates the rows, and adds to
+// = g[t,t] + l2. u (k × 8) is workspace. It updates the rows, and adds to
 // viol the size of their projected gradients, to cross Σ a_new·(x b), and
-// to gl (k × k × 4, upper triangle) the rows' outer products.
+// to gl (k × k × 8, upper triangle) the rows' outer products.
 //
 // The products that are summed are added with one rounding (math.FMA).
 // Zero entries of a are not skipped: adding their products, which are +0
@@ -26,7 +26,7 @@ func halsLanesGo(a, num, u, nbl []float64, gd *[halsLanes]float64, g, hd []float
 	clear(u[:k*L])
 	for t := range k {
 		at := a[t*L : t*L+L]
-		if at[0] == 0 && at[1] == 0 && at[2] == 0 && at[3] == 0 {
+		if allZero(at) {
 			continue
 		}
 		for r, gv := range g[t*k : t*k+k] {
@@ -41,8 +41,12 @@ func halsLanesGo(a, num, u, nbl []float64, gd *[halsLanes]float64, g, hd []float
 		var delta [L]float64
 		for q := range L {
 			old := at[q]
-			grad := ut[q] - nt[q] + l1 + l2*old
-			grad += gd[q]*old - bt[q]
+			// The terms that do not depend on u first, so that the chain
+			// from one coordinate to the next holds one addition.
+			e := l1 + l2*old
+			e += gd[q]*old - bt[q]
+			e -= nt[q]
+			grad := ut[q] + e
 			// The projected gradient's size, for the stopping rule.
 			c := 0.0
 			if old > 0 {
@@ -83,4 +87,13 @@ func halsLanesGo(a, num, u, nbl []float64, gd *[halsLanes]float64, g, hd []float
 			}
 		}
 	}
+}
+
+func allZero(x []float64) bool {
+	for _, v := range x {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
 }

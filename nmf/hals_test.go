@@ -60,28 +60,47 @@ func TestHALSLanesSameBits(t *testing.T) {
 			for i := range gl {
 				gl[i] = rng.Float64()
 			}
-			viol, cross := [L]float64{1, 2, 3, 4}, [L]float64{5, 6, 7, 8}
-			a2, gl2 := append([]float64(nil), a...), append([]float64(nil), gl...)
-			viol2, cross2 := viol, cross
-			halsLanesKernel(a, num, make([]float64, k*L), nbl, &gd, g, hd, k, l1, l2, &viol, &cross, gl)
-			halsLanesGo(a2, num, make([]float64, k*L), nbl, &gd, g, hd, k, l1, l2, &viol2, &cross2, gl2)
-			same := func(name string, x, y []float64) {
+			if trial == 3 { // lanes 4 to 7 all zero in some coordinates
+				for t := 0; t < k; t += 2 {
+					clear(a[t*L+4 : t*L+8])
+				}
+			}
+			var viol, cross [L]float64
+			for q := range L {
+				viol[q], cross[q] = float64(q+1), float64(q+L+1)
+			}
+			viol0, cross0 := viol, cross
+			a0, gl0 := append([]float64(nil), a...), append([]float64(nil), gl...)
+			halsLanesGo(a, num, make([]float64, k*L), nbl, &gd, g, hd, k, l1, l2, &viol, &cross, gl)
+			same := func(kernel, name string, x, y []float64) {
 				t.Helper()
 				for i := range x {
 					if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
-						t.Fatalf("k=%d trial %d: %s[%d] = %v, want %v", k, trial, name, i, x[i], y[i])
+						t.Fatalf("%s, k=%d trial %d: %s[%d] = %v, want %v", kernel, k, trial, name, i, x[i], y[i])
 					}
 				}
 			}
-			same("a", a, a2)
-			same("gl", gl, gl2)
-			same("viol", viol[:], viol2[:])
-			same("cross", cross[:], cross2[:])
 			for t2 := range k {
 				if a[t2*L+3] != 0 {
 					t.Fatalf("k=%d: the zero row changed", k)
 				}
 			}
+			for _, kern := range laneKernels() {
+				a2, gl2 := append([]float64(nil), a0...), append([]float64(nil), gl0...)
+				viol2, cross2 := viol0, cross0
+				kern.run(a2, num, make([]float64, k*L), nbl, &gd, g, hd, k, l1, l2, &viol2, &cross2, gl2)
+				same(kern.name, "a", a2, a)
+				same(kern.name, "gl", gl2, gl)
+				same(kern.name, "viol", viol2[:], viol[:])
+				same(kern.name, "cross", cross2[:], cross[:])
+			}
 		}
 	}
+}
+
+// laneKernel is an implementation of halsLanesKernel.
+type laneKernel struct {
+	name string
+	run  func(a, num, u, nbl []float64, gd *[halsLanes]float64, g, hd []float64, k int, l1, l2 float64,
+		viol, cross *[halsLanes]float64, gl []float64)
 }

@@ -79,8 +79,8 @@ type state struct {
 	// block: memory O(max(m, n)·k).
 	rowBufs chan []float64
 	// halsBufs hands out, one per running HALS task, the lanes of
-	// halsLanesKernel: four k × 4 arrays, the lanes' Gram parts (k × k × 4)
-	// and the curvatures (k).
+	// halsLanesKernel: four k × halsLanes arrays, the lanes' Gram parts
+	// (k × k × halsLanes) and the curvatures (k).
 	halsBufs  chan []float64
 	gramParts []float64 // per block of rows: the Gram of its rows of a, k × k
 	// HALS: per block of rows, Σ|projected gradient| of its coordinates
@@ -540,12 +540,20 @@ func (s *state) halsRows(lo, hi int) float64 {
 	g := s.gramParts[(lo/grain)*k*k : (lo/grain+1)*k*k]
 	for t := range k {
 		for r := t; r < k; r++ {
-			l := gl[(t*k+r)*L : (t*k+r)*L+L]
-			g[t*k+r] += l[0] + l[1] + l[2] + l[3]
+			g[t*k+r] += laneSum(gl[(t*k+r)*L : (t*k+r)*L+L])
 		}
 	}
-	s.violParts[lo/grain] = viol[0] + viol[1] + viol[2] + viol[3]
-	return cross[0] + cross[1] + cross[2] + cross[3]
+	s.violParts[lo/grain] = laneSum(viol[:])
+	return laneSum(cross[:])
+}
+
+// laneSum adds the lanes of l in lane order.
+func laneSum(l []float64) float64 {
+	sum := 0.0
+	for _, v := range l {
+		sum += v
+	}
+	return sum
 }
 
 // muKLRows is Lee & Seung's KL update of rows [lo, hi) of a:
