@@ -2,5 +2,5 @@
 
 package nmf
 
-// laneKernels lists the HALS lane kernels this CPU runs.
-func laneKernels() []laneKernel { return []laneKernel{{"halsLanesKernel", halsLanesKernel}} }
+// forEachKernelSet runs fn with each set of kernels this CPU can run.
+func forEachKernelSet(fn func(name string)) { fn("as dispatched") }

@@ -85,22 +85,15 @@ func TestHALSLanesSameBits(t *testing.T) {
 					t.Fatalf("k=%d: the zero row changed", k)
 				}
 			}
-			for _, kern := range laneKernels() {
+			forEachKernelSet(func(kernels string) {
 				a2, gl2 := append([]float64(nil), a0...), append([]float64(nil), gl0...)
 				viol2, cross2 := viol0, cross0
-				kern.run(a2, num, make([]float64, k*L), nbl, &gd, g, hd, k, l1, l2, &viol2, &cross2, gl2)
-				same(kern.name, "a", a2, a)
-				same(kern.name, "gl", gl2, gl)
-				same(kern.name, "viol", viol2[:], viol[:])
-				same(kern.name, "cross", cross2[:], cross[:])
-			}
+				halsLanesKernel(a2, num, make([]float64, k*L), nbl, &gd, g, hd, k, l1, l2, &viol2, &cross2, gl2)
+				same(kernels, "a", a2, a)
+				same(kernels, "gl", gl2, gl)
+				same(kernels, "viol", viol2[:], viol[:])
+				same(kernels, "cross", cross2[:], cross[:])
+			})
 		}
 	}
-}
-
-// laneKernel is an implementation of halsLanesKernel.
-type laneKernel struct {
-	name string
-	run  func(a, num, u, nbl []float64, gd *[halsLanes]float64, g, hd []float64, k int, l1, l2 float64,
-		viol, cross *[halsLanes]float64, gl []float64)
 }
