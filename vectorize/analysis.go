@@ -104,14 +104,17 @@ func (a *Analyzer) wordsLowerCased() bool {
 
 // filterWord runs the filters on one token whose term is word (which they
 // may change in place), using ts as scratch, and returns what is left of
-// it: ts[:1], or ts[:0] when a filter removed it.
-func (a *Analyzer) filterWord(ts TokenStream, word []byte) TokenStream {
+// it: ts[:1], or ts[:0] when a filter removed it. A Stemmer writes the stem
+// in *stem, which the term then points into until the next call.
+func (a *Analyzer) filterWord(ts TokenStream, word []byte, stem *[]byte) TokenStream {
 	ts = append(ts[:0], Token{Term: word})
 	for _, f := range a.Filters {
 		if s, ok := f.(*Stemmer); ok {
 			// The caller remembers the outcome per word: the stem cache
 			// would only cost a look-up and an insertion.
-			s.filter(ts, false)
+			ts[0].Surface = ts[0].Term
+			*stem = s.stemInto((*stem)[:0], ts[0].Term)
+			ts[0].Term = *stem
 		} else {
 			ts = f.Filter(ts)
 		}
@@ -344,18 +347,20 @@ func NewStemmer(language string) (*Stemmer, error) {
 	return s, nil
 }
 
-// Stem returns the stem of word.
-func (s *Stemmer) Stem(word []byte) []byte { return s.stemWord(word, true) }
-
-// stemWord returns the stem of word; uncached, it does not use the cache
-// for words the fast stemmer takes (a look-up and an insertion in a shared
-// map cost more than stemming them again).
-func (s *Stemmer) stemWord(word []byte, cached bool) []byte {
-	if !cached && s.fast != nil {
-		if st, ok := s.fast(make([]byte, 0, len(word)), word); ok {
+// stemInto appends the stem of word to dst, without the cache for the
+// words the fast stemmer takes: a look-up and an insertion in a shared map
+// cost more than stemming them again.
+func (s *Stemmer) stemInto(dst, word []byte) []byte {
+	if s.fast != nil {
+		if st, ok := s.fast(dst, word); ok {
 			return st
 		}
 	}
+	return append(dst, s.Stem(word)...)
+}
+
+// Stem returns the stem of word.
+func (s *Stemmer) Stem(word []byte) []byte {
 	sh := &s.shards[maphash.Bytes(s.seed, word)%uint64(len(s.shards))]
 	sh.mu.RLock()
 	st, ok := sh.m[string(word)]
@@ -383,12 +388,10 @@ func (s *Stemmer) stemWord(word []byte, cached bool) []byte {
 func (*Stemmer) TermOnly() {}
 
 // Filter implements TokenFilter.
-func (s *Stemmer) Filter(ts TokenStream) TokenStream { return s.filter(ts, true) }
-
-func (s *Stemmer) filter(ts TokenStream, cached bool) TokenStream {
+func (s *Stemmer) Filter(ts TokenStream) TokenStream {
 	for i := range ts {
 		ts[i].Surface = ts[i].Term
-		ts[i].Term = s.stemWord(ts[i].Term, cached)
+		ts[i].Term = s.Stem(ts[i].Term)
 	}
 	return ts
 }

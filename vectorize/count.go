@@ -135,6 +135,7 @@ type worker struct {
 
 	one     TokenStream // scratch for learn
 	scratch []byte      // scratch for learn
+	stem    []byte      // scratch for learn
 	lower   []byte      // scratch for long ASCII keys
 	slab    []int32     // where documents' terms and counts are handed over, a chunk at a time
 }
@@ -376,7 +377,7 @@ func (w *worker) learn(raw []byte) (term, word int32) {
 // it.
 func (w *worker) filter(raw []byte) (t Token, ok bool) {
 	w.scratch = append(w.scratch[:0], raw...) // filters may change it in place
-	w.one = w.analyzer.filterWord(w.one, w.scratch)
+	w.one = w.analyzer.filterWord(w.one, w.scratch, &w.stem)
 	if len(w.one) == 0 {
 		return Token{}, false
 	}

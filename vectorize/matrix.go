@@ -7,7 +7,6 @@ import (
 	"math/bits"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -133,16 +132,15 @@ func NewVocabulary(c *Counts, opt Options) (*Vocabulary, error) {
 		return nil, fmt.Errorf("%w: all %d terms left by --min-df are in more than %v of the documents (--max-df)", ErrEmptyVocabulary, afterMin, opt.MaxDF)
 	}
 	if opt.MaxTerms > 0 && len(keep) > opt.MaxTerms {
-		sort.Slice(keep, func(i, j int) bool {
-			a, b := keep[i], keep[j]
+		slices.SortFunc(keep, func(a, b int) int {
 			if c.CF[a] != c.CF[b] {
-				return c.CF[a] > c.CF[b]
+				return c.CF[b] - c.CF[a]
 			}
-			return c.Terms[a] < c.Terms[b]
+			return strings.Compare(c.Terms[a], c.Terms[b])
 		})
 		keep = keep[:opt.MaxTerms]
 	}
-	sort.Slice(keep, func(i, j int) bool { return c.Terms[keep[i]] < c.Terms[keep[j]] })
+	slices.SortFunc(keep, func(a, b int) int { return strings.Compare(c.Terms[a], c.Terms[b]) })
 
 	v := &Vocabulary{Docs: n, Options: opt}
 	for _, t := range keep {
