@@ -426,3 +426,56 @@ func TestMatrixMatchesRows(t *testing.T) {
 		}
 	}
 }
+
+// TestCountManyWordsWorkersAgree counts a corpus of 50,000 distinct words
+// (ASCII, longer than 16 bytes, and not ASCII) with one worker and with
+// several: the shared memo adds chunks of records and grows its slots
+// while the workers read it, and the counts must not change.
+func TestCountManyWordsWorkersAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
+	word := func() string {
+		n := 2 + rng.IntN(10)
+		if rng.IntN(50) == 0 {
+			n = 17 + rng.IntN(10)
+		}
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = letters[rng.IntN(len(letters))]
+		}
+		if rng.IntN(40) == 0 {
+			return string(b) + "é"
+		}
+		return string(b)
+	}
+	vocab := make([]string, 50000)
+	for i := range vocab {
+		vocab[i] = word()
+	}
+	docs := make([]corpus.Document, 400)
+	for d := range docs {
+		var sb strings.Builder
+		for range 400 {
+			sb.WriteString(vocab[rng.IntN(len(vocab))])
+			sb.WriteString(" ")
+		}
+		docs[d] = corpus.Document{ID: fmt.Sprint(d), Text: []byte(sb.String())}
+	}
+	count := func(workers int) *Counts {
+		a, _ := NewAnalyzer(DefaultSettings())
+		c, err := Count(context.Background(), docs, a, CountOptions{Workers: workers, KeepTokens: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	one := count(1)
+	if len(one.Terms) < 40000 {
+		t.Fatalf("only %d terms: the memo does not grow", len(one.Terms))
+	}
+	for _, w := range []int{2, 4, 8} {
+		if many := count(w); !reflect.DeepEqual(one, many) {
+			t.Errorf("%d workers give other counts than one", w)
+		}
+	}
+}
