@@ -197,10 +197,9 @@ func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			weight := make([]float64, m)
-			present := make([]uint64, (m+63)/64)
+			sc := newDocScratch(m, c)
 			for j := w * n / workers; j < (w+1)*n/workers; j++ {
-				v.column(c, j, row, weight, present, ind[indptr[j]:indptr[j+1]], data[indptr[j]:indptr[j+1]])
+				v.column(c, j, row, sc, ind[indptr[j]:indptr[j+1]], data[indptr[j]:indptr[j+1]])
 			}
 		})
 	}
@@ -208,12 +207,29 @@ func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
 	return sparse.NewCSC(m, n, indptr, ind, data)
 }
 
-// column writes document j's rows and values, ascending by row, into ind
-// and data (their lengths are its number of terms in v), using weight (m
-// long) and present (a bitmap of m bits, all clear, left clear) as
-// scratch.
-func (v *Vocabulary) column(c *Counts, j int, row []int32, weight []float64, present []uint64, ind []int, data []float64) {
-	ss := 0.0 // summed in the counts' order, as Rows does, for the same bits
+// docScratch is a worker's scratch for weighing documents.
+type docScratch struct {
+	rows    []int32   // a document's rows, in the counts' order
+	vals    []float64 // their weights
+	weight  []float64 // per row of the vocabulary, its weight in the document
+	present []uint64  // a bitmap of the vocabulary's rows, all clear between documents
+}
+
+func newDocScratch(m int, c *Counts) *docScratch {
+	longest := 0
+	for j := range len(c.ColPtr) - 1 {
+		longest = max(longest, c.ColPtr[j+1]-c.ColPtr[j])
+	}
+	return &docScratch{rows: make([]int32, longest), vals: make([]float64, longest),
+		weight: make([]float64, m), present: make([]uint64, (m+63)/64)}
+}
+
+// weigh puts the rows of document j's terms in v, and their weights, in
+// sc.rows and sc.vals, in the counts' order, and returns how many there are
+// and the column's norm: its L2 length (summed in that order, so Matrix and
+// Rows give the same bits), or 1.
+func (v *Vocabulary) weigh(c *Counts, j int, row []int32, sc *docScratch) (int, float64) {
+	ss := 0.0
 	k := 0
 	for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
 		r := row[c.ColTerm[p]]
@@ -221,14 +237,24 @@ func (v *Vocabulary) column(c *Counts, j int, row []int32, weight []float64, pre
 			continue
 		}
 		x := v.weight(int(r), c.ColCount[p])
-		weight[r] = x
+		sc.rows[k], sc.vals[k] = r, x
 		ss += x * x
-		ind[k] = int(r)
 		k++
 	}
-	norm := 1.0
 	if v.Options.Norm == L2 && ss > 0 {
-		norm = math.Sqrt(ss)
+		return k, math.Sqrt(ss)
+	}
+	return k, 1
+}
+
+// column writes document j's rows and values, ascending by row, into ind
+// and data (their lengths are its number of terms in v).
+func (v *Vocabulary) column(c *Counts, j int, row []int32, sc *docScratch, ind []int, data []float64) {
+	k, norm := v.weigh(c, j, row, sc)
+	weight, present := sc.weight, sc.present
+	for q, r := range sc.rows[:k] {
+		weight[r] = sc.vals[q]
+		ind[q] = int(r)
 	}
 	if 8*len(ind) >= len(present) {
 		for _, r := range ind {
@@ -282,21 +308,13 @@ func (v *Vocabulary) Rows(c *Counts) (ptr []int, doc []int32, val []float64) {
 	next := make([]int, m)
 	copy(next, ptr)
 	norm := make([]float64, n)
+	sc := newDocScratch(0, c)
 	for j := range n {
-		ss := 0.0
-		for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
-			r := row[c.ColTerm[p]]
-			if r < 0 {
-				continue
-			}
-			w := v.weight(int(r), c.ColCount[p])
-			doc[next[r]], val[next[r]] = int32(j), w
+		var k int
+		k, norm[j] = v.weigh(c, j, row, sc)
+		for q, r := range sc.rows[:k] {
+			doc[next[r]], val[next[r]] = int32(j), sc.vals[q]
 			next[r]++
-			ss += w * w
-		}
-		norm[j] = 1
-		if v.Options.Norm == L2 && ss > 0 {
-			norm[j] = math.Sqrt(ss)
 		}
 	}
 	for p, j := range doc {
