@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Writes gather_amd64.s beside it: one loop per number of groups (1..4) of
-four columns, each over pairs of non-zeros. Run by go generate; the output
-is committed, so building needs no Python."""
+"""Writes gather_amd64.s beside it: gatherAxpyAVX, one loop per number of
+groups (1..4) of four columns, and gatherAxpyAVX512, one loop per number of
+groups (1..2) of eight columns, each over pairs of non-zeros. Run by go
+generate; the output is committed, so building needs no Python."""
 import os
 hdr = '''#include "textflag.h"
 
@@ -90,4 +91,66 @@ def body(G):
     return "".join(s)
 for G in (4, 3, 2, 1):
     out.append("\n" + body(G))
+
+hdr512 = '''
+// func gatherAxpyAVX512(acc *float64, val *float64, idx *int32, n int, b *float64, stride int, groups int, mask int)
+//
+// gatherAxpyAVX with groups (1 or 2) registers of eight columns: the same
+// sums (even and odd p in two chains of fused multiply-adds, then added to
+// acc), so the same bits. The last group is loaded and stored under the
+// mask register made from mask (its first ((c−1) mod 8) + 1 bits set); an
+// AVX-512 masked load reads nothing past the lanes it keeps, so no row
+// needs a check against the end of b.
+TEXT ·gatherAxpyAVX512(SB), NOSPLIT, $0-64
+	MOVQ  acc+0(FP), DI
+	MOVQ  val+8(FP), SI
+	MOVQ  idx+16(FP), DX
+	MOVQ  n+24(FP), CX
+	MOVQ  b+32(FP), R8
+	MOVQ  stride+40(FP), R11
+	SHLQ  $3, R11                // row stride in bytes
+	MOVQ  groups+48(FP), R13
+	MOVQ  mask+56(FP), R10
+	KMOVW R10, K1
+	MOVQ  CX, BX
+	SHRQ  $1, BX                 // pairs of non-zeros
+	CMPQ  R13, $2
+	JE    z2
+'''
+def fma512(G, g, r, bc, acc):
+    """acc += bc · group g of the b row at r: the last group under K1."""
+    off = f"{64*g}" if g else ""
+    if g == G-1:
+        return f"\tVMOVUPD.Z    {off}(R8)({r}*1), K1, Z{10+g}\n\tVFMADD231PD  Z{10+g}, {bc}, Z{acc}\n"
+    return f"\tVFMADD231PD  {off}(R8)({r}*1), {bc}, Z{acc}\n"
+def body512(G):
+    # Z(2g) and Z(2g+1): the even and odd sums of group g.
+    s = [f"z{G}:\n"]
+    for g in range(2*G):
+        s.append(f"\tVPXORQ Z{g}, Z{g}, Z{g}\n")
+    s.append(f"\tTESTQ BX, BX\n\tJE    zodd{G}\nzpair{G}:\n")
+    s.append("\tMOVLQSX      (DX), AX\n\tIMULQ        R11, AX\n\tMOVLQSX      4(DX), R9\n\tIMULQ        R11, R9\n")
+    s.append("\tVBROADCASTSD (SI), Z8\n\tVBROADCASTSD 8(SI), Z9\n")
+    for r, bc, half in (("AX", "Z8", 0), ("R9", "Z9", 1)):
+        for g in range(G):
+            s.append(fma512(G, g, r, bc, 2*g+half))
+    s.append(f"\tADDQ         $16, SI\n\tADDQ         $8, DX\n\tDECQ         BX\n\tJNE          zpair{G}\n")
+    s.append(f"zodd{G}:\n\tTESTQ $1, CX\n\tJE    zsum{G}\n")
+    s.append("\tMOVLQSX      (DX), AX\n\tIMULQ        R11, AX\n\tVBROADCASTSD (SI), Z8\n")
+    for g in range(G):
+        s.append(fma512(G, g, "AX", "Z8", 2*g))
+    s.append(f"zsum{G}:\n")
+    for g in range(G):
+        off = f"{64*g}" if g else ""
+        t = f"Z{10+g}"
+        s.append(f"\tVADDPD    Z{2*g+1}, Z{2*g}, Z{2*g}\n")
+        if g == G-1:
+            s.append(f"\tVMOVUPD.Z {off}(DI), K1, {t}\n\tVADDPD    Z{2*g}, {t}, {t}\n\tVMOVUPD   {t}, K1, {off}(DI)\n")
+        else:
+            s.append(f"\tVMOVUPD   {off}(DI), {t}\n\tVADDPD    Z{2*g}, {t}, {t}\n\tVMOVUPD   {t}, {off}(DI)\n")
+    s.append("\tVZEROUPPER\n\tRET\n")
+    return "".join(s)
+out.append("\n" + hdr512)
+for G in (1, 2):
+    out.append("\n" + body512(G))
 open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "gather_amd64.s"), "w").write("".join(out).rstrip() + "\n")

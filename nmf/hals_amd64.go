@@ -1,5 +1,7 @@
 package nmf
 
+//go:generate python3 hals_gen.py
+
 import "golang.org/x/sys/cpu"
 
 //go:noescape
