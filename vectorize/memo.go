@@ -8,11 +8,11 @@ import (
 )
 
 // keyTable numbers byte strings in the order first met, and holds a value
-// of type V with each: a hash set whose look-ups, done once per token of the
-// corpus, cost a hash of the key's first 16 bytes and, for a frequent word,
-// no cache miss. It is an open-addressing table of 4-byte slots (a key's
-// number) over an array of records (the key and its value) in the order
-// first met. A corpus's frequent words are met early, so their records sit
+// of type V with each (the dictionary's terms and words, a worker's long
+// tokens): a look-up costs a hash of the key's first 16 bytes and, for a
+// frequent word, no cache miss. It is an open-addressing table of 4-byte
+// slots (a key's number) over an array of records (the key and its value)
+// in the order first met. A corpus's frequent words are met early, so their records sit
 // together at the front and the hot part of both arrays stays in cache; a
 // map[string]V spreads them over megabytes and follows a pointer to each
 // key's bytes. A key of up to 16 bytes is held in its record; a longer one
