@@ -119,13 +119,11 @@ func listRoot(root string) (docs []Document, absRoot string, err error) {
 			if strings.HasPrefix(name, ".") {
 				continue
 			}
-			path := dir + string(filepath.Separator) + name // dir is clean, so this is filepath.Join's
-			if rel == "" {
-				path = filepath.Join(dir, name)
-			}
-			id := name
+			// Below the root, dir is clean, so joining by hand is
+			// filepath.Join's result.
+			path, id := filepath.Join(dir, name), name
 			if rel != "" {
-				id = rel + "/" + name
+				path, id = dir+string(filepath.Separator)+name, rel+"/"+name
 			}
 			switch typ := e.Type(); {
 			case typ.IsDir():
