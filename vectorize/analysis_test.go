@@ -2,6 +2,7 @@ package vectorize
 
 import (
 	"encoding/binary"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,6 +195,38 @@ func TestWordBytes(t *testing.T) {
 						t.Fatalf("byte %#x at %d among %#x: word = %v, want %v", b[i], i, fill, !want, want)
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestWordMask checks wordMask's bits against byteClass, and its limit
+// against the first non-ASCII byte, at every block position of random
+// texts, near their ends too.
+func TestWordMask(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		text := make([]byte, rng.IntN(140))
+		for i := range text {
+			text[i] = "aZ9_ .\x7f\x00"[rng.IntN(8)]
+			if rng.IntN(60) == 0 {
+				text[i] = byte(0x80 + rng.IntN(128))
+			}
+		}
+		for p := range text {
+			m, limit := wordMask(text, p)
+			wantLimit := 64
+			for b := range 64 {
+				word := p+b < len(text) && byteClass[text[p+b]] == asciiWord
+				if m>>b&1 == 1 != word {
+					t.Fatalf("%q from %d: bit %d = %v, want %v", text, p, b, !word, word)
+				}
+				if p+b < len(text) && text[p+b] >= 0x80 && wantLimit == 64 {
+					wantLimit = b
+				}
+			}
+			if limit != wantLimit {
+				t.Fatalf("%q from %d: limit %d, want %d", text, p, limit, wantLimit)
 			}
 		}
 	}

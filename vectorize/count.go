@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -127,11 +128,11 @@ type worker struct {
 	// Without a memo: the dictionary's numbers of the terms and words met.
 	terms, words *keyTable[int32]
 
-	docCount  []int32 // per term, its occurrences in the current document
+	docCount  []int32 // per term, its occurrences in the current document, at index term+1
 	docTerms  []int32 // the current document's distinct terms, in first-met order
 	seq       []int32 // the current document's tokens, if kept
 	df, cf    []int   // per term, its documents and occurrences so far
-	wordCount []int64 // per word, its occurrences so far
+	wordCount []int64 // per word, its occurrences so far, at index word+1
 
 	one     TokenStream // scratch for learn
 	scratch []byte      // scratch for learn
@@ -169,19 +170,25 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 		}
 		return nil
 	})
+	if len(w.docCount) > 0 {
+		w.docCount[0] = 0 // tokens without a term
+	}
+	if k := slices.Index(w.docTerms, -1); k >= 0 {
+		w.docTerms = slices.Delete(w.docTerms, k, k+1)
+	}
 	res.terms = w.take(len(w.docTerms))
 	if !w.dictOnly {
 		res.counts = w.take(len(w.docTerms))
 	}
 	for i, t := range w.docTerms {
-		n := w.docCount[t]
+		n := w.docCount[t+1]
 		res.terms[i] = t
 		if res.counts != nil {
 			res.counts[i] = n
 		}
 		w.df[t]++
 		w.cf[t] += int(n)
-		w.docCount[t] = 0
+		w.docCount[t+1] = 0
 	}
 	res.seq, w.seq = w.seq, nil
 	return res
@@ -199,52 +206,127 @@ func (w *worker) take(n int) []int32 {
 }
 
 // countWords counts the tokens of text as WordTokenizer finds them, for a
-// fused worker. It is WordTokenizer's scan with the look-up inside it, so
-// no token is stored, and it classifies eight bytes at a time (wordBytes):
-// a byte loop with a branch per byte cost more than all the look-ups.
+// fused worker: the tokenizer's scan with the look-up inside it, so no
+// token is stored. It takes the text 64 bytes at a time: a bit mask of the
+// block's ASCII word characters (wordMask) gives every word's start and end
+// at once, so no branch depends on a word's length (a scan with such
+// branches cost more than all the look-ups). A block starts at a word's
+// start or outside a word; a word that runs past the block starts the next
+// one. A non-ASCII byte, and a word over 64 bytes, go through the
+// tokenizer's own scan (countNext).
 func (w *worker) countWords(text []byte) {
-	for i := 0; i < len(text); {
-		// Find the next ASCII word character or non-ASCII byte.
-		x := load8(text, i)
-		next := wordBytes(x) | x&highBits
-		if next == 0 {
-			i += 8
-			continue
-		}
-		i += bits.TrailingZeros64(next) >> 3
-		start := i
-		if text[i] < utf8.RuneSelf {
-			// Find the end of the ASCII run of word characters.
-			for {
-				stop := ^wordBytes(load8(text, i)) & highBits
-				if stop != 0 {
-					i += bits.TrailingZeros64(stop) >> 3
-					break
-				}
-				i += 8
+	for p := 0; p < len(text); {
+		m, limit := wordMask(text, p)
+		starts := m &^ (m << 1)
+		ends := ^m & (m << 1)
+		next := p + limit // where the block's words stop
+		for starts != 0 {
+			s := bits.TrailingZeros64(starts)
+			e := bits.TrailingZeros64(ends)
+			if s >= limit {
+				break
 			}
-			i = min(i, len(text)) // load8 pads with zeros, which stop a word
-			if i == len(text) || text[i] < utf8.RuneSelf {
-				if i-start >= 2 {
-					w.countASCII(text[start:i], text[start:])
-				}
-				continue
+			if e >= limit {
+				next = p + s // the word runs past the block or into a non-ASCII byte
+				break
 			}
+			if e-s >= 2 {
+				w.countASCII(text[p+s:p+e], text[p+s:])
+			}
+			starts &= starts - 1
+			ends &= ends - 1
 		}
-		// A non-ASCII character starts the word or may go on with it: the
-		// tokenizer's own scan decides.
-		asciiEnd := i
-		end, runes := wordAt(text, start)
-		switch {
-		case runes < 2:
-		case end == asciiEnd:
-			w.countASCII(text[start:end], text[start:])
-		default:
-			k0, k1, h := tableKeyOf(text[start:end])
-			w.countToken(w.lookup(k0, k1, end-start, h, text[start:end], text[start:end]))
+		if next == p || limit < 64 {
+			next = w.countNext(text, next)
 		}
-		i = end
+		p = next
 	}
+}
+
+// countNext counts the first token of text from i on, if any, and returns
+// where it ends (where the text was scanned to): the tokenizer's scan, a
+// word at a time.
+func (w *worker) countNext(text []byte, i int) int {
+	// Find the next ASCII word character or non-ASCII byte.
+	for {
+		if i >= len(text) {
+			return len(text)
+		}
+		x := load8(text, i)
+		if next := wordBytes(x) | x&highBits; next != 0 {
+			i += bits.TrailingZeros64(next) >> 3
+			break
+		}
+		i += 8
+	}
+	start := i
+	if text[i] < utf8.RuneSelf {
+		// Find the end of the ASCII run of word characters.
+		for {
+			stop := ^wordBytes(load8(text, i)) & highBits
+			if stop != 0 {
+				i += bits.TrailingZeros64(stop) >> 3
+				break
+			}
+			i += 8
+		}
+		i = min(i, len(text)) // load8 pads with zeros, which stop a word
+		if i == len(text) || text[i] < utf8.RuneSelf {
+			if i-start >= 2 {
+				w.countASCII(text[start:i], text[start:])
+			}
+			return i
+		}
+	}
+	// A non-ASCII character starts the word or may go on with it: the
+	// tokenizer's own scan decides.
+	asciiEnd := i
+	end, runes := wordAt(text, start)
+	switch {
+	case runes < 2:
+	case end == asciiEnd:
+		w.countASCII(text[start:end], text[start:])
+	default:
+		k0, k1, h := tableKeyOf(text[start:end])
+		w.countToken(w.lookup(k0, k1, end-start, h, text[start:end], text[start:end]))
+	}
+	return end
+}
+
+// wordMask returns, in bit b of m, whether text[p+b] is an ASCII word
+// character, for the 64 bytes from p on (bytes past the text's end are
+// not); limit is the offset of the block's first non-ASCII byte, or 64.
+func wordMask(text []byte, p int) (m uint64, limit int) {
+	var high uint64
+	if p+64 <= len(text) {
+		b := text[p : p+64]
+		for k := 0; k < 64; k += 8 {
+			x := binary.LittleEndian.Uint64(b[k:])
+			m |= movemask(wordBytes(x)) << k
+			high |= x
+		}
+	} else {
+		for k := 0; k < 64; k += 8 {
+			x := load8(text, p+k)
+			m |= movemask(wordBytes(x)) << k
+			high |= x
+		}
+	}
+	if high&highBits == 0 {
+		return m, 64
+	}
+	for k := 0; ; k += 8 {
+		if x := load8(text, p+k) & highBits; x != 0 {
+			return m, k + bits.TrailingZeros64(x)>>3
+		}
+	}
+}
+
+// movemask gathers the high bits of x's bytes into its low 8 bits, byte
+// i's into bit i: the multiplication puts byte i's bit at bit 56+i and sums
+// no two bits into the same place.
+func movemask(x uint64) uint64 {
+	return (x >> 7 & lowBits) * 0x0102040810204080 >> 56
 }
 
 const (
@@ -418,29 +500,33 @@ func (w *worker) numbers(term, surface []byte) (t, wd int32) {
 }
 
 // countToken counts one token of term and word numbers t and wd (-1 for
-// none).
+// none). Per-token counts are kept at index number+1, index 0 taking the
+// tokens without one: no branch depends on whether a token is a stop word,
+// which a third of them are, in no order a branch predictor could learn.
 func (w *worker) countToken(t, wd int32) {
-	if wd >= 0 {
-		if int(wd) >= len(w.wordCount) {
-			w.wordCount = grow(w.wordCount, int(wd))
-		}
-		w.wordCount[wd]++
+	if int(wd) >= len(w.wordCount)-1 {
+		w.wordCount = grow(w.wordCount, int(wd)+1)
 	}
-	if t < 0 {
-		return
-	}
-	if int(t) >= len(w.docCount) {
-		w.docCount = grow(w.docCount, int(t))
+	w.wordCount[wd+1]++
+	if int(t) >= len(w.docCount)-1 {
+		w.docCount = grow(w.docCount, int(t)+1)
 		w.df = grow(w.df, int(t))
 		w.cf = grow(w.cf, int(t))
 	}
-	if w.docCount[t] == 0 {
-		w.docTerms = append(w.docTerms, t)
-	}
-	w.docCount[t]++
-	if w.keep {
+	n := w.docCount[t+1]
+	w.docCount[t+1] = n + 1
+	w.docTerms = append(w.docTerms, t)
+	w.docTerms = w.docTerms[:len(w.docTerms)-b2i(n != 0)] // kept when first met
+	if w.keep && t >= 0 {
 		w.seq = append(w.seq, t)
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // grow returns s extended with zeros to hold index i, with room to spare.
@@ -663,7 +749,7 @@ func (c *Counts) finish(d *dictionary, workers []*worker, opt CountOptions) {
 func (c *Counts) surfaces(d *dictionary, workers []*worker) []string {
 	n := make([]int64, d.words.Len()) // per word, its occurrences
 	for _, w := range workers {
-		for wd, k := range w.wordCount[:min(len(w.wordCount), len(n))] { // grown with room to spare
+		for wd, k := range w.wordCount[min(1, len(w.wordCount)):min(len(w.wordCount), len(n)+1)] { // grown with room to spare
 			n[wd] += k
 		}
 	}

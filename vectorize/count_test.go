@@ -335,31 +335,65 @@ func FuzzCountPaths(f *testing.F) {
 		f.Add([]byte(s), []byte("second document, Running runners"))
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte) {
-		docs := []corpus.Document{{ID: "a", Text: a}, {ID: "b", Text: b}}
-		fused, _ := NewAnalyzer(DefaultSettings())
-		memo, _ := NewAnalyzer(DefaultSettings())
-		memo.Tokenizer = otherTokenizer{}
-		plain, _ := NewAnalyzer(DefaultSettings())
-		for i, flt := range plain.Filters {
-			plain.Filters[i] = notTermOnly{flt}
-		}
-		if !fused.wordsLowerCased() || memo.wordsLowerCased() || !memo.termOnly() || plain.termOnly() {
-			t.Fatal("the analyzers do not take the three paths")
-		}
-		var counts [3]*Counts
-		var errs [3]error
-		for i, an := range []*Analyzer{fused, memo, plain} {
-			counts[i], errs[i] = Count(context.Background(), docs, an, CountOptions{KeepTokens: true, Workers: 1})
-		}
-		for i := 1; i < 3; i++ {
-			if (errs[0] == nil) != (errs[i] == nil) {
-				t.Fatalf("errors differ: %v, %v", errs[0], errs[i])
-			}
-			if errs[0] == nil && !reflect.DeepEqual(counts[0], counts[i]) {
-				t.Fatalf("path %d counts differently from the fused path:\n%+v\n%+v", i, counts[0], counts[i])
-			}
-		}
+		checkCountPaths(t, []corpus.Document{{ID: "a", Text: a}, {ID: "b", Text: b}})
 	})
+}
+
+// checkCountPaths fails t unless Count's three paths count docs alike.
+func checkCountPaths(t *testing.T, docs []corpus.Document) {
+	t.Helper()
+	fused, _ := NewAnalyzer(DefaultSettings())
+	memo, _ := NewAnalyzer(DefaultSettings())
+	memo.Tokenizer = otherTokenizer{}
+	plain, _ := NewAnalyzer(DefaultSettings())
+	for i, flt := range plain.Filters {
+		plain.Filters[i] = notTermOnly{flt}
+	}
+	if !fused.wordsLowerCased() || memo.wordsLowerCased() || !memo.termOnly() || plain.termOnly() {
+		t.Fatal("the analyzers do not take the three paths")
+	}
+	var counts [3]*Counts
+	var errs [3]error
+	for i, an := range []*Analyzer{fused, memo, plain} {
+		counts[i], errs[i] = Count(context.Background(), docs, an, CountOptions{KeepTokens: true, Workers: 1})
+	}
+	for i := 1; i < 3; i++ {
+		if (errs[0] == nil) != (errs[i] == nil) {
+			t.Fatalf("errors differ: %v, %v", errs[0], errs[i])
+		}
+		if errs[0] == nil && !reflect.DeepEqual(counts[0], counts[i]) {
+			t.Fatalf("path %d counts differently from the fused path:\n%+v\n%+v", i, counts[0], counts[i])
+		}
+	}
+}
+
+// TestCountPathsLongTexts checks the three paths on random texts long
+// enough to cross many of the fused scan's 64-byte blocks: words of 1 to 90
+// bytes, mixed case, non-ASCII letters and punctuation in and between words,
+// at every offset in a block.
+func TestCountPathsLongTexts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{" ", "  ", "\n", ", ", ".", "-", "'", "é", "É", "£", "日本", "\u2019", "\u00a0", "_", "9"}
+	const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	var docs []corpus.Document
+	for d := range 300 {
+		var b []byte
+		for len(b) < 50+rng.IntN(1500) {
+			n := 1 + rng.IntN(12)
+			if rng.IntN(20) == 0 {
+				n = 13 + rng.IntN(78)
+			}
+			for range n {
+				b = append(b, letters[rng.IntN(len(letters))%(10+rng.IntN(len(letters)-9))])
+			}
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+			if rng.IntN(3) == 0 {
+				b = append(b, ' ')
+			}
+		}
+		docs = append(docs, corpus.Document{ID: fmt.Sprint(d), Text: b})
+	}
+	checkCountPaths(t, docs)
 }
 
 func TestCountDictionaryOnly(t *testing.T) {

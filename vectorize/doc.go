@@ -26,8 +26,12 @@
 // a memo from raw token to (term, surface word), read without a lock, and a
 // dictionary that numbers terms and words, changed under a lock. With the
 // default analyzer the tokenizer and the look-up are one loop (countWords)
-// that classifies eight bytes at a time and keys ASCII tokens by their
-// case-folded bytes, so "The" and "the" share an entry. The dictionary's
+// that takes the text 64 bytes at a time, as a bit mask of word characters
+// whose edges are the words' starts and ends, and keys ASCII tokens by
+// their case-folded bytes, so "The" and "the" share an entry. Counting a
+// token takes no branch on what it is (a stop word or not, met before in
+// the document or not): such branches are unpredictable, and cost more
+// than the look-up. The dictionary's
 // numbers depend on which worker learned a word first; Count renumbers the
 // terms in the order first met in the documents before it returns.
 //
