@@ -123,8 +123,8 @@ type worker struct {
 	// in one pass over the text, ASCII ones by their lower-cased form, so
 	// that "The" and "the" share an entry.
 	fused bool
-	view  *memoView           // the worker's view of dict.memo
-	long  *keyTable[[2]int32] // memoized raw tokens over 16 bytes: term, word
+	memo  *memoTable          // the table of dict.memo the worker reads
+	long  *keyTable[[2]int32] // memoized raw tokens the shared memo does not take (over 16 bytes, or empty): term, word
 	// Without a memo: the dictionary's numbers of the terms and words met.
 	terms, words *keyTable[int32]
 
@@ -365,6 +365,16 @@ func wordBytes(x uint64) uint64 {
 // alone.
 const foldCase = 0x2020202020202020
 
+// keyMasks[n] keeps the first n bytes of a 16-byte key.
+var keyMasks = func() (m [17][2]uint64) {
+	for n := range m {
+		for b := range n {
+			m[n][b/8] |= 0xff << (8 * (b % 8))
+		}
+	}
+	return m
+}()
+
 // countASCII counts the ASCII token tok, keyed by its lower-cased form; rest
 // is the text from tok's start on, read 16 bytes at a time when it is long
 // enough.
@@ -388,14 +398,9 @@ func (w *worker) countASCII(tok, rest []byte) {
 	} else {
 		k0, k1 = keyWords(tok)
 	}
-	m0, m1 := ^uint64(0), uint64(0)
-	if n < 8 {
-		m0 = 1<<(8*n) - 1
-	} else {
-		m1 = 1<<(8*(n-8)) - 1 // all ones for n = 16
-	}
-	k0 = (k0 | foldCase) & m0
-	k1 = (k1 | foldCase) & m1
+	m := &keyMasks[n] // a table, not a branch on n < 8, which is unpredictable
+	k0 = (k0 | foldCase) & m[0]
+	k1 = (k1 | foldCase) & m[1]
 	w.countToken(w.lookup(k0, k1, n, keyHash(k0, k1, n, nil), nil, tok))
 }
 
@@ -403,7 +408,7 @@ func (w *worker) countASCII(tok, rest []byte) {
 // is as keyTable.find takes it, analyzing raw, the token it stands for,
 // when the key is new.
 func (w *worker) lookup(k0, k1 uint64, n int, h uint32, key, raw []byte) (term, word int32) {
-	if n > 16 {
+	if n > 16 || n == 0 { // the shared memo holds keys of 1 to 16 bytes
 		if e := w.long.find(k0, k1, n, h, key); e >= 0 {
 			v := w.long.val(e)
 			return v[0], v[1]
@@ -412,34 +417,29 @@ func (w *worker) lookup(k0, k1 uint64, n int, h uint32, key, raw []byte) (term, 
 		w.long.add(k0, k1, n, h, key, [2]int32{term, word})
 		return term, word
 	}
-	if e := w.view.find(k0, k1, n, h); e >= 0 {
-		r := w.view.rec(e)
-		return r.term, r.word
+	if term, word, ok := w.memo.find(k0, k1, h); ok {
+		return term, word
 	}
-	return w.learnShared(k0, k1, n, h, raw)
+	return w.learnShared(k0, k1, h, raw)
 }
 
-// learnShared analyzes a raw token of up to 16 bytes that the worker's view
+// learnShared analyzes a raw token of 1 to 16 bytes that the worker's table
 // of the memo does not hold, and adds it to the memo unless another worker
 // has meanwhile.
-func (w *worker) learnShared(k0, k1 uint64, n int, h uint32, raw []byte) (term, word int32) {
+func (w *worker) learnShared(k0, k1 uint64, h uint32, raw []byte) (term, word int32) {
 	t, ok := w.filter(raw) // outside the lock: the analysis is the slow part
 	d := w.dict
 	d.mu.Lock()
-	v := d.memo.view.Load()
-	if e := v.find(k0, k1, n, h); e >= 0 {
-		r := v.rec(e)
-		term, word = r.term, r.word
-	} else {
+	var found bool
+	if term, word, found = d.memo.table.Load().find(k0, k1, h); !found {
 		term, word = -1, -1
 		if ok {
 			term, word = d.number(t.Term, t.Surface)
 		}
-		d.memo.add(k0, k1, n, h, term, word)
-		v = d.memo.view.Load()
+		d.memo.add(k0, k1, h, term, word)
 	}
+	w.memo = d.memo.table.Load()
 	d.mu.Unlock()
-	w.view = v
 	return term, word
 }
 
@@ -573,7 +573,7 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 		w := &worker{analyzer: a, dict: dict, keep: opt.KeepTokens, dictOnly: opt.DictionaryOnly}
 		if dict.memo != nil {
 			w.fused = a.wordsLowerCased()
-			w.view = dict.memo.view.Load()
+			w.memo = dict.memo.table.Load()
 			w.long = newKeyTable[[2]int32](64)
 		} else {
 			w.terms, w.words = newKeyTable[int32](1<<15), newKeyTable[int32](1<<15)

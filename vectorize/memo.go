@@ -173,103 +173,98 @@ func (t *keyTable[V]) grow() {
 	}
 }
 
-// memoRec is a raw token of up to 16 bytes and what analyzing it gave: its
-// term and word numbers in the dictionary, -1 where the filters removed it
-// or it has no surface form.
-type memoRec struct {
-	k0, k1     uint64 // the key, zero-padded
-	n          uint32 // its length
+// memoSlot holds a raw token of up to 16 bytes and what analyzing it gave:
+// its term and word numbers in the dictionary, -1 where the filters removed
+// it or it has no surface form. The key is zero-padded; no token holds a
+// zero byte, so the padding tells its length, and k0 = 0 marks an empty
+// slot.
+type memoSlot struct {
+	k0, k1     uint64 // key bytes 0–7 and 8–15; k0 is written last, atomically
 	term, word int32
 }
 
-const (
-	memoChunkBits = 12
-	memoChunk     = 1 << memoChunkBits
-)
-
-// sharedMemo maps raw tokens of up to 16 bytes to their memoRec for all the
-// workers at once, so that a corpus pays for analyzing each word once, not
-// once per worker, and the workers share one table in cache. Look-ups take
-// no lock: they read a memoView, which holds the slots (read and written
-// atomically) and the chunks of records (written once, before the slot that
-// points to them is set, and never moved). Additions are made under the
-// dictionary's lock; when the slots grow, or a chunk is added, a new view is
-// published, and a reader whose view is out of date misses and looks again
-// under the lock.
+// sharedMemo maps raw tokens of up to 16 bytes to what analyzing them gave,
+// for all the workers at once, so that a corpus pays for analyzing each word
+// once, not once per worker, and the workers share one table in cache. It
+// is an open-addressing table that holds its keys and values in its slots,
+// so a look-up reads one place in memory (a table of numbers over an array
+// of records read two, one after the other, and cost a third more on
+// reuters).
+//
+// Look-ups take no lock. A slot is written once: its key's second word and
+// its values first, then its first word, atomically, which publishes it.
+// Additions are made under the dictionary's lock; when the table grows, the
+// new one is published whole and the old one is no longer written, so a
+// reader whose table is out of date misses and looks again under the lock.
 type sharedMemo struct {
-	view atomic.Pointer[memoView]
-	n    int // records; changed under the dictionary's lock
+	table atomic.Pointer[memoTable]
+	n     int // keys; changed under the dictionary's lock
 }
 
-type memoView struct {
-	slots  []uint32 // record number+1; 0 marks an empty slot
-	chunks []*[memoChunk]memoRec
-}
+type memoTable struct{ slots []memoSlot }
 
 func newSharedMemo(capacity int) *sharedMemo {
 	m := &sharedMemo{}
-	m.view.Store(&memoView{slots: make([]uint32, 1<<bits.Len(uint(max(16, 2*capacity-1))))})
+	m.table.Store(&memoTable{slots: make([]memoSlot, 1<<bits.Len(uint(max(16, 2*capacity-1))))})
 	return m
 }
 
-// find returns the number of the key of n ≤ 16 bytes with words k0, k1 and
-// hash h, or -1 when v does not hold it.
-func (v *memoView) find(k0, k1 uint64, n int, h uint32) int32 {
-	mask := uint32(len(v.slots) - 1)
+// find returns the term and word numbers of the key of n ≤ 16 bytes with
+// words k0, k1 and hash h; ok is false when t does not hold it.
+func (t *memoTable) find(k0, k1 uint64, h uint32) (term, word int32, ok bool) {
+	mask := uint32(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := atomic.LoadUint32(&v.slots[i])
-		if s == 0 {
-			return -1
+		s := &t.slots[i]
+		k := atomic.LoadUint64(&s.k0)
+		if k == k0 && s.k1 == k1 {
+			return s.term, s.word, true
 		}
-		c := (s - 1) >> memoChunkBits
-		if int(c) >= len(v.chunks) {
-			return -1 // added after v was published
-		}
-		r := &v.chunks[c][(s-1)&(memoChunk-1)]
-		if r.n == uint32(n) && r.k0 == k0 && r.k1 == k1 {
-			return int32(s - 1)
+		if k == 0 {
+			return -1, -1, false
 		}
 	}
 }
 
-// rec returns record e, which v holds.
-func (v *memoView) rec(e int32) *memoRec { return &v.chunks[e>>memoChunkBits][e&(memoChunk-1)] }
-
-// add adds a key that is not in the memo, with what analyzing it gave, and
-// returns its number. It must be called under the dictionary's lock.
-func (m *sharedMemo) add(k0, k1 uint64, n int, h uint32, term, word int32) int32 {
-	v := m.view.Load()
-	if 2*(m.n+1) > len(v.slots) {
-		v = m.grow(v)
+// add adds a key that is not in the memo, with what analyzing it gave. It
+// must be called under the dictionary's lock.
+func (m *sharedMemo) add(k0, k1 uint64, h uint32, term, word int32) {
+	t := m.table.Load()
+	if 2*(m.n+1) > len(t.slots) {
+		t = m.grow(t)
 	}
-	e := m.n
-	if e>>memoChunkBits == len(v.chunks) {
-		v = &memoView{slots: v.slots, chunks: append(v.chunks[:len(v.chunks):len(v.chunks)], new([memoChunk]memoRec))}
-		m.view.Store(v)
-	}
-	v.chunks[e>>memoChunkBits][e&(memoChunk-1)] = memoRec{k0: k0, k1: k1, n: uint32(n), term: term, word: word}
+	t.put(memoSlot{k0: k0, k1: k1, term: term, word: word}, h)
 	m.n++
-	mask := uint32(len(v.slots) - 1)
+}
+
+// put writes s into the first free slot from its home, publishing it last.
+func (t *memoTable) put(s memoSlot, h uint32) {
+	mask := uint32(len(t.slots) - 1)
 	i := h & mask
-	for atomic.LoadUint32(&v.slots[i]) != 0 {
+	for t.slots[i].k0 != 0 {
 		i = (i + 1) & mask
 	}
-	atomic.StoreUint32(&v.slots[i], uint32(e+1)) // publishes the record
-	return int32(e)
+	d := &t.slots[i]
+	d.k1, d.term, d.word = s.k1, s.term, s.word
+	atomic.StoreUint64(&d.k0, s.k0)
 }
 
-// grow publishes a view with twice the slots, holding every record.
-func (m *sharedMemo) grow(v *memoView) *memoView {
-	nv := &memoView{slots: make([]uint32, 2*len(v.slots)), chunks: v.chunks}
-	mask := uint32(len(nv.slots) - 1)
-	for e := range int32(m.n) {
-		r := v.rec(e)
-		i := keyHash(r.k0, r.k1, int(r.n), nil) & mask
-		for nv.slots[i] != 0 {
-			i = (i + 1) & mask
+// grow publishes a table with twice the slots, holding every key of t.
+func (m *sharedMemo) grow(t *memoTable) *memoTable {
+	nt := &memoTable{slots: make([]memoSlot, 2*len(t.slots))}
+	for _, s := range t.slots {
+		if s.k0 != 0 {
+			nt.put(s, keyHash(s.k0, s.k1, keyLen(s.k0, s.k1), nil))
 		}
-		nv.slots[i] = uint32(e + 1)
 	}
-	m.view.Store(nv)
-	return nv
+	m.table.Store(nt)
+	return nt
+}
+
+// keyLen returns the length of a key of up to 16 bytes, zero-padded, that
+// holds no zero byte.
+func keyLen(k0, k1 uint64) int {
+	if k1 != 0 {
+		return 8 + (bits.Len64(k1)+7)/8
+	}
+	return (bits.Len64(k0) + 7) / 8
 }
