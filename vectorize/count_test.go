@@ -458,13 +458,17 @@ func TestMatrixMatchesRows(t *testing.T) {
 				t.Fatalf("%v: column %d rows not ascending", opt, j)
 			}
 		}
+		other := *c // counts the vocabulary was not chosen from: rows found by term
+		if !reflect.DeepEqual(v.Matrix(&other).RawMatrix(), raw) {
+			t.Fatalf("%v: Matrix of a copy of the counts differs", opt)
+		}
 	}
 }
 
 // TestCountManyWordsWorkersAgree counts a corpus of 50,000 distinct words
 // (ASCII, longer than 16 bytes, and not ASCII) with one worker and with
-// several: the shared memo adds chunks of records and grows its slots
-// while the workers read it, and the counts must not change.
+// several: the shared memo grows while the workers read it, and the counts
+// must not change.
 func TestCountManyWordsWorkersAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"

@@ -98,6 +98,11 @@ type Vocabulary struct {
 	Options Options   `json:"options"`
 
 	index map[string]int
+	// The counts the vocabulary was chosen from, and per term of theirs its
+	// row (-1 if left out): Matrix and Rows of those counts need no look-up
+	// by string.
+	from     *Counts
+	fromRows []int32
 }
 
 // NewVocabulary chooses the terms of c that pass opt's filters and computes
@@ -142,8 +147,12 @@ func NewVocabulary(c *Counts, opt Options) (*Vocabulary, error) {
 	}
 	slices.SortFunc(keep, func(a, b int) int { return strings.Compare(c.Terms[a], c.Terms[b]) })
 
-	v := &Vocabulary{Docs: n, Options: opt}
-	for _, t := range keep {
+	v := &Vocabulary{Docs: n, Options: opt, from: c, fromRows: make([]int32, len(c.Terms))}
+	for t := range v.fromRows {
+		v.fromRows[t] = -1
+	}
+	for i, t := range keep {
+		v.fromRows[t] = int32(i)
 		v.Terms = append(v.Terms, c.Terms[t])
 		v.Surface = append(v.Surface, c.Surface[t])
 		v.DF = append(v.DF, c.DF[t])
@@ -181,29 +190,36 @@ func (v *Vocabulary) Index(term string) int {
 func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
 	m, n := len(v.Terms), max(0, len(c.ColPtr)-1)
 	row := v.rowsOf(c)
-	indptr := make([]int, n+1)
-	for j := range n {
-		k := 0
-		for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
-			if row[c.ColTerm[p]] >= 0 {
-				k++
-			}
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/256))
+	// eachPart calls f on the workers' parts of the columns, in parallel.
+	eachPart := func(f func(lo, hi int)) {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() { f(w*n/workers, (w+1)*n/workers) })
 		}
-		indptr[j+1] = indptr[j] + k
+		wg.Wait()
+	}
+	indptr := make([]int, n+1)
+	eachPart(func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			k := 0
+			for _, t := range c.ColTerm[c.ColPtr[j]:c.ColPtr[j+1]] {
+				k += b2i(row[t] >= 0)
+			}
+			indptr[j+1] = k
+		}
+	})
+	for j := range n {
+		indptr[j+1] += indptr[j]
 	}
 	ind := make([]int, indptr[n])
 	data := make([]float64, indptr[n])
-	workers := max(1, min(runtime.GOMAXPROCS(0), n/256))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			sc := newDocScratch(m, c)
-			for j := w * n / workers; j < (w+1)*n/workers; j++ {
-				v.column(c, j, row, sc, ind[indptr[j]:indptr[j+1]], data[indptr[j]:indptr[j+1]])
-			}
-		})
-	}
-	wg.Wait()
+	eachPart(func(lo, hi int) {
+		sc := newDocScratch(m, c)
+		for j := lo; j < hi; j++ {
+			v.column(c, j, row, sc, ind[indptr[j]:indptr[j+1]], data[indptr[j]:indptr[j+1]])
+		}
+	})
 	return sparse.NewCSC(m, n, indptr, ind, data)
 }
 
@@ -278,6 +294,9 @@ func (v *Vocabulary) column(c *Counts, j int, row []int32, sc *docScratch, ind [
 
 // rowsOf maps c's terms to their rows in v, -1 for those left out.
 func (v *Vocabulary) rowsOf(c *Counts) []int32 {
+	if c == v.from && len(c.Terms) == len(v.fromRows) {
+		return v.fromRows
+	}
 	row := make([]int32, len(c.Terms))
 	for t, s := range c.Terms {
 		row[t] = int32(v.Index(s))
