@@ -6,8 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Document is one file of a corpus.
@@ -90,9 +92,12 @@ func List(paths ...string) ([]Document, error) {
 }
 
 // listRoot lists the documents under one root, sorted by id, with the
-// root's absolute path. A folder is walked with one os.ReadDir per folder
-// and ids built as it goes down: filepath.WalkDir with filepath.Rel and
-// Join per file cost more than reading the directories.
+// root's absolute path. A folder is walked with one ReadDir per folder, its
+// entries sorted so that the walk meets the files in id order ("a.txt"
+// before "a/b": a folder sorts as its name and a slash), and its
+// subfolders are walked in parallel; a file's path is built once and its id
+// is the path's end. (filepath.WalkDir, with filepath.Rel and Join per
+// file and a sort of the ids, cost a third of counting reuters.)
 func listRoot(root string) (docs []Document, absRoot string, err error) {
 	info, err := os.Stat(root)
 	if err != nil {
@@ -108,51 +113,117 @@ func listRoot(root string) (docs []Document, absRoot string, err error) {
 		d := Document{ID: filepath.Base(root), Label: filepath.Base(filepath.Dir(absRoot)), Path: root}
 		return []Document{d}, absRoot, nil
 	}
-	var walk func(dir, rel, label string) error
-	walk = func(dir, rel, label string) error {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return fmt.Errorf("corpus: %w", err)
+	dir := filepath.Clean(root)
+	prefix := dir
+	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
+		prefix += string(filepath.Separator)
+	}
+	w := &walker{prefix: len(prefix), sem: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	docs, err = w.walk(prefix, filepath.Base(absRoot))
+	return docs, absRoot, err
+}
+
+// walker lists a folder's tree.
+type walker struct {
+	prefix int           // length of the root's path and separator, which ids leave out
+	sem    chan struct{} // a slot per folder walked in a goroutine of its own
+}
+
+// walk returns the documents under dir, whose path ends with a separator,
+// in id order; label is the folder's name.
+func (w *walker) walk(dir, label string) ([]Document, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	entries, err := f.ReadDir(-1)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	// Sort keys made once: a sort that calls Name through the interface
+	// and builds a folder's key per comparison took half the listing.
+	type entry struct {
+		key  string // the name, and a slash for a folder
+		name string
+		typ  fs.FileMode
+	}
+	sorted := make([]entry, 0, len(entries))
+	for _, e := range entries {
+		name, typ := e.Name(), e.Type()
+		if strings.HasPrefix(name, ".") {
+			continue
 		}
-		for _, e := range entries {
-			name := e.Name()
-			if strings.HasPrefix(name, ".") {
+		key := name
+		if typ.IsDir() {
+			key += "/"
+		}
+		sorted = append(sorted, entry{key, name, typ})
+	}
+	slices.SortFunc(sorted, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+
+	// The documents in order: runs of files, and each subfolder's own,
+	// walked in a goroutine when a slot is free.
+	var parts []*listPart
+	var wg sync.WaitGroup
+	defer wg.Wait() // on an early return too
+	files := &listPart{}
+	for _, e := range sorted {
+		name := e.name
+		path := dir + name
+		switch typ := e.typ; {
+		case typ.IsDir():
+			sub := &listPart{}
+			parts = append(parts, files, sub)
+			files = &listPart{}
+			path += string(filepath.Separator)
+			select {
+			case w.sem <- struct{}{}:
+				wg.Go(func() {
+					sub.docs, sub.err = w.walk(path, name)
+					<-w.sem
+				})
+			default:
+				sub.docs, sub.err = w.walk(path, name)
+			}
+			continue
+		case !typ.IsRegular():
+			// A link is followed, and kept if it leads to a file.
+			if typ&fs.ModeSymlink == 0 {
 				continue
 			}
-			// Below the root, dir is clean, so joining by hand is
-			// filepath.Join's result.
-			path, id := filepath.Join(dir, name), name
-			if rel != "" {
-				path, id = dir+string(filepath.Separator)+name, rel+"/"+name
+			info, err := os.Stat(path)
+			if err != nil {
+				return nil, fmt.Errorf("corpus: %w", err)
 			}
-			switch typ := e.Type(); {
-			case typ.IsDir():
-				if err := walk(path, id, name); err != nil {
-					return err
-				}
+			if !info.Mode().IsRegular() {
 				continue
-			case !typ.IsRegular():
-				// A link is followed, and kept if it leads to a file.
-				if typ&fs.ModeSymlink == 0 {
-					continue
-				}
-				info, err := os.Stat(path)
-				if err != nil {
-					return fmt.Errorf("corpus: %w", err)
-				}
-				if !info.Mode().IsRegular() {
-					continue
-				}
 			}
-			docs = append(docs, Document{ID: id, Label: label, Path: path})
 		}
-		return nil
+		id := path[w.prefix:]
+		if filepath.Separator != '/' {
+			id = filepath.ToSlash(id)
+		}
+		files.docs = append(files.docs, Document{ID: id, Label: label, Path: path})
 	}
-	if err := walk(root, "", filepath.Base(absRoot)); err != nil {
-		return nil, "", err
+	parts = append(parts, files)
+	wg.Wait()
+	n := 0
+	for _, p := range parts {
+		if p.err != nil {
+			return nil, p.err
+		}
+		n += len(p.docs)
 	}
-	// Folders are walked in name order, which is not id order ("a.txt"
-	// comes before "a/b"); the sort finds the ids nearly sorted.
-	slices.SortFunc(docs, func(a, b Document) int { return strings.Compare(a.ID, b.ID) })
-	return docs, absRoot, nil
+	docs := make([]Document, 0, n)
+	for _, p := range parts {
+		docs = append(docs, p.docs...)
+	}
+	return docs, nil
+}
+
+// listPart is a run of a folder's documents.
+type listPart struct {
+	docs []Document
+	err  error
 }
