@@ -3,8 +3,11 @@ package corpus
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -31,6 +34,8 @@ func TestListOrderIDsLabels(t *testing.T) {
 		"sport/10.txt":      "a",
 		"a-b/x.txt":         "c",
 		"a/x.txt":           "d",
+		"a.txt":             "h",
+		"a0.txt":            "i",
 		"tech/deep/y.txt":   "e",
 		"tech/empty.txt":    "",
 		".git/config":       "hidden",
@@ -59,13 +64,38 @@ func TestListOrderIDsLabels(t *testing.T) {
 	}
 	// Sorted as whole relative paths (byte order), as Python's sorted() of
 	// full paths orders them: "a-b/x.txt" before "a/x.txt".
-	want := "a-b/x.txt a/x.txt business/001.txt business/z/01.txt sport/10.txt sport/2.txt sport/link.txt tech/deep/y.txt tech/empty.txt"
+	want := "a-b/x.txt a.txt a/x.txt a0.txt business/001.txt business/z/01.txt sport/10.txt sport/2.txt sport/link.txt tech/deep/y.txt tech/empty.txt"
 	if got := strings.Join(ids, " "); got != want {
 		t.Errorf("ids\n got %s\nwant %s", got, want)
 	}
-	wantLabels := "a-b a business z sport sport sport deep tech"
+	wantLabels := "a-b %[1]s a %[1]s business z sport sport sport deep tech"
+	wantLabels = fmt.Sprintf(wantLabels, filepath.Base(dir))
 	if got := strings.Join(labels, " "); got != wantLabels {
 		t.Errorf("labels\n got %s\nwant %s", got, wantLabels)
+	}
+}
+
+// TestReadDirPortable checks the system's folder listing against
+// os.ReadDir's on a folder of files, folders, links and hidden entries.
+func TestReadDirPortable(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"b.txt": "b", "a/x.txt": "x", ".hidden": "h", "c": "c"})
+	if err := os.Symlink(filepath.Join(dir, "b.txt"), filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	prefix := dir + string(filepath.Separator)
+	got, err := readDir(prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := readDirPortable(prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(got, compareEntries)
+	slices.SortFunc(want, compareEntries)
+	if !reflect.DeepEqual(got, want) || len(got) != 4 {
+		t.Errorf("readDir\n got %+v\nwant %+v", got, want)
 	}
 }
 

@@ -132,35 +132,11 @@ type walker struct {
 // walk returns the documents under dir, whose path ends with a separator,
 // in id order; label is the folder's name.
 func (w *walker) walk(dir, label string) ([]Document, error) {
-	f, err := os.Open(dir)
+	entries, err := readDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
 	}
-	entries, err := f.ReadDir(-1)
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("corpus: %w", err)
-	}
-	// Sort keys made once: a sort that calls Name through the interface
-	// and builds a folder's key per comparison took half the listing.
-	type entry struct {
-		key  string // the name, and a slash for a folder
-		name string
-		typ  fs.FileMode
-	}
-	sorted := make([]entry, 0, len(entries))
-	for _, e := range entries {
-		name, typ := e.Name(), e.Type()
-		if strings.HasPrefix(name, ".") {
-			continue
-		}
-		key := name
-		if typ.IsDir() {
-			key += "/"
-		}
-		sorted = append(sorted, entry{key, name, typ})
-	}
-	slices.SortFunc(sorted, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	slices.SortFunc(entries, compareEntries)
 
 	// The documents in order: runs of files, and each subfolder's own,
 	// walked in a goroutine when a slot is free.
@@ -168,9 +144,8 @@ func (w *walker) walk(dir, label string) ([]Document, error) {
 	var wg sync.WaitGroup
 	defer wg.Wait() // on an early return too
 	files := &listPart{}
-	for _, e := range sorted {
-		name := e.name
-		path := dir + name
+	for _, e := range entries {
+		name, path := e.name, e.path
 		switch typ := e.typ; {
 		case typ.IsDir():
 			sub := &listPart{}

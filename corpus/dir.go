@@ -1,0 +1,68 @@
+package corpus
+
+import (
+	"io/fs"
+	"os"
+	"strings"
+)
+
+// dirEntry is an entry of a folder, as walk lists it.
+type dirEntry struct {
+	path string      // the folder's path and the entry's name
+	name string      // the end of path
+	typ  fs.FileMode // fs.ModeDir, fs.ModeSymlink, 0 for a regular file, or another type
+	key  uint64      // the first 8 bytes of its sort key, big-endian, zero-padded
+}
+
+func newDirEntry(path string, nameAt int, typ fs.FileMode) dirEntry {
+	e := dirEntry{path: path, name: path[nameAt:], typ: typ}
+	for i := range 8 {
+		e.key = e.key<<8 | uint64(max(0, keyByte(e, i)))
+	}
+	return e
+}
+
+// compareEntries orders entries as the ids under them sort: a folder as its
+// name and a slash ("a.txt" before "a/b", "a-b/x" before "a/x"). Most
+// comparisons end at the keys' first 8 bytes, held in a number (names
+// hold no zero byte, so the padding sorts a shorter key first).
+func compareEntries(a, b dirEntry) int {
+	if a.key != b.key {
+		if a.key < b.key {
+			return -1
+		}
+		return 1
+	}
+	n := min(len(a.name), len(b.name))
+	if c := strings.Compare(a.name[:n], b.name[:n]); c != 0 {
+		return c
+	}
+	return keyByte(a, n) - keyByte(b, n) // one name starts the other
+}
+
+// keyByte is the byte at i of e's sort key, or -1 past its end.
+func keyByte(e dirEntry, i int) int {
+	switch {
+	case i < len(e.name):
+		return int(e.name[i])
+	case i == len(e.name) && e.typ.IsDir():
+		return '/'
+	}
+	return -1
+}
+
+// readDirPortable lists dir with os.ReadDir, leaving out hidden entries;
+// dir ends with a separator.
+func readDirPortable(dir string) ([]dirEntry, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dirEntry, 0, len(entries))
+	for _, e := range entries {
+		if name := e.Name(); !strings.HasPrefix(name, ".") {
+			out = append(out, newDirEntry(dir+name, len(dir), e.Type()))
+		}
+	}
+	return out, nil
+}

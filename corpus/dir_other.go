@@ -1,0 +1,5 @@
+//go:build !linux
+
+package corpus
+
+func readDir(dir string) ([]dirEntry, error) { return readDirPortable(dir) }
