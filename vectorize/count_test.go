@@ -415,10 +415,10 @@ func TestCountDictionaryOnly(t *testing.T) {
 // documents over a vocabulary large enough for both orderings.
 func TestMatrixMatchesRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	const terms, docs = 3000, 700
+	const terms, docs = 9000, 700
 	c := &Counts{Docs: make([]corpus.Document, docs), ColPtr: []int{0}}
 	for i := range terms {
-		c.Terms = append(c.Terms, fmt.Sprintf("t%04d", (i*7919)%terms)) // first-met order is not row order
+		c.Terms = append(c.Terms, fmt.Sprintf("t%05d", (i*7919)%terms)) // first-met order is not row order
 	}
 	c.Surface = c.Terms
 	c.DF, c.CF = make([]int, terms), make([]int, terms)

@@ -282,6 +282,7 @@ type docScratch struct {
 	vals    []float64 // their weights
 	weight  []float64 // per row of the vocabulary, its weight in the document
 	present []uint64  // a bitmap of the vocabulary's rows, all clear between documents
+	words   []uint64  // a bitmap of present's non-zero words, all clear between documents
 }
 
 func newDocScratch(m int, c *Counts) *docScratch {
@@ -290,7 +291,7 @@ func newDocScratch(m int, c *Counts) *docScratch {
 		longest = max(longest, c.ColPtr[j+1]-c.ColPtr[j])
 	}
 	return &docScratch{rows: make([]int32, longest), vals: make([]float64, longest),
-		weight: make([]float64, m), present: make([]uint64, (m+63)/64)}
+		weight: make([]float64, m), present: make([]uint64, (m+63)/64), words: make([]uint64, (m+64*64-1)/(64*64))}
 }
 
 // weigh puts the rows of document j's terms in v, and their weights, in
@@ -300,15 +301,26 @@ func newDocScratch(m int, c *Counts) *docScratch {
 func (v *Vocabulary) weigh(c *Counts, j int, row []int32, sc *docScratch) (int, float64) {
 	ss := 0.0
 	k := 0
-	for p := c.ColPtr[j]; p < c.ColPtr[j+1]; p++ {
-		r := row[c.ColTerm[p]]
-		if r < 0 {
-			continue
+	terms, counts := c.ColTerm[c.ColPtr[j]:c.ColPtr[j+1]], c.ColCount[c.ColPtr[j]:c.ColPtr[j+1]]
+	if idf := v.IDF; idf != nil && v.Options.Weighting == TFIDF && !v.Options.Sublinear {
+		// The default weighting, as weight computes it, without its tests.
+		for p, t := range terms {
+			if r := row[t]; r >= 0 {
+				x := float64(counts[p]) * idf[r]
+				sc.rows[k], sc.vals[k] = r, x
+				ss += x * x
+				k++
+			}
 		}
-		x := v.weight(int(r), c.ColCount[p])
-		sc.rows[k], sc.vals[k] = r, x
-		ss += x * x
-		k++
+	} else {
+		for p, t := range terms {
+			if r := row[t]; r >= 0 {
+				x := v.weight(int(r), counts[p])
+				sc.rows[k], sc.vals[k] = r, x
+				ss += x * x
+				k++
+			}
+		}
 	}
 	if v.Options.Norm == L2 && ss > 0 {
 		return k, math.Sqrt(ss)
@@ -325,17 +337,26 @@ func (v *Vocabulary) column(c *Counts, j int, row []int32, sc *docScratch, ind [
 		weight[r] = sc.vals[q]
 		ind[q] = int(r)
 	}
-	if 8*len(ind) >= len(present) {
+	if len(ind) > 16 {
+		// Set the rows' bits, and the bits of their words in words; then
+		// read the rows back in order, visiting only the words that hold
+		// one.
+		words := sc.words
 		for _, r := range ind {
 			present[r>>6] |= 1 << (r & 63)
+			words[r>>12] |= 1 << (r >> 6 & 63)
 		}
 		k = 0
-		for w, bitsSet := range present {
-			for ; bitsSet != 0; bitsSet &= bitsSet - 1 {
-				ind[k] = w<<6 | bits.TrailingZeros64(bitsSet)
-				k++
+		for s, ws := range words {
+			for ; ws != 0; ws &= ws - 1 {
+				w := s<<6 | bits.TrailingZeros64(ws)
+				for b := present[w]; b != 0; b &= b - 1 {
+					ind[k] = w<<6 | bits.TrailingZeros64(b)
+					k++
+				}
+				present[w] = 0
 			}
-			present[w] = 0
+			words[s] = 0
 		}
 	} else {
 		slices.Sort(ind)
