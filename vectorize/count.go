@@ -671,7 +671,7 @@ func (c *Counts) add(res *docResult, d corpus.Document, opt CountOptions) error 
 		c.Summary.Windows1252++
 	}
 	c.Docs = append(c.Docs, d)
-	for _, t := range res.terms {
+	for i, t := range res.terms {
 		if int(t) >= len(c.index) {
 			n := len(c.index)
 			c.index = grow(c.index, int(t))
@@ -679,10 +679,13 @@ func (c *Counts) add(res *docResult, d corpus.Document, opt CountOptions) error 
 				c.index[i] = -1
 			}
 		}
-		if c.index[t] < 0 {
-			c.index[t] = int32(len(c.order))
+		x := c.index[t]
+		if x < 0 {
+			x = int32(len(c.order))
+			c.index[t] = x
 			c.order = append(c.order, t)
 		}
+		res.terms[i] = x // an index of Terms from here on
 	}
 	if !opt.DictionaryOnly {
 		c.ColPtr = append(c.ColPtr, c.ColPtr[len(c.ColPtr)-1]+len(res.terms))
@@ -699,12 +702,11 @@ func (c *Counts) add(res *docResult, d corpus.Document, opt CountOptions) error 
 // surface forms, and puts the documents' terms (and tokens) into ColTerm
 // and ColCount, in parallel over documents.
 func (c *Counts) finish(d *dictionary, workers []*worker, opt CountOptions) {
-	c.Terms = make([]string, len(c.order))
-	var buf []byte
-	for i, t := range c.order {
-		buf = d.terms.appendKey(buf[:0], t)
-		c.Terms[i] = string(buf)
+	var names stringArena
+	for _, t := range c.order {
+		names.add(d.terms.appendKey(names.b, t))
 	}
+	c.Terms = names.strings()
 	c.DF, c.CF = make([]int, len(c.Terms)), make([]int, len(c.Terms))
 	for _, w := range workers {
 		for t, n := range w.df {
@@ -726,11 +728,8 @@ func (c *Counts) finish(d *dictionary, workers []*worker, opt CountOptions) {
 			for j := p * len(c.Docs) / parts; j < (p+1)*len(c.Docs)/parts; j++ {
 				if !opt.DictionaryOnly {
 					res := c.pending[j]
-					at := c.ColPtr[j]
-					for n, t := range res.terms {
-						c.ColTerm[at+n] = c.index[t]
-					}
-					copy(c.ColCount[at:], res.counts)
+					copy(c.ColTerm[c.ColPtr[j]:], res.terms) // indices of Terms since add
+					copy(c.ColCount[c.ColPtr[j]:], res.counts)
 				}
 				if opt.KeepTokens {
 					for n, t := range c.Tokens[j] {
@@ -774,13 +773,45 @@ func (c *Counts) surfaces(d *dictionary, workers []*worker) []string {
 			}
 		}
 	}
+	var words stringArena
+	for _, wd := range best {
+		if wd >= 0 {
+			words.add(d.words.appendKey(words.b, wd))
+		}
+	}
+	ws := words.strings()
 	out := make([]string, len(c.Terms))
 	for t, wd := range best {
 		if wd < 0 {
 			out[t] = c.Terms[t]
 		} else {
-			out[t] = string(d.words.appendKey(a[:0], wd))
+			out[t], ws = ws[0], ws[1:]
 		}
+	}
+	return out
+}
+
+// stringArena builds many strings with one allocation: add the bytes of
+// each to b in turn, then take them all.
+type stringArena struct {
+	b    []byte
+	ends []int
+}
+
+// add records that b, which extends a.b, ends a string.
+func (a *stringArena) add(b []byte) {
+	a.b = b
+	a.ends = append(a.ends, len(b))
+}
+
+// strings returns the strings added, in order.
+func (a *stringArena) strings() []string {
+	all := string(a.b)
+	out := make([]string, len(a.ends))
+	start := 0
+	for i, end := range a.ends {
+		out[i] = all[start:end]
+		start = end
 	}
 	return out
 }
