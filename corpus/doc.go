@@ -14,7 +14,9 @@
 //   - List never returns two documents with the same ID; two different files
 //     that would share one are an error that names both.
 //   - Names starting with "." (".git", ".DS_Store") are not part of a corpus.
-//   - List only lists (one directory read per folder, no stat per file);
+//   - List only lists (one directory read per folder, subfolders in
+//     parallel, no stat per file unless the file system does not give a
+//     file's type);
 //     empty files and files holding a NUL byte are found when read
 //     (Reader.Read returns ErrEmpty or ErrBinary), left out, and counted in
 //     Summary.Empty and Summary.Binary.

@@ -237,8 +237,8 @@ func (v *Vocabulary) Index(term string) int {
 // over v's terms (terms outside v are dropped), in CSC form: one column per
 // document, rows ascending within each column. Columns are built straight
 // into place, in parallel over documents; each is put in row order through
-// a bitmap of the vocabulary when it holds many terms, by sorting when it
-// holds few. Counts made with DictionaryOnly hold no document's terms and
+// a bitmap of the vocabulary (and one of that bitmap's non-zero words) when
+// it holds more than 16 terms, by sorting when it holds fewer. Counts made with DictionaryOnly hold no document's terms and
 // give no columns.
 func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
 	m, n := len(v.Terms), max(0, len(c.ColPtr)-1)
