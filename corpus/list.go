@@ -92,12 +92,12 @@ func List(paths ...string) ([]Document, error) {
 }
 
 // listRoot lists the documents under one root, sorted by id, with the
-// root's absolute path. A folder is walked with one ReadDir per folder, its
+// root's absolute path. A folder is walked with one readDir per folder, its
 // entries sorted so that the walk meets the files in id order ("a.txt"
 // before "a/b": a folder sorts as its name and a slash), and its
 // subfolders are walked in parallel; a file's path is built once and its id
-// is the path's end. (filepath.WalkDir, with filepath.Rel and Join per
-// file and a sort of the ids, cost a third of counting reuters.)
+// is the path's end (filepath.WalkDir, with filepath.Rel and Join per file,
+// cost more than reading the folders).
 func listRoot(root string) (docs []Document, absRoot string, err error) {
 	info, err := os.Stat(root)
 	if err != nil {

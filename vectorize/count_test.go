@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nmftopics/nmftopics/corpus"
 )
@@ -538,4 +540,28 @@ func TestSortByTerm(t *testing.T) {
 			t.Fatalf("%q sorted before %q", terms[keep[i-1]], terms[keep[i]])
 		}
 	}
+}
+
+// TestVocabularyDoesNotKeepCounts checks that a vocabulary, which remembers
+// the counts it was chosen from to build their matrix faster, does not keep
+// them (and their documents' terms) alive.
+func TestVocabularyDoesNotKeepCounts(t *testing.T) {
+	c := countDir(t, filepath.Join("..", "testdata", "corpus"), DefaultSettings(), CountOptions{})
+	v, err := NewVocabulary(c, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	freed := make(chan struct{})
+	runtime.AddCleanup(c, func(ch chan struct{}) { close(ch) }, freed)
+	c = nil
+	for range 50 {
+		runtime.GC()
+		select {
+		case <-freed:
+			runtime.KeepAlive(v)
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Fatal("the counts are still alive while their vocabulary is")
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"weak"
 
 	"github.com/james-bowman/sparse"
 )
@@ -101,8 +102,9 @@ type Vocabulary struct {
 	index map[string]int
 	// The counts the vocabulary was chosen from, and per term of theirs its
 	// row (-1 if left out): Matrix and Rows of those counts need no look-up
-	// by string.
-	from     *Counts
+	// by string. The pointer is weak, so that a vocabulary does not keep
+	// the counts (and their documents' terms) alive.
+	from     weak.Pointer[Counts]
 	fromRows []int32
 }
 
@@ -148,7 +150,7 @@ func NewVocabulary(c *Counts, opt Options) (*Vocabulary, error) {
 	}
 	sortByTerm(keep, c.Terms)
 
-	v := &Vocabulary{Docs: n, Options: opt, from: c, fromRows: make([]int32, len(c.Terms))}
+	v := &Vocabulary{Docs: n, Options: opt, from: weak.Make(c), fromRows: make([]int32, len(c.Terms))}
 	for t := range v.fromRows {
 		v.fromRows[t] = -1
 	}
@@ -238,8 +240,8 @@ func (v *Vocabulary) Index(term string) int {
 // document, rows ascending within each column. Columns are built straight
 // into place, in parallel over documents; each is put in row order through
 // a bitmap of the vocabulary (and one of that bitmap's non-zero words) when
-// it holds more than 16 terms, by sorting when it holds fewer. Counts made with DictionaryOnly hold no document's terms and
-// give no columns.
+// it holds more than 16 terms, by sorting when it holds fewer. Counts made
+// with DictionaryOnly hold no document's terms and give no columns.
 func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
 	m, n := len(v.Terms), max(0, len(c.ColPtr)-1)
 	row := v.rowsOf(c)
@@ -368,7 +370,7 @@ func (v *Vocabulary) column(c *Counts, j int, row []int32, sc *docScratch, ind [
 
 // rowsOf maps c's terms to their rows in v, -1 for those left out.
 func (v *Vocabulary) rowsOf(c *Counts) []int32 {
-	if c == v.from && len(c.Terms) == len(v.fromRows) {
+	if v.from.Value() == c && len(c.Terms) == len(v.fromRows) {
 		return v.fromRows
 	}
 	row := make([]int32, len(c.Terms))

@@ -188,8 +188,7 @@ type memoSlot struct {
 // once, not once per worker, and the workers share one table in cache. It
 // is an open-addressing table that holds its keys and values in its slots,
 // so a look-up reads one place in memory (a table of numbers over an array
-// of records read two, one after the other, and cost a third more on
-// reuters).
+// of records read two, one after the other).
 //
 // Look-ups take no lock. A slot is written once: its key's second word and
 // its values first, then its first word, atomically, which publishes it.
