@@ -105,3 +105,22 @@ func ancestors(root, path string) []string {
 // figures (other systems, or no /proc): 64 GiB, so that sizes no ordinary
 // machine holds are still refused before they are allocated.
 const Fallback uint64 = 64 << 30
+
+// Format writes a number of bytes for a message: "21 GiB", "458 MiB",
+// "1.5 KiB", "12 B"; one decimal below 10 of the unit, none above.
+func Format(b uint64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	v := float64(b)
+	u := 0
+	for v >= 1024 && u+1 < len(units) {
+		v /= 1024
+		u++
+	}
+	if u == 0 {
+		return strconv.FormatUint(b, 10) + " B"
+	}
+	if v < 9.95 {
+		return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0") + " " + units[u]
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64) + " " + units[u]
+}

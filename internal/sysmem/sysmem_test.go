@@ -79,3 +79,18 @@ func TestAvailable(t *testing.T) {
 	}
 	t.Logf("available: %.1f GiB", float64(v)/(1<<30))
 }
+
+func TestFormat(t *testing.T) {
+	for _, tt := range []struct {
+		b    uint64
+		want string
+	}{
+		{0, "0 B"}, {1023, "1023 B"}, {1024, "1 KiB"}, {1536, "1.5 KiB"},
+		{2 * 2999999 * 10 * 8, "458 MiB"}, {20 << 30, "20 GiB"}, {21474836480 + 1<<29, "20 GiB"},
+		{10*1024 - 1, "10 KiB"}, {1 << 63, "8 EiB"},
+	} {
+		if got := Format(tt.b); got != tt.want {
+			t.Errorf("Format(%d) = %q, want %q", tt.b, got, tt.want)
+		}
+	}
+}
