@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/internal/sysmem"
 )
 
 // ReadDense reads a Matrix Market file and returns it as a dense matrix.
@@ -19,17 +21,18 @@ import (
 //
 // Any error returned is a *ParseError.
 func ReadDense(r io.Reader) (*mat.Dense, error) {
-	var s denseSink
-	lines, err := read(r, &s)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.dense()
-	if err != nil {
-		return nil, &ParseError{Line: lines, Err: err}
-	}
-	return m, nil
+	return NewReader(r).ReadDense()
 }
+
+// A coordinate file whose dense form has more than sparseDenseMin elements
+// (64 MiB) is refused when it stores fewer than one entry per
+// sparseDenseRatio elements: a tiny file must not make ReadDense allocate
+// gigabytes of zeros. Real dense factors stored as coordinates are far
+// denser than that.
+const (
+	sparseDenseMin   = 1 << 23
+	sparseDenseRatio = 1024
+)
 
 // denseSink collects the values of an array file, or the positions and
 // values of a coordinate file, and builds the matrix at the end so that
@@ -47,8 +50,24 @@ func (s *denseSink) begin(h *header) error {
 	if (h.rows == 0) != (h.cols == 0) {
 		return fmt.Errorf("%w: a %d×%d matrix cannot be represented by mat.Dense", ErrSize, h.rows, h.cols)
 	}
+	elements := uint64(h.rows) * uint64(h.cols)
+	if !h.array && elements > sparseDenseMin && elements/sparseDenseRatio > uint64(h.entries) {
+		return fmt.Errorf("%w: a %d×%d dense matrix (%s) from %s: more than %d elements per entry",
+			ErrSize, h.rows, h.cols, sysmem.Format(8*elements), plural(h.entries, "entry", "entries"), sparseDenseRatio)
+	}
+	// The dense array, for a coordinate file a flag per element, and the
+	// values (and positions) collected before it is built.
+	need := 8 * elements
+	if h.array {
+		need += 8 * uint64(h.bound)
+	} else {
+		need += elements + 16*uint64(h.bound)
+	}
+	if err := checkMemory(h, need); err != nil {
+		return err
+	}
 	s.h = *h
-	n := min(h.entries, initialCap)
+	n := min(h.bound, initialCap)
 	s.vals = make([]float64, 0, n)
 	if !h.array {
 		s.pos = make([]int, 0, n)

@@ -69,7 +69,8 @@
 // Every error returned by ReadSparse and ReadDense is a *ParseError holding
 // the 1-based line number the problem was found on and an underlying error.
 // Parse failures wrap one of the sentinel errors ErrHeader, ErrSize,
-// ErrEntry, ErrTruncated, ErrRange, ErrNotFinite or ErrTrailing, so callers
+// ErrEntry, ErrTruncated, ErrRange, ErrNotFinite, ErrTrailing or ErrMemory
+// (then through a *MemoryError naming the figures), so callers
 // can test them with errors.Is; read failures of the underlying io.Reader
 // are wrapped as they are. Errors found only after all entries were read (a
 // sum of duplicate entries that overflows to infinity) carry the number of
@@ -80,5 +81,22 @@
 // on the declared size alone are the row pointer slice of the CSR matrix
 // (rows+1 ints; ReadSparse refuses more than 1<<27 rows) and the dense
 // matrix ReadDense returns for a coordinate file (ReadDense refuses more
-// than 1<<31 elements). Both are reported as ErrSize.
+// than 1<<31 elements, and a coordinate file whose dense form exceeds 64 MiB
+// while it stores fewer than one entry per 1,024 elements). Both are
+// reported as ErrSize.
+//
+// # Memory
+//
+// Before reading the entries, the readers compare the memory the matrix
+// will take at its peak with the memory this process may still allocate
+// (internal/sysmem: MemAvailable and the cgroup's limit) and refuse with a
+// *MemoryError (ErrMemory) when it does not fit: for ReadSparse 8 bytes per
+// row and 36 per entry, for ReadDense 8 bytes per element (9 for a
+// coordinate file) and the values read. The entries counted are those the
+// file declares, or, when the input's size is known (a regular *os.File, a
+// reader with a Len method), the fewer its remaining bytes can hold, each
+// entry taking a line of at least "1 1 1\n"; such a file is then read and
+// found truncated rather than refused for memory it would never use.
+// NewReader and Reader.Header read the banner and size line alone, so that
+// a caller can judge the declared size before the entries are read.
 package mtx

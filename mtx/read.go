@@ -80,6 +80,7 @@ type header struct {
 	rows    int
 	cols    int
 	entries int // number of entries (coordinate) or stored values (array) in the file
+	bound   int // the most entries the input can give: entries, or fewer (Reader.entryBound)
 }
 
 // sink receives the parsed header and entries.
@@ -95,8 +96,9 @@ type sink interface {
 // trailing "\n" or "\r\n".
 type lineReader struct {
 	br   *bufio.Reader
-	n    int  // number of lines returned so far
-	term bool // whether the last line returned ended in '\n'
+	n    int   // number of lines returned so far
+	off  int64 // bytes of the input consumed by the lines returned so far
+	term bool  // whether the last line returned ended in '\n'
 	long []byte
 }
 
@@ -114,6 +116,7 @@ func (lr *lineReader) next() ([]byte, error) {
 		return nil, err
 	}
 	lr.n++
+	lr.off += int64(len(b))
 	lr.term = len(b) > 0 && b[len(b)-1] == '\n'
 	if lr.term {
 		b = b[:len(b)-1]
@@ -415,36 +418,38 @@ func parseIndex(b []byte, n int, what string) (int, error) {
 // read parses a Matrix Market file from r, feeding s. It returns the
 // number of lines read.
 func read(r io.Reader, s sink) (int, error) {
-	lr := &lineReader{br: bufio.NewReaderSize(r, 1<<16)}
-	fail := func(line int, err error) (int, error) {
-		return lr.n, &ParseError{Line: line, Err: err}
+	rd := NewReader(r)
+	if _, err := rd.Header(); err != nil {
+		return rd.lr.n, err
 	}
-	ioFail := func(err error) (int, error) {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return fail(lr.n+1, err)
-	}
+	return rd.entries(s)
+}
 
+// readHeader reads the banner and the size line, and checks the declared
+// entries against the bytes left when the input's size is known.
+func (rd *Reader) readHeader() error {
+	lr := rd.lr
+	fail := func(line int, err error) error {
+		return &ParseError{Line: line, Err: err}
+	}
 	b, err := lr.next()
 	if err == io.EOF {
 		return fail(1, fmt.Errorf("%w: empty input", ErrHeader))
 	}
 	if err != nil {
-		return ioFail(err)
+		return rd.ioFail(err)
 	}
 	h, err := parseBanner(b)
 	if err != nil {
 		return fail(1, err)
 	}
-
 	for {
 		b, err = lr.next()
 		if err == io.EOF {
 			return fail(lr.endLine(), fmt.Errorf("%w: missing size line", ErrTruncated))
 		}
 		if err != nil {
-			return ioFail(err)
+			return rd.ioFail(err)
 		}
 		if !skippable(b) {
 			break
@@ -453,6 +458,55 @@ func read(r io.Reader, s sink) (int, error) {
 	if err := parseSize(b, &h); err != nil {
 		return fail(lr.n, err)
 	}
+	rd.h = h
+	return nil
+}
+
+// entryBound returns the most entries the input can still give: the
+// declared number, or fewer when the input's size is known and its bytes
+// after the size line cannot hold them all. Memory is judged by it, so
+// that a small file declaring many entries is read (and found truncated)
+// rather than refused for memory it would never use.
+func (rd *Reader) entryBound() int {
+	n := rd.h.entries
+	if rd.size >= 0 {
+		if most := maxEntries(&rd.h, rd.size-rd.lr.off); int64(n) > most {
+			n = int(most)
+		}
+	}
+	return n
+}
+
+// maxEntries is the most entries left bytes can hold: each takes a line of
+// at least "1 1 1\n" (coordinate), "1 1\n" (pattern) or "1\n" (array), the
+// last one without its "\n".
+func maxEntries(h *header, left int64) int64 {
+	per := int64(6)
+	switch {
+	case h.array:
+		per = 2
+	case h.field == fieldPattern:
+		per = 4
+	}
+	return max(0, (left+1)/per)
+}
+
+func (rd *Reader) ioFail(err error) error {
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return &ParseError{Line: rd.lr.n + 1, Err: err}
+}
+
+// entries reads the entries after the header, feeding s. It returns the
+// number of lines read.
+func (rd *Reader) entries(s sink) (int, error) {
+	lr, h := rd.lr, rd.h
+	h.bound = rd.entryBound()
+	fail := func(line int, err error) (int, error) {
+		return lr.n, &ParseError{Line: line, Err: err}
+	}
+	ioFail := func(err error) (int, error) { return lr.n, rd.ioFail(err) }
 	if err := s.begin(&h); err != nil {
 		return fail(lr.n, err)
 	}
@@ -470,6 +524,8 @@ func read(r io.Reader, s sink) (int, error) {
 		want = 2
 	}
 	var f [3][]byte
+	var b []byte
+	var err error
 	fast := useFastPath
 	for found := 0; found < h.entries; {
 		b, err = lr.next()

@@ -21,16 +21,7 @@ import (
 //
 // Any error returned is a *ParseError.
 func ReadSparse(r io.Reader) (*sparse.CSR, error) {
-	var s cooSink
-	lines, err := read(r, &s)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.csr()
-	if err != nil {
-		return nil, &ParseError{Line: lines, Err: err}
-	}
-	return m, nil
+	return NewReader(r).ReadSparse()
 }
 
 // cooSink collects entries as triplets. Rows fit in int32 because of
@@ -49,12 +40,18 @@ func (s *cooSink) begin(h *header) error {
 		return fmt.Errorf("%w: %d rows exceed the limit of %d", ErrSize, h.rows, maxSparseRows)
 	}
 	s.h = *h
-	s.limit = h.entries
+	s.limit = h.bound
 	if h.sym != symGeneral {
 		s.limit = math.MaxInt
-		if h.entries <= math.MaxInt/2 {
-			s.limit = 2 * h.entries
+		if h.bound <= math.MaxInt/2 {
+			s.limit = 2 * h.bound
 		}
+	}
+	// The row pointers (rows+2 while sorting) and the entries at their
+	// peak. For an array file the zeros are not stored, so this is an
+	// upper bound.
+	if err := checkMemory(h, addSat(8*uint64(h.rows+2), mulSat(sparseEntryBytes, uint64(s.limit)))); err != nil {
+		return err
 	}
 	n := min(s.limit, initialCap)
 	s.rows = make([]int32, 0, n)
