@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/internal/sysmem"
 	"github.com/nmftopics/nmftopics/nmf"
 	"github.com/nmftopics/nmftopics/stability"
 	"github.com/nmftopics/nmftopics/vectorize"
@@ -94,6 +95,15 @@ func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOpt
 			return nil, fmt.Errorf("sweep: ks must increase, got %d after %d", so.Ks[i], so.Ks[i-1])
 		}
 	}
+	// No k can exceed the number of documents: checked before the corpus
+	// is read, and again below against the terms and documents kept.
+	if lo, hi := so.Ks[0], so.Ks[len(so.Ks)-1]; lo < 1 || hi > len(docs) {
+		k := lo
+		if lo >= 1 {
+			k = hi
+		}
+		return nil, fmt.Errorf("k = %d: %w: there are %d documents, k must be in 1..%d", k, ErrRank, len(docs), len(docs))
+	}
 	_, counts, vocab, err := analyze(ctx, docs, opt, vectorize.CountOptions{KeepTokens: true}, func(Progress) {})
 	if err != nil {
 		return nil, err
@@ -105,10 +115,27 @@ func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOpt
 			return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents", k, ErrRank, m, n)
 		}
 	}
+	// The sweep's own bookkeeping, before it is allocated: the runs'
+	// subsets (8 bytes per document of each, and a slice header), one job
+	// and one outcome per (k, run), and the models working at once at the
+	// largest k (one goroutine each, from random starts; the reference
+	// from opt's start).
+	size := max(1, int(math.Round(so.Sample*float64(n))))
+	jobsN := float64(len(so.Ks)) * float64(so.Runs+1)
+	one := opt.Settings
+	one.Workers, one.Restarts = 1, 0
+	refBytes := nmf.Footprint(m, n, x.NNZ(), so.Ks[len(so.Ks)-1], opt.Method, one)
+	one.Init = nmf.Random
+	run := nmf.Footprint(m, n, x.NNZ(), so.Ks[len(so.Ks)-1], opt.Method, one)
+	need := float64(so.Runs)*(8*float64(size)+24) + jobsN*(16+8) + float64(refBytes) + float64(runtime.GOMAXPROCS(0)-1)*float64(run)
+	if avail := sysmem.Available(); need > float64(avail) {
+		return nil, fmt.Errorf("sweep: %d runs of %d documents for %d ks need %s, more than the %s available",
+			so.Runs, size, len(so.Ks), sysmem.Format(uint64(min(need, math.MaxUint64))), sysmem.Format(avail))
+	}
 	rng := rand.New(rand.NewPCG(opt.Settings.Seed, 0x5eed))
 	subsets := make([][]int, so.Runs)
 	for r := range subsets {
-		subsets[r] = sample(rng, n, max(1, int(math.Round(so.Sample*float64(n)))))
+		subsets[r] = sample(rng, n, size)
 	}
 	consensusDocs := sample(rng, n, min(n, max(2, so.ConsensusDocs)))
 	ref := Reference{Tokens: counts.Tokens, Terms: counts.Terms}
