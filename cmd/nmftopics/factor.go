@@ -220,17 +220,9 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := checkOutputs("--w", *wPath, "--h", *hPath, "--json", *jsonPath); err != nil {
 		return err
 	}
-	f, err := os.Open(paths[0])
+	x, err := readMatrix(ctx, paths[0], ff.k, method, settings)
 	if err != nil {
 		return err
-	}
-	x, err := mtx.ReadSparse(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", paths[0], err)
-	}
-	if m, n := x.Dims(); ff.k > min(m, n) {
-		return usagef("-k %d: must be at most min(rows, columns) = %d of %s (%d×%d)", ff.k, min(m, n), paths[0], m, n)
 	}
 	var res *nmf.Result
 	if online {

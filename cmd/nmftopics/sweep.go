@@ -69,9 +69,13 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	kList, err := ks.list(len(docs))
+	if err != nil {
+		return usagef("-k %q: %v", *kRange, err)
+	}
 	opt := topics.DefaultOptions()
 	opt.Analysis, opt.Vocabulary, opt.Method, opt.Settings, opt.Workers = settings, vocabOpt, method, nmfSettings, af.workers
-	so := topics.SweepOptions{Ks: ks, Runs: *runs, Sample: *sampleShare, Top: *top, ConsensusDocs: *consensusDocs}
+	so := topics.SweepOptions{Ks: kList, Runs: *runs, Sample: *sampleShare, Top: *top, ConsensusDocs: *consensusDocs}
 	if isTerminal(stderr) {
 		so.Progress = func(done, total int) { fmt.Fprintf(stderr, "\rmodels %d/%d", done, total) }
 	}
@@ -96,17 +100,22 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
+// kSpan is the -k range FROM:TO:STEP, kept as its bounds: its ks are
+// listed only once TO has been checked against the documents, so that
+// "-k 2:1000000000" allocates nothing.
+type kSpan struct{ from, to, step int }
+
 // parseKRange reads FROM:TO[:STEP].
-func parseKRange(s string) ([]int, error) {
+func parseKRange(s string) (kSpan, error) {
 	parts := strings.Split(s, ":")
 	if len(parts) < 2 || len(parts) > 3 {
-		return nil, fmt.Errorf("want FROM:TO or FROM:TO:STEP")
+		return kSpan{}, fmt.Errorf("want FROM:TO or FROM:TO:STEP")
 	}
 	nums := make([]int, len(parts))
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a whole number", p)
+			return kSpan{}, fmt.Errorf("%q is not a whole number", p)
 		}
 		nums[i] = v
 	}
@@ -115,10 +124,19 @@ func parseKRange(s string) ([]int, error) {
 		step = nums[2]
 	}
 	if nums[0] < 1 || nums[1] < nums[0] || step < 1 {
-		return nil, fmt.Errorf("want 1 ≤ FROM ≤ TO and STEP ≥ 1")
+		return kSpan{}, fmt.Errorf("want 1 ≤ FROM ≤ TO and STEP ≥ 1")
+	}
+	return kSpan{nums[0], nums[1], step}, nil
+}
+
+// list returns the ks of the span, which must not exceed the number of
+// documents: no k can.
+func (r kSpan) list(docs int) ([]int, error) {
+	if r.to > docs {
+		return nil, fmt.Errorf("TO %d is above the %d documents listed; k must be at most the number of documents", r.to, docs)
 	}
 	var ks []int
-	for k := nums[0]; k <= nums[1]; k += step {
+	for k := r.from; k <= r.to; k += r.step {
 		ks = append(ks, k)
 	}
 	return ks, nil

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 
@@ -40,14 +39,9 @@ func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := checkOutputs("--doc-topics", *docTopics); err != nil {
 		return err
 	}
-	f, err := os.Open(*modelPath)
+	model, err := loadModel(ctx, *modelPath)
 	if err != nil {
-		return fmt.Errorf("--model: %w", err)
-	}
-	model, err := topics.Load(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("--model %s: %w", *modelPath, err)
+		return err
 	}
 	docs, err := corpus.List(paths...)
 	if err != nil {
