@@ -41,7 +41,7 @@ def main():
     for x in a.matrices.split(","):
         for k in map(int, a.k.split(",")):
             w0, h0, js = (os.path.join(tmp, f) for f in ("W0.mtx", "H0.mtx", "ours.json"))
-            run([a.binary, "factor", "-k", str(k), "--max-iter", "0", "--w", w0, "--h", h0, x])
+            run([a.binary, "factor", "-k", str(k), "--max-iter", "0", "--w-out", w0, "--h-out", h0, x])
             ours_cmd = [a.binary, "factor", "-k", str(k), "--loss", "kl", "--init-w", w0, "--init-h", h0, "--tol", "0", "--json", js]
             peers = [json.loads(run(["/usr/bin/python3", PEER, x, "--k", str(k), "--loss", "kl", "--solver", "mu",
                                      "--w0", w0, "--h0", h0])) for _ in range(a.reps)]

@@ -45,7 +45,7 @@ def main():
     for x in a.matrices.split(","):
         for k in map(int, a.k.split(",")):
             w0, h0 = os.path.join(tmp, "W0.mtx"), os.path.join(tmp, "H0.mtx")
-            run([a.binary, "factor", "-k", str(k), "--max-iter", "0", "--w", w0, "--h", h0, x])
+            run([a.binary, "factor", "-k", str(k), "--max-iter", "0", "--w-out", w0, "--h-out", h0, x])
             for name, loss, ours_solver, peer_solver in methods:
                 o_sec, p_sec, o_rss, p_rss = [], [], [], []
                 for _ in range(a.reps):

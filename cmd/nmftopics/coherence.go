@@ -31,7 +31,7 @@ func runCoherence(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	textsPath := fs.String("texts", "", "the reference texts: one document per line, tokens separated by spaces")
 	topicsPath := fs.String("topics", "", "the topics: one per line, words separated by spaces, best first")
 	measuresFlag := fs.String("measures", "umass,uci,npmi,cv", "measures to compute: umass, uci, npmi, cv")
-	jsonPath := fs.String("json", "", "write the scores as JSON to this file")
+	jsonPath := fs.String("json", "", "write the scores as JSON to this file (- for standard output)")
 	window := fs.Int("window", 0, "sliding window of uci, npmi and cv (0: gensim's defaults, 10 and 110)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -49,8 +49,14 @@ func runCoherence(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return usagef("--measures: %v", err)
 	}
-	if err := checkOutputs("--json", *jsonPath); err != nil {
+	var outs outputs
+	outs.add("--json", *jsonPath)
+	if err := outs.check(pathFlag{"--texts", *textsPath}, pathFlag{"--topics", *topicsPath}); err != nil {
 		return err
+	}
+	table := stdout
+	if outs.toStdout() {
+		table = stderr
 	}
 	texts, err := readTokenLines(*textsPath, "--texts", true)
 	if err != nil {
@@ -71,10 +77,10 @@ func runCoherence(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	rep := coherenceReport{Documents: len(texts), Topics: len(topicWords), Measures: map[string]coherenceMeasure{}}
 	for _, r := range results {
 		rep.Measures[string(r.Measure)] = coherenceMeasure{Mean: r.Mean, PerTopic: r.PerTopic, Seconds: r.Seconds}
-		fmt.Fprintf(stdout, "%-6s mean %.6f (%.3f s)\n", r.Measure, r.Mean, r.Seconds)
+		fmt.Fprintf(table, "%-6s mean %.6f (%.3f s)\n", r.Measure, r.Mean, r.Seconds)
 	}
 	if *jsonPath != "" {
-		return atomicfile.Write(atomicfile.File{Path: *jsonPath, Write: func(w io.Writer) error { return writeJSON(w, rep) }})
+		return atomicfile.Write(file(*jsonPath, stdout, func(w io.Writer) error { return writeJSON(w, rep) }))
 	}
 	return nil
 }

@@ -50,20 +50,35 @@ func (f *factorFlags) register(fs *flag.FlagSet, withK bool) {
 	fs.StringVar(&f.initW, "init-w", "", "start from this W (terms × k, Matrix Market); needs --init-h")
 	fs.StringVar(&f.initH, "init-h", "", "start from this H (k × documents, Matrix Market); needs --init-w")
 	fs.IntVar(&f.maxIter, "max-iter", d.MaxIter, "most iterations (full updates of W and H)")
-	fs.Float64Var(&f.tol, "tol", d.Tol, "stop when an iteration lowers the objective by less than this fraction (0: run all iterations)")
+	floatVar(fs, &f.tol, "tol", d.Tol, "stop when an iteration lowers the objective by less than this fraction (0: run all iterations)")
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of all randomness")
 	fs.IntVar(&f.workers, "threads", 0, "goroutines for the factorization (0: one per CPU)")
 	fs.IntVar(&f.restarts, "restarts", 0, "also run this many random starts (seeds seed+1…) and keep the lowest objective")
 	fs.StringVar(&f.checkpoint, "checkpoint", "", "save W and H to this file every --checkpoint-every iterations, to --resume from")
 	fs.IntVar(&f.checkpointEvery, "checkpoint-every", 10, "iterations between checkpoints")
 	fs.StringVar(&f.resume, "resume", "", "start from the W and H of this checkpoint file")
-	fs.Float64Var(&f.variant.L1W, "l1-w", 0, "L1 penalty on W (sparse NMF): adds l1-w·‖W‖₁")
-	fs.Float64Var(&f.variant.L1H, "l1-h", 0, "L1 penalty on H: adds l1-h·‖H‖₁")
-	fs.Float64Var(&f.variant.L2W, "l2-w", 0, "L2 penalty on W: adds ½·l2-w·‖W‖²")
-	fs.Float64Var(&f.variant.L2H, "l2-h", 0, "L2 penalty on H: adds ½·l2-h·‖H‖²")
-	fs.Float64Var(&f.variant.Theta, "nsnmf-theta", 0, "non-smooth NMF: X ≈ W S H with S = (1−θ)I + (θ/k)11ᵀ, θ in [0, 1]")
+	floatVar(fs, &f.variant.L1W, "l1-w", 0, "L1 penalty on W (sparse NMF): adds l1-w·‖W‖₁")
+	floatVar(fs, &f.variant.L1H, "l1-h", 0, "L1 penalty on H: adds l1-h·‖H‖₁")
+	floatVar(fs, &f.variant.L2W, "l2-w", 0, "L2 penalty on W: adds ½·l2-w·‖W‖²")
+	floatVar(fs, &f.variant.L2H, "l2-h", 0, "L2 penalty on H: adds ½·l2-h·‖H‖²")
+	floatVar(fs, &f.variant.Theta, "nsnmf-theta", 0, "non-smooth NMF: X ≈ W S H with S = (1−θ)I + (θ/k)11ᵀ, θ in [0, 1]")
 	fs.IntVar(&f.variant.GraphNeighbors, "graph-neighbors", 0, "graph-regularized NMF: neighbours of each document in the cosine k-NN graph")
-	fs.Float64Var(&f.variant.GraphLambda, "graph-lambda", 0, "graph-regularized NMF: weight λ of tr(H L Hᵀ)")
+	floatVar(fs, &f.variant.GraphLambda, "graph-lambda", 0, "graph-regularized NMF: weight λ of tr(H L Hᵀ)")
+}
+
+// checkOutputs checks outs and the checkpoint file against each other and
+// against the inputs: the command's own and the starting factors. A
+// checkpoint may be the file resumed from.
+func (f *factorFlags) checkOutputs(outs outputs, inputs ...pathFlag) error {
+	if f.checkpoint == atomicfile.StdoutPath {
+		return usagef("--checkpoint -: a checkpoint is a file to resume from, not standard output")
+	}
+	outs.add("--checkpoint", f.checkpoint)
+	inputs = append(inputs, pathFlag{"--init-w", f.initW}, pathFlag{"--init-h", f.initH})
+	if f.resume != f.checkpoint {
+		inputs = append(inputs, pathFlag{"--resume", f.resume})
+	}
+	return outs.check(inputs...)
 }
 
 // settings checks the flags and returns the method and settings; it reads
@@ -190,9 +205,9 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("factor", flag.ContinueOnError)
 	var ff factorFlags
 	ff.register(fs, true)
-	wPath := fs.String("w", "", "write W (terms × k) to this Matrix Market file")
-	hPath := fs.String("h", "", "write H (k × documents) to this Matrix Market file")
-	jsonPath := fs.String("json", "", "write a JSON report to this file")
+	wPath := fs.String("w-out", "", "write W (terms × k) to this Matrix Market file (- for standard output)")
+	hPath := fs.String("h-out", "", "write H (k × documents) to this Matrix Market file (- for standard output)")
+	jsonPath := fs.String("json", "", "write a JSON report to this file (- for standard output)")
 	var of onlineFlags
 	of.register(fs, "learn W from mini-batches of columns (--batch-size, --passes), then project H", "columns")
 	var pf profileFlags
@@ -217,7 +232,11 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if err := checkOutputs("--w", *wPath, "--h", *hPath, "--json", *jsonPath); err != nil {
+	var outs outputs
+	outs.add("--w-out", *wPath)
+	outs.add("--h-out", *hPath)
+	outs.add("--json", *jsonPath)
+	if err := ff.checkOutputs(outs, pathFlag{"", paths[0]}); err != nil {
 		return err
 	}
 	x, err := readMatrix(ctx, paths[0], ff.k, method, settings)
@@ -250,13 +269,13 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		Restarts: res.Restarts, Run: res.Run}
 	var files []atomicfile.File
 	if *wPath != "" {
-		files = append(files, atomicfile.File{Path: *wPath, Write: func(w io.Writer) error { return mtx.WriteDense(w, res.W) }})
+		files = append(files, file(*wPath, stdout, func(w io.Writer) error { return mtx.WriteDense(w, res.W) }))
 	}
 	if *hPath != "" {
-		files = append(files, atomicfile.File{Path: *hPath, Write: func(w io.Writer) error { return mtx.WriteDense(w, res.H) }})
+		files = append(files, file(*hPath, stdout, func(w io.Writer) error { return mtx.WriteDense(w, res.H) }))
 	}
 	if *jsonPath != "" {
-		files = append(files, atomicfile.File{Path: *jsonPath, Write: func(w io.Writer) error { return writeJSON(w, rep) }})
+		files = append(files, file(*jsonPath, stdout, func(w io.Writer) error { return writeJSON(w, rep) }))
 	}
 	if err := atomicfile.Write(files...); err != nil {
 		return err

@@ -26,7 +26,7 @@ func TestFactorOutputs(t *testing.T) {
 	x := testMatrix(t)
 	dir := t.TempDir()
 	w, h, js := filepath.Join(dir, "w.mtx"), filepath.Join(dir, "h.mtx"), filepath.Join(dir, "r.json")
-	code, _, stderr := runCLI(t, "factor", "-k", "4", "--max-iter", "50", "--w", w, "--h", h, "--json", js, x)
+	code, _, stderr := runCLI(t, "factor", "-k", "4", "--max-iter", "50", "--w-out", w, "--h-out", h, "--json", js, x)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

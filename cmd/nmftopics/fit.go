@@ -61,10 +61,11 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var ff factorFlags
 	ff.register(fs, true)
 	top := fs.Int("top", 10, "words shown per topic")
-	jsonPath := fs.String("json", "", "write the report (topics, metrics) as JSON to this file")
-	docTopics := fs.String("doc-topics", "", "write each document's topic weights (summing to 1) as CSV to this file")
-	savePath := fs.String("save", "", "save the model to this file (for nmftopics transform)")
-	coherencePaths := fs.String("coherence-corpus", "", "score coherence on this folder or file (several separated by commas) instead of the training documents")
+	jsonPath := fs.String("json", "", "write the report (topics, metrics) as JSON to this file (- for standard output)")
+	docTopics := fs.String("doc-topics", "", "write each document's topic weights (summing to 1) as CSV to this file (- for standard output)")
+	savePath := fs.String("save", "", "save the model to this file (for nmftopics transform; - for standard output)")
+	var coherencePaths pathList
+	fs.Var(&coherencePaths, "coherence-corpus", "score coherence on this folder or file instead of the training documents (repeat the flag for several)")
 	var of onlineFlags
 	of.register(fs, "fit in memory that does not grow with the corpus: a pass for the vocabulary, --passes passes of mini-batch updates, a pass that writes each document's topics", "documents")
 	var pf profileFlags
@@ -95,8 +96,16 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if err := checkOutputs("--json", *jsonPath, "--doc-topics", *docTopics, "--save", *savePath); err != nil {
+	var outs outputs
+	outs.add("--doc-topics", *docTopics)
+	outs.add("--json", *jsonPath)
+	outs.add("--save", *savePath)
+	if err := ff.checkOutputs(outs, append(inputPaths(paths, "--coherence-corpus", coherencePaths), af.inputs()...)...); err != nil {
 		return err
+	}
+	table := stdout
+	if outs.toStdout() { // the data goes to standard output; the table to standard error
+		table = stderr
 	}
 	docs, err := corpus.List(paths...)
 	if err != nil {
@@ -105,13 +114,13 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	opt := topics.DefaultOptions()
 	opt.K, opt.Analysis, opt.Vocabulary, opt.Method, opt.Settings = ff.k, settings, vocabOpt, method, nmfSettings
 	opt.Top, opt.Workers, opt.Progress = *top, af.workers, newProgress(stderr, nmfSettings.MaxIter)
-	if *coherencePaths != "" {
-		if opt.CoherenceDocs, err = corpus.List(strings.Split(*coherencePaths, ",")...); err != nil {
+	if len(coherencePaths) > 0 {
+		if opt.CoherenceDocs, err = corpus.List(coherencePaths...); err != nil {
 			return fmt.Errorf("--coherence-corpus: %w", err)
 		}
 	}
 	if online {
-		return runFitOnline(ctx, docs, opt, oo, *jsonPath, *docTopics, *savePath, stdout)
+		return runFitOnline(ctx, docs, opt, oo, *jsonPath, *docTopics, *savePath, stdout, table)
 	}
 	model, err := topics.Fit(ctx, docs, opt)
 	if err != nil {
@@ -123,15 +132,15 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	rep := report(model)
 	var files []atomicfile.File
 	if *docTopics != "" {
-		files = append(files, atomicfile.File{Path: *docTopics, Write: func(w io.Writer) error {
+		files = append(files, file(*docTopics, stdout, func(w io.Writer) error {
 			return writeDocTopics(w, model.Documents, model.H)
-		}})
+		}))
 	}
-	files = append(files, reportFiles(func() (*topics.Model, fitReport) { return model, rep }, *jsonPath, *savePath)...)
+	files = append(files, reportFiles(func() (*topics.Model, fitReport) { return model, rep }, *jsonPath, *savePath, stdout)...)
 	if err := atomicfile.Write(files...); err != nil {
 		return err
 	}
-	printTopics(stdout, rep)
+	printTopics(table, rep)
 	return nil
 }
 
@@ -139,7 +148,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // written as the last pass produces them, into the temporary file that
 // atomicfile renames into place with the other outputs once all are
 // complete, so that no output appears unless the whole run succeeded.
-func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Options, oo topics.OnlineOptions, jsonPath, docTopics, savePath string, stdout io.Writer) error {
+func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Options, oo topics.OnlineOptions, jsonPath, docTopics, savePath string, stdout, table io.Writer) error {
 	var model *topics.Model
 	var rep fitReport
 	var fitErr error // the fit's own error, returned as it is (not as the file's)
@@ -155,7 +164,7 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Option
 	}
 	var files []atomicfile.File
 	if docTopics != "" {
-		files = append(files, atomicfile.File{Path: docTopics, Write: func(w io.Writer) error {
+		files = append(files, file(docTopics, stdout, func(w io.Writer) error {
 			cw := csv.NewWriter(w)
 			if err := cw.Write(docTopicsHeader(opt.K)); err != nil {
 				return err
@@ -167,19 +176,19 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Option
 			}
 			cw.Flush()
 			return cw.Error()
-		}})
+		}))
 	} else if err := fit(nil); err != nil {
 		return err
 	}
 	// These are written after the fit: atomicfile writes the files in order.
-	files = append(files, reportFiles(func() (*topics.Model, fitReport) { return model, rep }, jsonPath, savePath)...)
+	files = append(files, reportFiles(func() (*topics.Model, fitReport) { return model, rep }, jsonPath, savePath, stdout)...)
 	if err := atomicfile.Write(files...); err != nil {
 		if fitErr != nil {
 			return fitErr
 		}
 		return err
 	}
-	printTopics(stdout, rep)
+	printTopics(table, rep)
 	return nil
 }
 
@@ -238,13 +247,13 @@ func (f *profileFlags) start() (stop func(), err error) {
 
 // reportFiles are the JSON report and the saved model, as outputs; get
 // gives the model and its report when the files are written.
-func reportFiles(get func() (*topics.Model, fitReport), jsonPath, savePath string) []atomicfile.File {
+func reportFiles(get func() (*topics.Model, fitReport), jsonPath, savePath string, stdout io.Writer) []atomicfile.File {
 	var files []atomicfile.File
 	if jsonPath != "" {
-		files = append(files, atomicfile.File{Path: jsonPath, Write: func(w io.Writer) error { _, rep := get(); return writeJSON(w, rep) }})
+		files = append(files, file(jsonPath, stdout, func(w io.Writer) error { _, rep := get(); return writeJSON(w, rep) }))
 	}
 	if savePath != "" {
-		files = append(files, atomicfile.File{Path: savePath, Write: func(w io.Writer) error { m, _ := get(); return m.Save(w) }})
+		files = append(files, file(savePath, stdout, func(w io.Writer) error { m, _ := get(); return m.Save(w) }))
 	}
 	return files
 }
@@ -287,6 +296,19 @@ func checkOnlineFlags(fs *flag.FlagSet, online bool, oo topics.OnlineOptions) er
 		}
 	}
 	return nil
+}
+
+// inputPaths are a command's positional PATHs and the paths of a
+// list-valued input flag, for output checks.
+func inputPaths(paths []string, listFlag string, list []string) []pathFlag {
+	var in []pathFlag
+	for _, p := range paths {
+		in = append(in, pathFlag{"", p})
+	}
+	for _, p := range list {
+		in = append(in, pathFlag{listFlag, p})
+	}
+	return in
 }
 
 // pipelineSettings checks the analysis and factorization flags of a

@@ -20,13 +20,23 @@ import (
 	"os/signal"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/nmftopics/nmftopics/vectorize"
 )
 
 func main() {
+	exitStuck = os.Exit
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
+
+// exitStuck, when set (by main, not by tests), ends the process if a
+// command has not returned stopGrace after a signal: a last resort for a
+// system call that cannot be interrupted, such as opening a FIFO for
+// writing that no one reads.
+var exitStuck func(code int)
+
+const stopGrace = 2 * time.Second
 
 // Exit statuses.
 const (
@@ -77,6 +87,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case sig := <-sigs:
 			got.Store(sig)
 			cancel()
+			if exitStuck != nil {
+				time.Sleep(stopGrace)
+				fmt.Fprintf(stderr, "nmftopics: stopped by %v\n", sig)
+				exitStuck(signalStatus(sig))
+			}
 		case <-ctx.Done():
 		}
 	}()
@@ -91,7 +106,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.run(ctx, args[1:], stdout, stderr)
+		out := &stdoutChecker{w: stdout}
+		err := c.run(ctx, args[1:], out, stderr)
+		if err == nil && out.err != nil {
+			err = fmt.Errorf("writing standard output: %w", out.err)
+		}
 		switch {
 		case err == nil:
 			return exitOK
@@ -100,10 +119,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		if sig, ok := got.Load().(os.Signal); ok {
 			fmt.Fprintf(stderr, "nmftopics %s: stopped by %v; nothing was written\n", c.name, sig)
-			if sig == syscall.SIGTERM {
-				return exitTerminated
-			}
-			return exitInterrupted
+			return signalStatus(sig)
 		}
 		fmt.Fprintf(stderr, "nmftopics %s: %v\n", c.name, err)
 		var ue usageError
@@ -115,6 +131,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "nmftopics: unknown command %q (run nmftopics -h for the list)\n", args[0])
 	return exitUsage
+}
+
+// signalStatus is the exit status for a stop by sig, as shells give it.
+func signalStatus(sig os.Signal) int {
+	if sig == syscall.SIGTERM {
+		return exitTerminated
+	}
+	return exitInterrupted
 }
 
 func printUsage(w io.Writer) {

@@ -29,10 +29,11 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	d := topics.DefaultSweepOptions()
 	kRange := fs.String("k", "2:10", "candidate numbers of topics: FROM:TO or FROM:TO:STEP")
 	runs := fs.Int("runs", d.Runs, "models on random subsets of the documents per k")
-	sampleShare := fs.Float64("sample", d.Sample, "share of the documents in each subset, in (0, 1]")
+	var sampleShare float64
+	floatVar(fs, &sampleShare, "sample", d.Sample, "share of the documents in each subset, in (0, 1]")
 	top := fs.Int("top", d.Top, "top terms per topic compared between models")
 	consensusDocs := fs.Int("consensus-docs", d.ConsensusDocs, "documents sampled for the consensus matrices")
-	jsonPath := fs.String("json", "", "write the measures per k as JSON to this file")
+	jsonPath := fs.String("json", "", "write the measures per k as JSON to this file (- for standard output)")
 	plotPath := fs.String("plot", "", "draw the measures against k to this .png or .svg file")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
@@ -48,8 +49,8 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch {
 	case *runs < 1:
 		return usagef("--runs %d: must be 1 or more", *runs)
-	case !(*sampleShare > 0 && *sampleShare <= 1):
-		return usagef("--sample %v: must be in (0, 1]", *sampleShare)
+	case !(sampleShare > 0 && sampleShare <= 1):
+		return usagef("--sample %v: must be in (0, 1]", sampleShare)
 	case *top < 1:
 		return usagef("--top %d: must be 1 or more", *top)
 	case *consensusDocs < 2:
@@ -62,8 +63,15 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := checkOutputs("--json", *jsonPath, "--plot", *plotPath); err != nil {
+	var outs outputs
+	outs.add("--json", *jsonPath)
+	outs.add("--plot", *plotPath)
+	if err := ff.checkOutputs(outs, append(inputPaths(paths, "", nil), af.inputs()...)...); err != nil {
 		return err
+	}
+	table := stdout
+	if outs.toStdout() {
+		table = stderr
 	}
 	docs, err := corpus.List(paths...)
 	if err != nil {
@@ -75,7 +83,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opt := topics.DefaultOptions()
 	opt.Analysis, opt.Vocabulary, opt.Method, opt.Settings, opt.Workers = settings, vocabOpt, method, nmfSettings, af.workers
-	so := topics.SweepOptions{Ks: kList, Runs: *runs, Sample: *sampleShare, Top: *top, ConsensusDocs: *consensusDocs}
+	so := topics.SweepOptions{Ks: kList, Runs: *runs, Sample: sampleShare, Top: *top, ConsensusDocs: *consensusDocs}
 	if isTerminal(stderr) {
 		so.Progress = func(done, total int) { fmt.Fprintf(stderr, "\rmodels %d/%d", done, total) }
 	}
@@ -88,15 +96,15 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var files []atomicfile.File
 	if *jsonPath != "" {
-		files = append(files, atomicfile.File{Path: *jsonPath, Write: func(w io.Writer) error { return writeJSON(w, res) }})
+		files = append(files, file(*jsonPath, stdout, func(w io.Writer) error { return writeJSON(w, res) }))
 	}
 	if *plotPath != "" {
-		files = append(files, atomicfile.File{Path: *plotPath, Write: func(w io.Writer) error { return drawSweep(w, res, filepath.Ext(*plotPath)) }})
+		files = append(files, file(*plotPath, stdout, func(w io.Writer) error { return drawSweep(w, res, filepath.Ext(*plotPath)) }))
 	}
 	if err := atomicfile.Write(files...); err != nil {
 		return err
 	}
-	printSweep(stdout, res, *runs, *sampleShare)
+	printSweep(table, res, *runs, sampleShare)
 	return nil
 }
 

@@ -22,7 +22,7 @@ func isTerminal(w io.Writer) bool {
 func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("transform", flag.ContinueOnError)
 	modelPath := fs.String("model", "", "the model file written by fit --save")
-	docTopics := fs.String("doc-topics", "", "write the documents' topic weights (summing to 1) as CSV to this file (default: standard output)")
+	docTopics := fs.String("doc-topics", "", "write the documents' topic weights (summing to 1) as CSV to this file (default, or -: standard output)")
 	workers := fs.Int("workers", 0, "documents analyzed at once (0: one per CPU)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
@@ -36,7 +36,9 @@ func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	case *workers < 0:
 		return usagef("--workers %d: must be 0 or more", *workers)
 	}
-	if err := checkOutputs("--doc-topics", *docTopics); err != nil {
+	var outs outputs
+	outs.add("--doc-topics", *docTopics)
+	if err := outs.check(append(inputPaths(paths, "", nil), pathFlag{"--model", *modelPath})...); err != nil {
 		return err
 	}
 	model, err := loadModel(ctx, *modelPath)
@@ -56,7 +58,7 @@ func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		ids[i] = topics.Document{ID: d.ID, Label: d.Label}
 	}
 	if *docTopics == "" {
-		return writeDocTopics(stdout, ids, h)
+		*docTopics = atomicfile.StdoutPath
 	}
-	return atomicfile.Write(atomicfile.File{Path: *docTopics, Write: func(w io.Writer) error { return writeDocTopics(w, ids, h) }})
+	return atomicfile.Write(file(*docTopics, stdout, func(w io.Writer) error { return writeDocTopics(w, ids, h) }))
 }

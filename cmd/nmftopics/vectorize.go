@@ -32,12 +32,21 @@ func (f *analysisFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noStem, "no-stem", false, "do not stem")
 	fs.StringVar(&f.stopwords, "stopwords", "english", "stop words: english, none, or a file with one word per line")
 	fs.IntVar(&f.opt.MinDF, "min-df", d.MinDF, "keep terms in at least this many documents")
-	fs.Float64Var(&f.opt.MaxDF, "max-df", d.MaxDF, "keep terms in at most this proportion of documents, in (0, 1]")
+	floatVar(fs, &f.opt.MaxDF, "max-df", d.MaxDF, "keep terms in at most this proportion of documents, in (0, 1]")
 	fs.IntVar(&f.opt.MaxTerms, "max-terms", 0, "keep at most this many terms, the most frequent (0: all)")
 	fs.StringVar(&f.weighting, "weighting", string(d.Weighting), "tfidf, tf (raw counts) or binary")
 	fs.BoolVar(&f.opt.Sublinear, "sublinear-tf", false, "use 1 + ln(count) instead of the count")
 	fs.StringVar(&f.norm, "norm", string(d.Norm), "document normalization: l2 or none")
 	fs.IntVar(&f.workers, "workers", 0, "documents analyzed at once (0: one per CPU)")
+}
+
+// inputs are the files the analysis flags read.
+func (f *analysisFlags) inputs() []pathFlag {
+	switch f.stopwords {
+	case "english", "none", "":
+		return nil
+	}
+	return []pathFlag{{"--stopwords", f.stopwords}}
 }
 
 // settings checks the flags and returns the analyzer's settings and the
@@ -90,7 +99,7 @@ func runVectorize(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	af.register(fs)
 	mtxPath := fs.String("mtx", "", "write X (terms × documents) to this Matrix Market file")
 	vocabPath := fs.String("vocab", "", "write the terms, one per line, in row order")
-	docsPath := fs.String("docs", "", "write the document ids, one per line, in column order")
+	docsPath := fs.String("docs", "", "write the document ids in column order, one per line as a one-column CSV (quoted when an id holds a comma, quote or line break)")
 	tokensPath := fs.String("tokens", "", "write each document's tokens (after stop words and stemming), one document per line")
 	var pf profileFlags
 	pf.register(fs)
@@ -110,7 +119,12 @@ func runVectorize(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	if err := checkOutputs("--mtx", *mtxPath, "--vocab", *vocabPath, "--docs", *docsPath, "--tokens", *tokensPath); err != nil {
+	var outs outputs
+	outs.add("--mtx", *mtxPath)
+	outs.add("--vocab", *vocabPath)
+	outs.add("--docs", *docsPath)
+	outs.add("--tokens", *tokensPath)
+	if err := outs.check(append(inputPaths(paths, "", nil), af.inputs()...)...); err != nil {
 		return err
 	}
 
@@ -136,38 +150,25 @@ func runVectorize(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 	var files []atomicfile.File
 	if *mtxPath != "" {
-		files = append(files, atomicfile.File{Path: *mtxPath, Write: func(w io.Writer) error { return mtx.WriteSparse(w, x) }})
+		files = append(files, file(*mtxPath, stdout, func(w io.Writer) error { return mtx.WriteSparse(w, x) }))
 	}
 	if *vocabPath != "" {
-		files = append(files, atomicfile.File{Path: *vocabPath, Write: func(w io.Writer) error { return writeLines(w, vocab.Terms) }})
+		files = append(files, file(*vocabPath, stdout, func(w io.Writer) error { return writeLines(w, vocab.Terms) }))
 	}
 	if *docsPath != "" {
 		ids := make([]string, len(counts.Docs))
 		for i, d := range counts.Docs {
 			ids[i] = d.ID
 		}
-		files = append(files, atomicfile.File{Path: *docsPath, Write: func(w io.Writer) error { return writeLines(w, ids) }})
+		files = append(files, file(*docsPath, stdout, func(w io.Writer) error { return writeIDs(w, ids) }))
 	}
 	if *tokensPath != "" {
-		files = append(files, atomicfile.File{Path: *tokensPath, Write: func(w io.Writer) error { return writeTokens(w, counts) }})
+		files = append(files, file(*tokensPath, stdout, func(w io.Writer) error { return writeTokens(w, counts) }))
 	}
 	if err := atomicfile.Write(files...); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "vectorize: %s, %.3f s\n", summaryLine(counts, vocab, x.NNZ()), elapsed)
-	return nil
-}
-
-// checkOutputs checks, before any work, that each output path given (as
-// flag, path pairs) can be written.
-func checkOutputs(flagPaths ...string) error {
-	for i := 0; i+1 < len(flagPaths); i += 2 {
-		if p := flagPaths[i+1]; p != "" {
-			if err := atomicfile.Check(p); err != nil {
-				return fmt.Errorf("%s %w", flagPaths[i], err)
-			}
-		}
-	}
 	return nil
 }
 

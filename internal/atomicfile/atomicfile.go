@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // StdoutPath is the output path that means standard output.
@@ -56,13 +57,16 @@ func resolve(path string) (target, error) {
 	for range maxLinks {
 		fi, err := os.Lstat(path)
 		switch {
-		case errors.Is(err, os.ErrNotExist):
-			return target{path: path}, nil
+		case errors.Is(err, os.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+			return target{path: path}, nil // Check says what is wrong with its folder
 		case err != nil:
 			return target{}, err
 		case fi.Mode()&os.ModeSymlink == 0:
 			special := os.ModeDevice | os.ModeCharDevice | os.ModeNamedPipe | os.ModeSocket
 			return target{path: path, info: fi, direct: fi.Mode()&special != 0}, nil
+		}
+		if isDescriptorLink(path) {
+			return target{path: path, info: fi, direct: true}, nil
 		}
 		link, err := os.Readlink(path)
 		if err != nil {
@@ -74,6 +78,22 @@ func resolve(path string) (target, error) {
 		path = link
 	}
 	return target{}, fmt.Errorf("too many levels of symbolic links")
+}
+
+// isDescriptorLink reports whether path is a link to an open descriptor
+// (/dev/stdout, /dev/fd/N, /proc/self/fd/N): its text is no path (a pipe's
+// is "pipe:[123]") and a file behind it is one the caller already opened,
+// so it is written through, never replaced.
+func isDescriptorLink(path string) bool {
+	path = filepath.Clean(path)
+	switch {
+	case path == "/dev/stdout", path == "/dev/stderr", strings.HasPrefix(path, "/dev/fd/"):
+		return true
+	case strings.HasPrefix(path, "/proc/"):
+		parts := strings.Split(path, "/") // "", "proc", PID or self, "fd", N
+		return len(parts) == 5 && parts[3] == "fd"
+	}
+	return false
 }
 
 // Check reports early whether path can be written: "-", a device, FIFO or
@@ -129,6 +149,10 @@ func Write(files ...File) error {
 	}
 	for _, f := range files {
 		if f.Path == StdoutPath {
+			if f.Stdout == nil {
+				cleanup()
+				return errors.New("standard output: no writer given")
+			}
 			if err := writeBuffered(f.Stdout, f.Write); err != nil {
 				cleanup()
 				return fmt.Errorf("standard output: %w", err)
@@ -175,9 +199,15 @@ func writeBuffered(w io.Writer, write func(io.Writer) error) error {
 	return bw.Flush()
 }
 
-// writeDirect writes a device, FIFO or socket where it is.
+// writeDirect writes a device, FIFO, socket or open descriptor where it
+// is. A regular file reached through a descriptor link is appended to,
+// after whatever its opener wrote.
 func writeDirect(path string, write func(io.Writer) error) error {
-	out, err := os.OpenFile(path, os.O_WRONLY, 0)
+	flags := os.O_WRONLY
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		flags |= os.O_APPEND
+	}
+	out, err := os.OpenFile(path, flags, 0)
 	if err != nil {
 		return err
 	}

@@ -195,3 +195,35 @@ func TestStaleTempsAreRemoved(t *testing.T) {
 		}
 	}
 }
+
+func TestDescriptorLinkIsWrittenThrough(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	path := fmt.Sprintf("/proc/self/fd/%d", w.Fd())
+	if _, err := os.Lstat(path); err != nil {
+		t.Skip("no /proc here")
+	}
+	got := make(chan string)
+	go func() { b, _ := io.ReadAll(r); got <- string(b) }()
+	err = Write(File{Path: path, Write: writeString("through the descriptor")})
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := <-got; s != "through the descriptor" {
+		t.Errorf("pipe got %q", s)
+	}
+	// A regular file behind the link is appended to, and stays the file.
+	f, _ := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	defer f.Close()
+	f.WriteString("table\n")
+	if err := Write(File{Path: fmt.Sprintf("/proc/self/fd/%d", f.Fd()), Write: writeString("json\n")}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(f.Name()); string(b) != "table\njson\n" {
+		t.Errorf("file = %q", b)
+	}
+}
