@@ -37,10 +37,12 @@ func (o *outputs) add(flagName, path string) {
 	}
 }
 
-// toStdout reports whether any output is standard output.
+// toStdout reports whether any output is standard output, by "-" or by
+// one of its names.
 func (o outputs) toStdout() bool {
 	for _, p := range o {
-		if p.path == atomicfile.StdoutPath {
+		switch filepath.Clean(p.path) {
+		case atomicfile.StdoutPath, "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
 			return true
 		}
 	}
