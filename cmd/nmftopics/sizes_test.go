@@ -21,6 +21,13 @@ import (
 // would take is allocated (the message says so: it is given from the
 // header, or from the first bytes). The memory available is fixed at
 // 16 GiB so that the figures do not depend on the machine.
+//
+// Measured on the built binary (/usr/bin/time -v, 23 GiB available): each
+// case ends in 0.02–0.15 s with a peak RSS of 8–35 MB (factor 2²⁷²: 8 MB;
+// 3,000,000²: 35 MB, its row pointers; sweep: 9 MB; transform /dev/zero
+// and 150 MB of garbage: 8 MB). Before: factor 2²⁷² died of "fatal error:
+// out of memory", 3,000,000² ran 79 s, transform read 150 MB of garbage
+// in 3.7 s at 364 MB and /dev/zero reached 23 GB in 3 s.
 func TestSizes(t *testing.T) {
 	defer setAvailable(16 << 30)()
 	dir := t.TempDir()
