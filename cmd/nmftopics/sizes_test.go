@@ -170,3 +170,16 @@ func setAvailable(avail uint64) func() {
 	available = func() uint64 { return avail }
 	return func() { available = old }
 }
+
+// TestSweepKAboveTerms: a k above the terms, known only after analysis,
+// is a mistake on the command line (exit 2), as in fit.
+func TestSweepKAboveTerms(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"a.txt": "apple pear", "b.txt": "apple plum", "c.txt": "pear plum apple"} {
+		os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
+	}
+	code, _, stderr := runCLI(t, "sweep", "-k", "2:3", "--runs", "2", dir)
+	if code != 2 || !strings.Contains(stderr, "-k") || !strings.Contains(stderr, "terms") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -90,6 +91,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := topics.Sweep(ctx, docs, opt, so)
 	if so.Progress != nil {
 		fmt.Fprintf(stderr, "\r%30s\r", "")
+	}
+	if errors.Is(err, topics.ErrRank) {
+		return usageError{fmt.Errorf("-k: %w", err)}
 	}
 	if err != nil {
 		return err
