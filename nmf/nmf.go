@@ -352,7 +352,52 @@ var (
 	ErrShape  = errors.New("invalid shape")
 	ErrMethod = errors.New("invalid method")
 	ErrRank   = errors.New("invalid rank")
+	// ErrOverflow is matched (errors.Is) by an *OverflowError.
+	ErrOverflow = errors.New("overflow")
 )
+
+// OverflowError is the error of a run whose objective or factors stopped
+// being finite: X or the start is too large for float64 arithmetic (an
+// entry of 1e200 squares to +Inf), and scaling it down is the cure. The
+// run is a failure, never converged.
+type OverflowError struct {
+	What  string // what overflowed: "the objective", "W", "H"
+	Stage string // "iteration", "batch" (online), "document" (Project) or ""
+	Index int    // which; iteration 0 is the start
+	Hint  string // what to scale
+}
+
+func (e *OverflowError) Error() string {
+	if e.Stage == "" {
+		return fmt.Sprintf("nmf: %s overflowed: %s", e.What, e.Hint)
+	}
+	return fmt.Sprintf("nmf: %s overflowed at %s %d: %s", e.What, e.Stage, e.Index, e.Hint)
+}
+
+// Is makes errors.Is(err, ErrOverflow) hold.
+func (e *OverflowError) Is(target error) bool { return target == ErrOverflow }
+
+// finite reports whether v is neither infinite nor NaN.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// allFinite reports whether every entry of a is finite.
+func allFinite(a []float64) bool {
+	for _, v := range a {
+		if !finite(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// objectiveOverflow is the error of a non-finite objective at iteration it.
+func objectiveOverflow(it int, s Settings) error {
+	hint := "scale the matrix"
+	if it == 0 && s.Init == Custom {
+		hint = "scale the matrix or the starting factors"
+	}
+	return &OverflowError{What: "the objective", Stage: "iteration", Index: it, Hint: hint}
+}
 
 // Factorize finds non-negative W (m × k) and H (k × n) with X ≈ WH,
 // minimizing the method's loss from the settings' starting point. X must
@@ -457,6 +502,9 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 	st := newState(d, f, m, p)
 	res := &Result{Status: IterationLimit}
 	res.Trace = append(res.Trace, st.objective())
+	if !finite(res.Trace[0]) {
+		return nil, objectiveOverflow(0, s)
+	}
 	var violation0 float64 // HALS: the first iteration's projected gradient
 	var best bestIterate   // ALS is not monotone: it returns the best iterate
 	if m.Solver == ALS {
@@ -472,6 +520,9 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 			break
 		}
 		obj := st.iterate()
+		if !finite(obj) {
+			return nil, objectiveOverflow(it, s)
+		}
 		res.Trace = append(res.Trace, obj)
 		res.Iterations = it
 		best.keep(f, obj)
@@ -510,6 +561,9 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 		// The careful evaluation of the factors returned replaces the
 		// last value of the trace.
 		res.Trace[len(res.Trace)-1] = st.objective()
+		if !finite(res.Objective()) {
+			return nil, objectiveOverflow(res.Iterations, s)
+		}
 	}
 	res.Seconds = time.Since(start).Seconds()
 	res.W, res.H = f.dense()

@@ -307,6 +307,10 @@ func (o *Online) PartialFit(ctx context.Context, x mat.Matrix) (*mat.Dense, erro
 	if err := o.Stats.updateW(o.W, o.Method, o.Settings.Sweeps, o.Settings.Docs, p); err != nil {
 		return nil, err
 	}
+	// A non-finite W would poison every later batch: the fit fails here.
+	if !allFinite(raw.Data) || !allFinite(o.Stats.A) || !allFinite(o.Stats.B) {
+		return nil, &OverflowError{What: "W", Stage: "batch", Index: o.Batches + 1, Hint: "scale the matrix"}
+	}
 	o.Batches++
 	o.Documents += b
 	_, h := f.dense()
@@ -395,6 +399,9 @@ func FactorizeOnline(ctx context.Context, x mat.Matrix, k int, m Method, s Onlin
 	obj := met.FrobeniusHalfSq
 	if m.Loss == KL {
 		obj = met.KL
+	}
+	if !finite(obj) {
+		return nil, &OverflowError{What: "the objective", Stage: "batch", Index: on.Batches, Hint: "scale the matrix"}
 	}
 	res.W, res.H, res.Iterations, res.Trace = on.W, h, on.Batches, []float64{obj}
 	res.Seconds = time.Since(start).Seconds()

@@ -65,6 +65,9 @@ func projectData(ctx context.Context, d *data, w mat.Matrix, m Method, s Project
 	}
 	st := newState(d, f, m, p) // the Gram of W and room for the work
 	colSums(st.colW, f.w, k)
+	if !allFinite(st.gw) || !allFinite(st.colW) {
+		return nil, &OverflowError{What: "WᵀW", Hint: "scale W"}
+	}
 	longest := d.xt.longestRow()
 	p.run(n, func(lo, hi int) {
 		num := make([]float64, k)
@@ -78,6 +81,11 @@ func projectData(ctx context.Context, d *data, w mat.Matrix, m Method, s Project
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for j := range n {
+		if !allFinite(f.ht[j*k : (j+1)*k]) {
+			return nil, &OverflowError{What: "H", Stage: "document", Index: j, Hint: "scale the matrix or W"}
+		}
 	}
 	return f, nil
 }
