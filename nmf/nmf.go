@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/internal/sysmem"
 )
 
 // Loss is the measure of X ≈ WH being minimized.
@@ -265,6 +267,7 @@ type Settings struct {
 	// (seeds Seed+1 … Seed+Restarts) to the run from Init, a few in
 	// parallel, and keeps the run with the lowest objective: the answer to
 	// NMF's local minima. Result.Restarts lists every run's final objective.
+	// Only the best run's factors are kept, and 8 bytes per run.
 	Restarts int
 }
 
@@ -338,7 +341,8 @@ type Result struct {
 	// runs, with restarts).
 	Seconds float64
 	// With Settings.Restarts: every run's final objective (run 0 from
-	// Init, run r from a random start of seed Seed+r), and the run kept.
+	// Init, run r from a random start of seed Seed+r; 0 for a run that a
+	// cancellation kept from starting), and the run kept.
 	Restarts []float64
 	Run      int
 }
@@ -435,18 +439,42 @@ func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (
 // time, and keeps the lowest objective. Each run gets its own factors and
 // workspace (O((m+n)k) each) and shares X, so at most GOMAXPROCS runs are
 // in memory at once; each is deterministic, so the result does not depend
-// on how many run together.
+// on how many run together. A finished run leaves only its final objective
+// (8 bytes) unless it is the best so far: memory does not grow with the
+// number of runs beyond those 8 bytes each.
 func restarts(ctx context.Context, d *data, k int, m Method, s Settings) (*Result, error) {
 	runs := s.Restarts + 1
+	if need, avail := 8*uint64(runs), sysmem.Available(); need > avail/2 {
+		return nil, fmt.Errorf("nmf: %d restarts keep an objective of 8 bytes each, %s, more than half the %s of memory available: %w",
+			s.Restarts, sysmem.Format(need), sysmem.Format(avail), ErrMethod)
+	}
 	conc := min(runs, runtime.GOMAXPROCS(0))
-	results := make([]*Result, runs)
-	errs := make([]error, runs)
-	var mu sync.Mutex // the Recorder is called from one run at a time
+	objs := make([]float64, runs)
+	var (
+		mu        sync.Mutex // guards what the runs report: best, objs, cancelled, failed
+		recMu     sync.Mutex // the Recorder is called from one run at a time
+		best      *Result
+		cancelled bool
+		failed    error
+		failedAt  = runs
+		launched  int
+	)
 	user := s.Recorder
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
 	start := time.Now()
 	for r := range runs {
+		sem <- struct{}{}
+		mu.Lock()
+		stop := failed != nil
+		mu.Unlock()
+		if stop || ctx.Err() != nil {
+			// No more runs once one failed or the context is done: the
+			// runs started see the cancellation themselves.
+			<-sem
+			break
+		}
+		launched++
 		rs := s
 		rs.Restarts = 0
 		rs.Workers = max(1, runtime.GOMAXPROCS(0)/conc)
@@ -455,38 +483,45 @@ func restarts(ctx context.Context, d *data, k int, m Method, s Settings) (*Resul
 		}
 		if user != nil {
 			rs.Recorder = func(p Progress) bool {
-				mu.Lock()
-				defer mu.Unlock()
+				recMu.Lock()
+				defer recMu.Unlock()
 				return user(p)
 			}
 		}
-		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			results[r], errs[r] = factorize(ctx, d, k, m, rs, r)
+			res, err := factorize(ctx, d, k, m, rs, r)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if r < failedAt { // the lowest run's error, whatever the schedule
+					failed, failedAt = err, r
+				}
+				return
+			}
+			objs[r] = res.Objective()
+			cancelled = cancelled || res.Status == Cancelled
+			// Ties go to the lower run, so the choice does not depend on
+			// the order in which runs finish.
+			if best == nil || res.Objective() < best.Objective() || (res.Objective() == best.Objective() && r < best.Run) {
+				res.Run = r
+				best = res
+			}
 		})
 	}
 	wg.Wait()
-	best := -1
-	for r, res := range results {
-		if errs[r] != nil {
-			return nil, errs[r]
-		}
-		if best < 0 || res.Objective() < results[best].Objective() {
-			best = r
-		}
+	if failed != nil {
+		return nil, failed
 	}
-	res := results[best]
-	res.Run = best
-	res.Restarts = make([]float64, runs)
-	for r, rr := range results {
-		res.Restarts[r] = rr.Objective()
-		if rr.Status == Cancelled {
-			res.Status = Cancelled
-		}
+	if best == nil {
+		return nil, fmt.Errorf("nmf: restarts: %w", ctx.Err())
 	}
-	res.Seconds = time.Since(start).Seconds()
-	return res, nil
+	if cancelled || launched < runs {
+		best.Status = Cancelled
+	}
+	best.Restarts = objs
+	best.Seconds = time.Since(start).Seconds()
+	return best, nil
 }
 
 // factorize is one run of Factorize; run numbers its Progress.
