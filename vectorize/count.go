@@ -560,23 +560,11 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 		results[i] = make(chan []*docResult, 1)
 	}
 	slots := make(chan struct{}, window)
-	// Tables are sized for a corpus of tens of thousands of words, so that
-	// they do not grow through many small steps.
-	dict := &dictionary{terms: newKeyTable[struct{}](1 << 15), words: newKeyTable[int32](1 << 15)}
-	if a.termOnly() {
-		dict.memo = newSharedMemo(1 << 15)
-	}
+	dict := newDictionary(a)
 	workers := make([]*worker, nw)
 	var wg sync.WaitGroup
 	for k := range workers {
-		w := &worker{analyzer: a, dict: dict, keep: opt.KeepTokens, dictOnly: opt.DictionaryOnly}
-		if dict.memo != nil {
-			w.fused = a.wordsLowerCased()
-			w.memo = dict.memo.table.Load()
-			w.long = newKeyTable[[2]int32](64)
-		} else {
-			w.terms, w.words = newKeyTable[int32](1<<15), newKeyTable[int32](1<<15)
-		}
+		w := newWorker(a, dict, opt)
 		workers[k] = w
 		wg.Go(func() {
 			for b := range jobs {
@@ -611,6 +599,32 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 	}
 	c.finish(dict, workers, opt)
 	return c, nil
+}
+
+// newDictionary returns an empty dictionary for analyzer a's terms, with a
+// memo of analyzed words when every filter of a is a TermFilter. Tables are
+// sized for a corpus of tens of thousands of words, so that they do not
+// grow through many small steps.
+func newDictionary(a *Analyzer) *dictionary {
+	d := &dictionary{terms: newKeyTable[struct{}](1 << 15), words: newKeyTable[int32](1 << 15)}
+	if a.termOnly() {
+		d.memo = newSharedMemo(1 << 15)
+	}
+	return d
+}
+
+// newWorker returns a worker that analyzes documents with a and numbers
+// their terms in dict.
+func newWorker(a *Analyzer, dict *dictionary, opt CountOptions) *worker {
+	w := &worker{analyzer: a, dict: dict, keep: opt.KeepTokens, dictOnly: opt.DictionaryOnly}
+	if dict.memo != nil {
+		w.fused = a.wordsLowerCased()
+		w.memo = dict.memo.table.Load()
+		w.long = newKeyTable[[2]int32](64)
+	} else {
+		w.terms, w.words = newKeyTable[int32](1<<15), newKeyTable[int32](1<<15)
+	}
+	return w
 }
 
 // batchDocs cuts docs into batches of up to 16 consecutive documents and
