@@ -221,6 +221,9 @@ func Score(ctx context.Context, docs [][]int32, topics [][]int32, measures []Mea
 		}
 		per := make([]float64, len(kept))
 		for t, topic := range kept {
+			if err := ctx.Err(); err != nil { // thousands of topics, each O(words²) or more
+				return nil, err
+			}
 			switch m {
 			case UMass:
 				per[t] = umass(c, v, topic)

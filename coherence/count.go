@@ -154,6 +154,9 @@ func count(ctx context.Context, docs [][]int32, p *plan, workers int) ([]counts,
 					return
 				}
 				for j := lo; j < min(lo+grain, len(docs)); j++ {
+					if ctx.Err() != nil { // a chunk of long documents can take long
+						return
+					}
 					if err := w.doc(docs[j]); err != nil && w.err == nil {
 						w.err = fmt.Errorf("coherence: document %d: %w", j, err)
 						w.errDoc = j

@@ -48,7 +48,9 @@ import (
 // The documents are split over the pool's workers in fixed blocks, each
 // list is written to its document's slot, and the selection depends only
 // on the values and indices (a strict total order), so the result is
-// bit-identical whatever the number of workers.
+// bit-identical whatever the number of workers. When the pool's context is
+// done it stops early (checking between documents) and returns garbage,
+// which the caller knows from p.err().
 func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 	n := xt.rows
 	degree = make([]float64, n)
@@ -88,6 +90,9 @@ func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 		size := (hi - lo) * min(k, 16)
 		o := blockOut{make([]int32, 0, size), make([]float64, 0, size)}
 		for j := lo; j < hi; j++ {
+			if p.stopped() {
+				return
+			}
 			c := sc.nearest(&x, xt, norm, j, k)
 			dir.ptr[j+1] = len(c)
 			for _, e := range c {
@@ -97,6 +102,9 @@ func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 		}
 		out[lo/grain] = o
 	})
+	if p.aborted.Load() { // the pool's context is done: the caller sees p.err()
+		return adj, degree
+	}
 	for j := range n {
 		dir.ptr[j+1] += dir.ptr[j]
 	}
@@ -118,6 +126,9 @@ func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 			adj.ptr[j+1] = knnMerge(&dir, &rev, j, nil, nil)
 		}
 	})
+	if p.aborted.Load() {
+		return adj, degree
+	}
 	for j := range n {
 		adj.ptr[j+1] += adj.ptr[j]
 	}

@@ -17,7 +17,8 @@ func newRand(seed uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 }
 
-// initialize returns the starting factors of s.Init.
+// initialize returns the starting factors of s.Init, or the error of the
+// context the pool watches if it is done before they are made.
 func initialize(d *data, k int, s Settings, p *pool) (*factors, error) {
 	m, n := d.x.rows, d.x.cols
 	f := &factors{k: k, m: m, n: n, w: make([]float64, m*k), ht: make([]float64, n*k)}
@@ -36,15 +37,22 @@ func initialize(d *data, k int, s Settings, p *pool) (*factors, error) {
 		}
 	case Random:
 		avg := math.Sqrt(mean / float64(k))
-		for i := range f.ht {
-			f.ht[i] = avg * math.Abs(rng.NormFloat64())
-		}
-		for i := range f.w {
-			f.w[i] = avg * math.Abs(rng.NormFloat64())
+		for _, a := range [][]float64{f.ht, f.w} {
+			for i := range a {
+				if i%(1<<16) == 0 && p.stopped() {
+					return nil, p.err()
+				}
+				a[i] = avg * math.Abs(rng.NormFloat64())
+			}
 		}
 	case NNDSVD, NNDSVDA, NNDSVDAR:
 		u, sv, v := randomizedSVD(d, k, rng, p)
-		nndsvd(f, u, sv, v)
+		if err := p.err(); err != nil {
+			return nil, err
+		}
+		if !nndsvd(p, f, u, sv, v) {
+			return nil, p.err()
+		}
 		for _, a := range [][]float64{f.w, f.ht} {
 			for i, x := range a {
 				if x != 0 {
@@ -90,8 +98,9 @@ func copyFactor(dst []float64, a mat.Matrix, r, c int, t bool, name string) erro
 // (Boutsidis & Gallopoulos 2008): each pair of singular vectors is split
 // into its positive and negative parts, and the pair with the larger
 // product of norms is kept. u is m × l and v is n × l, row-major; sv
-// holds l ≥ k singular values, largest first.
-func nndsvd(f *factors, u []float64, sv []float64, v []float64) {
+// holds l ≥ k singular values, largest first. It reports false if it
+// stopped early because the pool's context is done.
+func nndsvd(p *pool, f *factors, u []float64, sv []float64, v []float64) bool {
 	k, m, n := f.k, f.m, f.n
 	l := len(sv)
 	col := func(a []float64, rows, j int, dst []float64) {
@@ -103,6 +112,9 @@ func nndsvd(f *factors, u []float64, sv []float64, v []float64) {
 	xp, xn := make([]float64, m), make([]float64, m)
 	yp, yn := make([]float64, n), make([]float64, n)
 	for j := range k {
+		if p.stopped() {
+			return false
+		}
 		col(u, m, j, x)
 		col(v, n, j, y)
 		if j == 0 {
@@ -144,6 +156,7 @@ func nndsvd(f *factors, u []float64, sv []float64, v []float64) {
 			}
 		}
 	}
+	return true
 }
 
 // split sets pos and neg to the positive part of x and the magnitude of its

@@ -1,6 +1,7 @@
 package nmf
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -21,6 +22,12 @@ type Metrics struct {
 // evaluated only at X's non-zeros, and its sum and squared norm come from
 // (1ᵀW)(H1) and the Gram matrices WᵀW and HHᵀ.
 func Evaluate(x, w, h mat.Matrix) (Metrics, error) {
+	return EvaluateContext(context.Background(), x, w, h)
+}
+
+// EvaluateContext is Evaluate stopped by ctx: at large k the Grams take
+// seconds. A cancelled evaluation returns ctx's error.
+func EvaluateContext(ctx context.Context, x, w, h mat.Matrix) (Metrics, error) {
 	d, err := newData(x)
 	if err != nil {
 		return Metrics{}, err
@@ -40,9 +47,14 @@ func Evaluate(x, w, h mat.Matrix) (Metrics, error) {
 	}
 	p := newPool(0)
 	defer p.close()
+	unwatch := p.watch(ctx)
+	defer unwatch()
 	var r Metrics
 	r.FrobeniusHalfSq = newState(d, f, Method{Loss: Frobenius, Solver: HALS}, p).objective()
 	r.KL = newState(d, f, Method{Loss: KL, Solver: MU}, p).objective()
+	if err := p.err(); err != nil {
+		return Metrics{}, err
+	}
 	r.RelativeError = math.Sqrt(2 * r.FrobeniusHalfSq / d.sumSq)
 	r.ExplainedVariance = 1 - 2*r.FrobeniusHalfSq/d.sumSq
 	r.SparsityW = hoyer(f.w, m, k, false)

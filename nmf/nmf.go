@@ -407,7 +407,10 @@ func objectiveOverflow(it int, s Settings) error {
 // minimizing the method's loss from the settings' starting point. X must
 // be non-negative and finite; a *sparse.CSR or *sparse.CSC is used without
 // densifying. Cancelling ctx stops the run with Status Cancelled and the
-// factors reached so far.
+// factors of the last iteration; cancelling it during the start (SVD,
+// graph) or within an iteration (which take seconds at large k) returns
+// ctx's error and no result. Either way the run stops within a few ms of
+// work.
 func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (*Result, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
@@ -528,6 +531,10 @@ func restarts(ctx context.Context, d *data, k int, m Method, s Settings) (*Resul
 func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run int) (*Result, error) {
 	p := newPool(s.Workers)
 	defer p.close()
+	// The start (SVD, graph) and every iteration check ctx every few ms of
+	// work through the pool; work cut short returns ctx's error.
+	unwatch := p.watch(ctx)
+	defer unwatch()
 
 	start := time.Now()
 	f, err := initialize(d, k, s, p)
@@ -537,8 +544,11 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 	st := newState(d, f, m, p)
 	res := &Result{Status: IterationLimit}
 	res.Trace = append(res.Trace, st.objective())
-	if !finite(res.Trace[0]) {
+	if !finite(res.Trace[0]) && p.err() == nil {
 		return nil, objectiveOverflow(0, s)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
 	}
 	var violation0 float64 // HALS: the first iteration's projected gradient
 	var best bestIterate   // ALS is not monotone: it returns the best iterate
@@ -555,6 +565,9 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 			break
 		}
 		obj := st.iterate()
+		if err := p.err(); err != nil {
+			return nil, err // an iteration cut short: its factors are half updated
+		}
 		if !finite(obj) {
 			return nil, objectiveOverflow(it, s)
 		}
@@ -588,11 +601,14 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 			}
 		}
 	}
-	if best.restore(f) {
+	// The end is short and must not be cut: a cancelled run returns the
+	// factors of its last iteration as they are.
+	unwatch()
+	if res.Status != Cancelled && best.restore(f) {
 		st.gram(st.gw, f.w, f.m)
 		st.gram(st.gh, f.ht, f.n)
 	}
-	if res.Iterations > 0 {
+	if res.Iterations > 0 && res.Status != Cancelled {
 		// The careful evaluation of the factors returned replaces the
 		// last value of the trace.
 		res.Trace[len(res.Trace)-1] = st.objective()

@@ -289,6 +289,11 @@ func (o *Online) PartialFit(ctx context.Context, x mat.Matrix) (*mat.Dense, erro
 	p := newPool(o.Settings.Workers)
 	defer p.close()
 	m, b := d.x.rows, d.x.cols
+	// The start and the projection stop early when ctx is done, leaving
+	// the fit as it was; the statistics and W, once begun, are updated
+	// whole (unwatched), so that a cancelled fit is never half updated.
+	unwatch := p.watch(ctx)
+	defer unwatch()
 	if o.W == nil {
 		if err := o.start(d, p); err != nil {
 			return nil, err
@@ -301,6 +306,7 @@ func (o *Online) PartialFit(ctx context.Context, x mat.Matrix) (*mat.Dense, erro
 	if err != nil {
 		return nil, err
 	}
+	unwatch()
 	o.Stats.Scale(o.Settings.Forget)
 	raw := o.W.RawMatrix() // W is made by NewDense: stride k
 	o.Stats.accumulate(d, raw.Data, f.ht, p)
@@ -392,7 +398,7 @@ func FactorizeOnline(ctx context.Context, x mat.Matrix, k int, m Method, s Onlin
 	if err != nil {
 		return nil, err
 	}
-	met, err := Evaluate(&Matrix{d: d}, on.W, h)
+	met, err := EvaluateContext(ctx, &Matrix{d: d}, on.W, h)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package nmf
 
 import (
+	"context"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -30,6 +31,52 @@ type pool struct {
 	sumFn   func(lo, hi int) float64
 	sumTask func(lo, hi int)
 	partial []float64
+
+	// Cancellation: ctx is the context watched, halt is set (by
+	// context.AfterFunc) when it is done, and aborted when a loop has left
+	// work undone because of it, which makes whatever it computed garbage.
+	// Polling done costs an atomic load, so loops check it every block of
+	// rows (and every row or step where those cost more than a few µs).
+	ctx     context.Context
+	halt    *atomic.Bool
+	aborted atomic.Bool
+}
+
+// watch makes the pool's loops stop early once ctx is done, until unwatch
+// is called (work that must not be left half done, such as updating an
+// online fit's statistics, runs after it).
+func (p *pool) watch(ctx context.Context) (unwatch func()) {
+	if ctx == nil || ctx.Done() == nil {
+		return func() {}
+	}
+	halt := new(atomic.Bool)
+	p.ctx, p.halt = ctx, halt
+	stop := context.AfterFunc(ctx, func() { halt.Store(true) })
+	return func() {
+		stop()
+		p.halt = nil
+	}
+}
+
+// stopped reports whether the watched context is done, and if so marks
+// the pool's work aborted: a loop that sees true returns at once.
+func (p *pool) stopped() bool {
+	if h := p.halt; h == nil || !h.Load() {
+		return false
+	}
+	p.aborted.Store(true)
+	return true
+}
+
+// err is the watched context's error if work was aborted, else nil.
+func (p *pool) err() error {
+	if !p.aborted.Load() {
+		return nil
+	}
+	if p.ctx != nil && p.ctx.Err() != nil {
+		return p.ctx.Err()
+	}
+	return context.Canceled
 }
 
 // newPool starts a pool of workers goroutines (GOMAXPROCS when workers ≤ 0).
@@ -52,7 +99,7 @@ func newPool(workers int) *pool {
 	return p
 }
 
-// close stops the pool's goroutines.
+// close stops the pool's goroutines. (A watch is ended by its unwatch.)
 func (p *pool) close() {
 	for _, c := range p.wake {
 		close(c)
@@ -66,6 +113,9 @@ func (p *pool) run(n int, fn func(lo, hi int)) {
 	blocks := (n + grain - 1) / grain
 	if p.workers == 1 || blocks <= 1 {
 		for lo := 0; lo < n; lo += grain {
+			if p.stopped() {
+				return
+			}
 			fn(lo, min(lo+grain, n))
 		}
 		return
@@ -86,7 +136,7 @@ func (p *pool) run(n int, fn func(lo, hi int)) {
 func (p *pool) work() {
 	for {
 		b := int(p.next.Add(1) - 1)
-		if b >= p.blocks {
+		if b >= p.blocks || p.stopped() {
 			return
 		}
 		lo := b * grain

@@ -43,6 +43,8 @@ func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) 
 	}
 	p := newPool(s.Workers)
 	defer p.close()
+	unwatch := p.watch(ctx)
+	defer unwatch()
 	f, err := projectData(ctx, d, w, m, s, p)
 	if err != nil {
 		return nil, err
@@ -52,7 +54,7 @@ func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) 
 }
 
 // projectData is Project on X held as data; the factors hold W and the
-// solved Hᵀ.
+// solved Hᵀ. It stops early when the context the pool watches is done.
 func projectData(ctx context.Context, d *data, w mat.Matrix, m Method, s ProjectSettings, p *pool) (*factors, error) {
 	rows, n := d.x.rows, d.x.cols
 	wr, k := w.Dims()
@@ -73,12 +75,14 @@ func projectData(ctx context.Context, d *data, w mat.Matrix, m Method, s Project
 		num := make([]float64, k)
 		work := make([]float64, max(k, longest*(k+1)))
 		for j := lo; j < hi; j++ {
-			if ctx.Err() != nil {
+			if p.stopped() || !st.projectColumn(j, num, work, s) {
 				return
 			}
-			st.projectColumn(j, num, work, s)
 		}
 	})
+	if err := p.err(); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -90,8 +94,11 @@ func projectData(ctx context.Context, d *data, w mat.Matrix, m Method, s Project
 	return f, nil
 }
 
-// projectColumn solves column j of H (row j of Hᵀ) with W fixed.
-func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
+// projectColumn solves column j of H (row j of Hᵀ) with W fixed. It
+// reports false if it stopped because the pool's context is done: a
+// column's updates cost O(k²) each, up to MaxIter of them, so the context
+// is checked between updates (every one at k ≥ 32, every 64th below).
+func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) bool {
 	k, w, g := st.f.k, st.f.w, st.gw
 	l1, l2 := st.method.L1H, st.method.L2H // the penalties on H apply to each column
 	x := &st.d.xt
@@ -99,7 +106,7 @@ func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
 	h := st.f.ht[j*k : (j+1)*k]
 	if len(vals) == 0 {
 		clear(h)
-		return
+		return true
 	}
 	start := math.Sqrt(sum(vals) / float64(st.f.m*k))
 	for t := range h {
@@ -108,7 +115,14 @@ func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
 	clear(num)
 	gatherAxpy(num, vals, idx, w, k) // Wᵀx, fixed for the Frobenius loss
 	first := true
-	for range s.MaxIter {
+	checkEvery := 64
+	if k >= 32 {
+		checkEvery = 1
+	}
+	for it := range s.MaxIter {
+		if it%checkEvery == 0 && st.p.stopped() {
+			return false
+		}
 		change, largest := 0.0, 0.0
 		switch {
 		case st.method.Loss == KL:
@@ -154,4 +168,5 @@ func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) {
 			break
 		}
 	}
+	return true
 }

@@ -737,6 +737,11 @@ func (s *state) anlsRows(lo, hi int) float64 {
 	num, c := w[:k], w[k:2*k]
 	cross := 0.0
 	for i := lo; i < hi; i++ {
+		// A row's active-set solve costs up to O(k³): check the context
+		// between rows, not only between blocks.
+		if s.p.stopped() {
+			return 0
+		}
 		row := s.a[i*k : (i+1)*k]
 		s.product(num, i)
 		for t := range c {

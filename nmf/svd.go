@@ -13,7 +13,8 @@ import (
 // iterations (7 when k < min(m, n)/10), each step re-orthonormalized. X is
 // only ever multiplied, never densified; the largest dense matrices are
 // m × l and n × l, l = k + 10. It returns u (m × l) and v (n × l),
-// row-major, and the l singular values, largest first.
+// row-major, and the l singular values, largest first. It stops early,
+// returning garbage, when the pool's context is done (p.err() tells).
 func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64) {
 	m, n := d.x.rows, d.x.cols
 	l := min(k+10, min(m, n))
@@ -29,13 +30,19 @@ func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64)
 	z := make([]float64, n*l)
 	mulRows(p, &d.x, omega, y, l)
 	for range iters {
-		orthonormalize(y, m, l, rng)
+		orthonormalize(p, y, m, l, rng)
 		mulRows(p, &d.xt, y, z, l)
-		orthonormalize(z, n, l, rng)
+		orthonormalize(p, z, n, l, rng)
 		mulRows(p, &d.x, z, y, l)
+		if p.aborted.Load() {
+			return nil, nil, nil
+		}
 	}
-	orthonormalize(y, m, l, rng) // Q
-	mulRows(p, &d.xt, y, z, l)   // Xᵀ Q = Bᵀ, n × l
+	orthonormalize(p, y, m, l, rng) // Q
+	mulRows(p, &d.xt, y, z, l)      // Xᵀ Q = Bᵀ, n × l
+	if p.aborted.Load() {
+		return nil, nil, nil
+	}
 
 	// B = Qᵀ X is l × n: small enough to decompose densely.
 	b := mat.NewDense(l, n, nil)
@@ -44,8 +51,11 @@ func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64)
 			b.Set(c, j, z[j*l+c])
 		}
 	}
-	var svd mat.SVD
-	if !svd.Factorize(b, mat.SVDThin) {
+	svd, ok := thinSVD(p, b)
+	if p.aborted.Load() {
+		return nil, nil, nil
+	}
+	if !ok {
 		// Not expected for a finite matrix; fall back to the range basis.
 		return y, make([]float64, l), z
 	}
@@ -53,16 +63,25 @@ func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64)
 	var ub, vb mat.Dense
 	svd.UTo(&ub) // l × l
 	svd.VTo(&vb) // n × l
+	// U = Y U_B, row by row in parallel (each sum in the same order as
+	// ever, so the bits do not depend on the workers).
 	u = make([]float64, m*l)
-	for i := range m {
-		for c := range l {
-			s := 0.0
-			for r := range l {
-				s += y[i*l+r] * ub.At(r, c)
+	ubr := ub.RawMatrix()
+	p.run(m, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if p.stopped() {
+				return
 			}
-			u[i*l+c] = s
+			yi := y[i*l : (i+1)*l]
+			for c := range l {
+				s := 0.0
+				for r, yv := range yi {
+					s += yv * ubr.Data[r*ubr.Stride+c]
+				}
+				u[i*l+c] = s
+			}
 		}
-	}
+	})
 	v = make([]float64, n*l)
 	for j := range n {
 		for c := range l {
@@ -70,6 +89,27 @@ func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64)
 		}
 	}
 	return u, sv, v
+}
+
+// thinSVD is the thin SVD of b. LAPACK's routines cannot be interrupted,
+// and for l in the thousands they take seconds: when the pool watches a
+// context, the SVD runs on its own goroutine and a cancellation returns at
+// once (marking the pool's work aborted), leaving the goroutine to finish
+// and its result to the garbage collector.
+func thinSVD(p *pool, b *mat.Dense) (*mat.SVD, bool) {
+	svd := new(mat.SVD)
+	if p.halt == nil {
+		return svd, svd.Factorize(b, mat.SVDThin)
+	}
+	done := make(chan bool, 1)
+	go func() { done <- svd.Factorize(b, mat.SVDThin) }()
+	select {
+	case ok := <-done:
+		return svd, ok
+	case <-p.ctx.Done():
+		p.aborted.Store(true)
+		return nil, false
+	}
 }
 
 // mulRows sets dst (x.rows × l) to x times b (x.cols × l), all row-major.
@@ -90,8 +130,12 @@ func mulRows(p *pool, x *csr, b, dst []float64, l int) {
 // orthonormal by modified Gram–Schmidt, twice ("twice is enough"), on a
 // column-major copy so that every dot product and update runs over a
 // contiguous column. A column that vanishes (X of rank below l) is
-// replaced by a random direction.
-func orthonormalize(a []float64, rows, l int, rng *rand.Rand) {
+// replaced by a random direction. It checks the pool's context once per
+// column (rows × c multiply-adds) and returns early when it is done.
+func orthonormalize(p *pool, a []float64, rows, l int, rng *rand.Rand) {
+	if p.stopped() { // the copies alone take a while when l is large
+		return
+	}
 	cols := make([][]float64, l)
 	for c := range cols {
 		cols[c] = make([]float64, rows)
@@ -100,6 +144,9 @@ func orthonormalize(a []float64, rows, l int, rng *rand.Rand) {
 		}
 	}
 	for c := range l {
+		if p.stopped() {
+			return // a is left as it was: garbage all the same
+		}
 		for try := 0; ; try++ {
 			before := floats.Norm(cols[c], 2)
 			for range 2 {

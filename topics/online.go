@@ -188,7 +188,7 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 			return nil, err
 		}
 		if x.NNZ() > 0 {
-			met, err := nmf.Evaluate(x, model.W, h)
+			met, err := nmf.EvaluateContext(ctx, x, model.W, h)
 			if err != nil {
 				return nil, err
 			}

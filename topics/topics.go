@@ -189,7 +189,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 			return nil, err
 		}
 	}
-	metrics, err := nmf.Evaluate(x, wModel, h)
+	metrics, err := nmf.EvaluateContext(ctx, x, wModel, h)
 	if err != nil {
 		return nil, err
 	}
