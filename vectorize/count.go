@@ -503,14 +503,12 @@ func (w *worker) numbers(term, surface []byte) (t, wd int32) {
 // tokens without one: no branch depends on whether a token is a stop word,
 // which a third of them are, in no order a branch predictor could learn.
 func (w *worker) countToken(t, wd int32) {
-	if int(wd) >= len(w.wordCount)-1 {
-		w.wordCount = grow(w.wordCount, int(wd)+1)
+	if int(wd)+1 >= len(w.wordCount) {
+		w.growWords(wd)
 	}
 	w.wordCount[wd+1]++
-	if int(t) >= len(w.docCount)-1 {
-		w.docCount = grow(w.docCount, int(t)+1)
-		w.df = grow(w.df, int(t))
-		w.cf = grow(w.cf, int(t))
+	if int(t)+1 >= len(w.docCount) {
+		w.growTerms(t)
 	}
 	n := w.docCount[t+1]
 	w.docCount[t+1] = n + 1
@@ -528,9 +526,38 @@ func b2i(b bool) int {
 	return 0
 }
 
-// grow returns s extended with zeros to hold index i, with room to spare.
-func grow[E any](s []E, i int) []E {
-	return append(s, make([]E, max(i+1, 2*len(s), 1<<12)-len(s))...)
+// growTerms makes room for term t (-1 for none) in the worker's per-term
+// arrays, all at once and to the same number of terms: docCount (which
+// keeps term t at index t+1) holds one more element than df and cf, so
+// that a term has a place in one exactly when it has in all, and
+// docCount's bound is the only one countToken checks. (Each array grown by
+// its own rule drifted apart: after a jump in the term numbers met and a
+// doubling, df and cf were shorter than docCount less one, and analyze
+// indexed them out of range.)
+func (w *worker) growTerms(t int32) {
+	n := room(len(w.df), int(t)+1)
+	w.docCount = extend(w.docCount, n+1)
+	w.df = extend(w.df, n)
+	w.cf = extend(w.cf, n)
+}
+
+// growWords makes room for word wd (-1 for none) in the worker's per-word
+// array, wordCount, which keeps word wd at index wd+1.
+func (w *worker) growWords(wd int32) {
+	w.wordCount = extend(w.wordCount, room(max(0, len(w.wordCount)-1), int(wd)+1)+1)
+}
+
+// room is the number of elements to grow an array holding have of them to
+// so that it holds need: at least twice as many, and at least 4096, so
+// that it grows through few steps. Every array indexed by term or word
+// number grows by this one rule.
+func room(have, need int) int {
+	return max(need, 2*have, 1<<12)
+}
+
+// extend returns s extended with zeros to length n.
+func extend[E any](s []E, n int) []E {
+	return append(s, make([]E, n-len(s))...)
 }
 
 // Count reads and analyzes docs, a few at a time (CountOptions.Workers), and
@@ -686,7 +713,7 @@ func (c *Counts) add(res *docResult, d corpus.Document, opt CountOptions) error 
 	for i, t := range res.terms {
 		if int(t) >= len(c.index) {
 			n := len(c.index)
-			c.index = grow(c.index, int(t))
+			c.index = extend(c.index, room(n, int(t)+1))
 			for i := n; i < len(c.index); i++ {
 				c.index[i] = -1
 			}
