@@ -24,7 +24,11 @@ func initialize(d *data, k int, s Settings, p *pool) (*factors, error) {
 	f := &factors{k: k, m: m, n: n, w: make([]float64, m*k), ht: make([]float64, n*k)}
 	mean := d.sum / (float64(m) * float64(n))
 	rng := newRand(s.Seed)
-	switch s.Init {
+	init := s.Init
+	if s.Resume != nil {
+		init, s.W0, s.H0 = Custom, s.Resume.W, s.Resume.H
+	}
+	switch init {
 	case Custom:
 		if s.W0 == nil || s.H0 == nil {
 			return nil, fmt.Errorf("nmf: init custom needs W0 and H0: %w", ErrShape)
@@ -58,7 +62,7 @@ func initialize(d *data, k int, s Settings, p *pool) (*factors, error) {
 				if x != 0 {
 					continue
 				}
-				switch s.Init {
+				switch init {
 				case NNDSVDA:
 					a[i] = mean
 				case NNDSVDAR:
@@ -67,7 +71,7 @@ func initialize(d *data, k int, s Settings, p *pool) (*factors, error) {
 			}
 		}
 	default:
-		return nil, fmt.Errorf("nmf: unknown init %d: %w", s.Init, ErrMethod)
+		return nil, fmt.Errorf("nmf: unknown init %d: %w", init, ErrMethod)
 	}
 	return f, nil
 }

@@ -258,11 +258,18 @@ type Settings struct {
 	// not depend on it.
 	Workers int
 	// Checkpoint, when set, is called every CheckpointEvery iterations
-	// with copies of the factors, so that a long run can be resumed from
-	// them (as W0, H0); an error from it ends the run with that error. Not
-	// with Restarts.
-	Checkpoint      func(iteration int, w, h *mat.Dense) error
+	// with the run's state, so that a long run can be resumed from it
+	// (Resume); an error from it ends the run with that error. Not with
+	// Restarts.
+	Checkpoint      func(*Snapshot) error
 	CheckpointEvery int
+	// Resume, when set, continues the run the snapshot was taken of, bit
+	// for bit as if it had not stopped: the factors, trace and solver state
+	// are the snapshot's (Init, W0, H0 and Seed are not used), and MaxIter
+	// counts the iterations from the original start, so the resumed run
+	// stops where the uninterrupted one would. The method must be the
+	// snapshot's. Not with Restarts.
+	Resume *Snapshot
 	// Restarts, when positive, adds that many runs from random starts
 	// (seeds Seed+1 … Seed+Restarts) to the run from Init, a few in
 	// parallel, and keeps the run with the lowest objective: the answer to
@@ -274,6 +281,64 @@ type Settings struct {
 // DefaultSettings are 200 iterations, tolerance 1e-4, NNDSVDA, seed 0.
 func DefaultSettings() Settings {
 	return Settings{MaxIter: 200, Tol: 1e-4, Init: NNDSVDA}
+}
+
+// Snapshot is a run's state after an iteration: everything the solver
+// carries from one iteration to the next (the random state is not among
+// it: randomness ends with the start), so that a run resumed from it
+// continues exactly.
+type Snapshot struct {
+	Method    Method
+	Iteration int
+	// W (m × k) and H (k × n) as the iteration left them.
+	W, H *mat.Dense
+	// Trace is Result.Trace so far, Iteration + 1 values: the tolerance
+	// compares against its values, and the resumed run's trace goes on
+	// from it.
+	Trace []float64
+	// GramW = WᵀW and GramH = HHᵀ (k × k, row-major) as the solver holds
+	// them: the iterations sum them in their own order, which recomputing
+	// them from W and H would not reproduce to the last bit.
+	GramW, GramH []float64
+	// HALS: the projected gradient of the first iteration (the tolerance's
+	// reference) and of this one.
+	Violation0, Violation float64
+	// PGD: the step sizes of H's and W's line searches.
+	Steps [2]float64
+	// ALS returns the best iterate it saw: its objective, and its factors
+	// when they are not W and H (nil otherwise).
+	BestObjective float64
+	BestW, BestH  *mat.Dense
+}
+
+// checkResume reports a snapshot that cannot continue this run of X
+// (rows × cols).
+func checkResume(r *Snapshot, rows, cols, k int, m Method, s Settings) error {
+	if r.W == nil || r.H == nil {
+		return fmt.Errorf("nmf: the snapshot has no W or H: %w", ErrShape)
+	}
+	wr, wc := r.W.Dims()
+	hr, hc := r.H.Dims()
+	switch {
+	case wr != rows || wc != k || hr != k || hc != cols:
+		return fmt.Errorf("nmf: W0 is %d×%d and H0 %d×%d, want %d×%d and %d×%d (the snapshot is of another k or matrix): %w", wr, wc, hr, hc, rows, k, k, cols, ErrShape)
+	case s.Restarts > 0:
+		return fmt.Errorf("nmf: a resumed run has no restarts: %w", ErrMethod)
+	case r.Method != m:
+		return fmt.Errorf("nmf: the snapshot is of method %+v, not %+v: %w", r.Method, m, ErrMethod)
+	case r.Iteration < 0 || r.Iteration > s.MaxIter:
+		return fmt.Errorf("nmf: MaxIter %d is below the snapshot's iteration %d (it counts from the original start): %w", s.MaxIter, r.Iteration, ErrMethod)
+	case len(r.Trace) != r.Iteration+1:
+		return fmt.Errorf("nmf: the snapshot has %d objectives for %d iterations: %w", len(r.Trace), r.Iteration, ErrShape)
+	case len(r.GramW) != k*k || len(r.GramH) != k*k:
+		return fmt.Errorf("nmf: the snapshot's Grams have %d and %d entries for k = %d: %w", len(r.GramW), len(r.GramH), k, ErrShape)
+	case !allFinite(r.Trace) || !allFinite(r.GramW) || !allFinite(r.GramH) || !allFinite(r.Steps[:]) ||
+		!finite(r.Violation0) || !finite(r.Violation) || !finite(r.BestObjective):
+		return fmt.Errorf("nmf: the snapshot holds non-finite values: %w", ErrInput)
+	case (r.BestW == nil) != (r.BestH == nil):
+		return fmt.Errorf("nmf: the snapshot has one best factor without the other: %w", ErrShape)
+	}
+	return nil
 }
 
 // bestIterate keeps a copy of the best factors seen, for solvers that are
@@ -428,6 +493,11 @@ func Factorize(ctx context.Context, x mat.Matrix, k int, m Method, s Settings) (
 	if s.Checkpoint != nil && (s.CheckpointEvery < 1 || s.Restarts > 0) {
 		return nil, fmt.Errorf("nmf: a checkpoint needs CheckpointEvery ≥ 1 and no restarts: %w", ErrMethod)
 	}
+	if s.Resume != nil {
+		if err := checkResume(s.Resume, rows, cols, k, m, s); err != nil {
+			return nil, err
+		}
+	}
 	d, err := newData(x)
 	if err != nil {
 		return nil, err
@@ -527,6 +597,41 @@ func restarts(ctx context.Context, d *data, k int, m Method, s Settings) (*Resul
 	return best, nil
 }
 
+// converged is the tolerance test after iteration it, by scikit-learn's
+// rules: for HALS (its cd) the iteration's projected gradient against the
+// first's; for the others, every checkEvery iterations, the error's
+// decrease over them against the starting error (its mu).
+func converged(it int, m Method, s Settings, trace []float64, violation0, violation float64) bool {
+	switch {
+	case s.Tol == 0:
+		return false
+	case m.Solver == HALS:
+		return violation0 == 0 || violation <= s.Tol*violation0
+	case it%checkEvery == 0:
+		e0, prev, e := math.Sqrt(2*trace[0]), math.Sqrt(2*trace[it-checkEvery]), math.Sqrt(2*trace[it])
+		return prev-e < s.Tol*e0
+	}
+	return false
+}
+
+// snapshot copies the run's state after iteration it.
+func (st *state) snapshot(it int, trace []float64, violation0 float64, best *bestIterate) *Snapshot {
+	snap := &Snapshot{Method: st.method, Iteration: it, Trace: slices.Clone(trace),
+		GramW: slices.Clone(st.gw), GramH: slices.Clone(st.gh), Violation0: violation0, Violation: st.violation}
+	snap.W, snap.H = st.f.dense()
+	if st.pgd != nil {
+		snap.Steps = st.pgd.alpha
+	}
+	if best.on {
+		snap.BestObjective = best.obj
+		if best.better {
+			bf := factors{k: st.f.k, m: st.f.m, n: st.f.n, w: best.w, ht: best.ht}
+			snap.BestW, snap.BestH = bf.dense()
+		}
+	}
+	return snap
+}
+
 // factorize is one run of Factorize; run numbers its Progress.
 func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run int) (*Result, error) {
 	p := newPool(s.Workers)
@@ -543,19 +648,50 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 	}
 	st := newState(d, f, m, p)
 	res := &Result{Status: IterationLimit}
-	res.Trace = append(res.Trace, st.objective())
-	if !finite(res.Trace[0]) && p.err() == nil {
-		return nil, objectiveOverflow(0, s)
+	var violation0 float64 // HALS: the first iteration's projected gradient
+	var best bestIterate   // ALS is not monotone: it returns the best iterate
+	first := 1             // the first iteration to run
+	if r := s.Resume; r != nil {
+		// The state the iterations carry, as the snapshot holds it.
+		res.Trace = append(make([]float64, 0, s.MaxIter+1), r.Trace...)
+		res.Iterations, first = r.Iteration, r.Iteration+1
+		copy(st.gw, r.GramW)
+		copy(st.gh, r.GramH)
+		violation0, st.violation = r.Violation0, r.Violation
+		if st.pgd != nil {
+			st.pgd.alpha = r.Steps
+		}
+		if m.Solver == ALS {
+			best = bestIterate{on: true, obj: r.BestObjective, w: slices.Clone(f.w), ht: slices.Clone(f.ht)}
+			if r.BestW != nil {
+				if err := copyFactor(best.w, r.BestW, f.m, k, false, "the snapshot's best W"); err != nil {
+					return nil, err
+				}
+				if err := copyFactor(best.ht, r.BestH, k, f.n, true, "the snapshot's best H"); err != nil {
+					return nil, err
+				}
+				best.better = true
+			}
+		}
+		// The uninterrupted run tested its tolerance at the snapshot's
+		// iteration after taking the snapshot: so does the resumed one.
+		if r.Iteration > 0 && converged(r.Iteration, m, s, res.Trace, violation0, st.violation) {
+			res.Status = Converged
+			first = s.MaxIter + 1
+		}
+	} else {
+		res.Trace = append(res.Trace, st.objective())
+		if !finite(res.Trace[0]) && p.err() == nil {
+			return nil, objectiveOverflow(0, s)
+		}
+		if m.Solver == ALS {
+			best = bestIterate{on: true, obj: res.Trace[0], w: slices.Clone(f.w), ht: slices.Clone(f.ht)}
+		}
 	}
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	var violation0 float64 // HALS: the first iteration's projected gradient
-	var best bestIterate   // ALS is not monotone: it returns the best iterate
-	if m.Solver == ALS {
-		best = bestIterate{on: true, obj: res.Trace[0], w: slices.Clone(f.w), ht: slices.Clone(f.ht)}
-	}
-	for it := 1; it <= s.MaxIter; it++ {
+	for it := first; it <= s.MaxIter; it++ {
 		if ctx.Err() != nil {
 			res.Status = Cancelled
 			break
@@ -574,9 +710,11 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 		res.Trace = append(res.Trace, obj)
 		res.Iterations = it
 		best.keep(f, obj)
+		if it == 1 {
+			violation0 = st.violation // HALS's tolerance reference, kept whatever Tol is, for a resumed run
+		}
 		if s.Checkpoint != nil && it%s.CheckpointEvery == 0 {
-			w, h := f.dense()
-			if err := s.Checkpoint(it, w, h); err != nil {
+			if err := s.Checkpoint(st.snapshot(it, res.Trace, violation0, &best)); err != nil {
 				return nil, err
 			}
 		}
@@ -584,21 +722,9 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 			res.Status = Stopped
 			break
 		}
-		if s.Tol > 0 && m.Solver == HALS {
-			// scikit-learn's cd rule, on the same projected gradients.
-			if it == 1 {
-				violation0 = st.violation
-			}
-			if violation0 == 0 || st.violation <= s.Tol*violation0 {
-				res.Status = Converged
-				break
-			}
-		} else if s.Tol > 0 && it%checkEvery == 0 {
-			e0, prev, e := math.Sqrt(2*res.Trace[0]), math.Sqrt(2*res.Trace[it-checkEvery]), math.Sqrt(2*obj)
-			if prev-e < s.Tol*e0 {
-				res.Status = Converged
-				break
-			}
+		if converged(it, m, s, res.Trace, violation0, st.violation) {
+			res.Status = Converged
+			break
 		}
 	}
 	// The end is short and must not be cut: a cancelled run returns the

@@ -146,18 +146,18 @@ func (f *factorFlags) settings() (nmf.Method, nmf.Settings, error) {
 		}
 		path := f.checkpoint
 		s.CheckpointEvery = f.checkpointEvery
-		s.Checkpoint = func(it int, w, h *mat.Dense) error {
+		s.Checkpoint = func(snap *nmf.Snapshot) error {
 			return atomicfile.Write(atomicfile.File{Path: path, Write: func(out io.Writer) error {
-				return writeJSON(out, checkpointFile{Format: checkpointFormat, Version: 1, Iteration: it, W: denseRows(w), H: denseRows(h)})
+				return writeJSON(out, newCheckpointFile(snap))
 			}})
 		}
 	}
 	if f.resume != "" {
-		c, err := readCheckpoint(f.resume)
+		snap, err := readCheckpoint(f.resume, m, f.maxIter)
 		if err != nil {
 			return m, s, err
 		}
-		s.Init, s.W0, s.H0 = nmf.Custom, c.w, c.h
+		s.Init, s.Resume = nmf.Custom, snap
 	}
 	s.MaxIter, s.Tol, s.Seed, s.Workers, s.Restarts = f.maxIter, f.tol, f.seed, f.workers, f.restarts
 	if f.initW != "" {
