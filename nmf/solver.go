@@ -396,11 +396,15 @@ func (s *state) addGram(lo int, row []float64) {
 
 // sumGramParts adds the Gram parts of the blocks of rows rows into g, in
 // block order, so that the sum is the same whatever the workers, and fills
-// the lower triangle from the upper.
+// the lower triangle from the upper. The parts hold k² per block, gigabytes
+// at k in the thousands: it checks the context between blocks.
 func (s *state) sumGramParts(g []float64, rows int) {
 	k := s.f.k
 	clear(g)
 	for b := range (rows + grain - 1) / grain {
+		if s.p.stopped() {
+			return
+		}
 		part := s.gramParts[b*k*k : (b+1)*k*k]
 		floats.Add(g, part)
 		clear(part)
