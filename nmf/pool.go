@@ -51,6 +51,10 @@ func (p *pool) watch(ctx context.Context) (unwatch func()) {
 	}
 	halt := new(atomic.Bool)
 	p.ctx, p.halt = ctx, halt
+	// AfterFunc runs its function on a goroutine of its own, even for a
+	// context already done: set the flag now in that case, so that the
+	// first check sees it.
+	halt.Store(ctx.Err() != nil)
 	stop := context.AfterFunc(ctx, func() { halt.Store(true) })
 	return func() {
 		stop()
