@@ -188,3 +188,30 @@ func TestSignalWhileOpeningAFIFO(t *testing.T) {
 		}
 	}
 }
+
+// TestSignalDuringInitialization: a signal in the start (the randomized
+// SVD of a large k) stops the run within a second, as in the iterations.
+func TestSignalDuringInitialization(t *testing.T) {
+	bin := binary(t)
+	x := randomMatrix(t, 5000, 3000, 30) // the start at k = 800 takes 30 s here
+	for _, delay := range []time.Duration{300 * time.Millisecond, 2 * time.Second} {
+		cmd := exec.Command(bin, "factor", "-k", "800", "--max-iter", "0", x)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		sent := time.Now()
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		took := time.Since(sent)
+		t.Logf("after %v: exit %d, %v after the signal", delay, cmd.ProcessState.ExitCode(), took)
+		if cmd.ProcessState.ExitCode() != 143 || !strings.Contains(stderr.String(), "nothing was written") {
+			t.Errorf("after %v: exit %d: %s", delay, cmd.ProcessState.ExitCode(), stderr.String())
+		}
+		if took > time.Second {
+			t.Errorf("after %v: stopped %v after the signal, want within 1 s", delay, took)
+		}
+	}
+}
