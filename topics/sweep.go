@@ -344,7 +344,7 @@ func sweepModel(ctx context.Context, x *sparse.CSC, cols []int, k int, opt Optio
 		o.labels[j] = argmax(res.H.ColView(j))
 	}
 	if cols == nil {
-		metrics, err := nmf.Evaluate(sub, opt.Method.Smoothed(res.W), res.H)
+		metrics, err := nmf.EvaluateContext(ctx, sub, opt.Method.Smoothed(res.W), res.H)
 		if err != nil {
 			return nil, err
 		}

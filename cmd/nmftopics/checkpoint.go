@@ -1,9 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"os"
+	"io"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -70,10 +71,15 @@ func denseRows(a *mat.Dense) [][]float64 {
 
 // readCheckpoint reads the checkpoint at path for a run of method m with
 // --max-iter maxIter, which counts from the original start.
-func readCheckpoint(path string, m nmf.Method, maxIter int) (*nmf.Snapshot, error) {
-	b, err := os.ReadFile(path)
+func readCheckpoint(ctx context.Context, path string, m nmf.Method, maxIter int) (*nmf.Snapshot, error) {
+	f, err := openInput(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("--resume: %w", err)
+	}
+	b, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("--resume: %w", cancelled(ctx, path, err))
 	}
 	var c checkpointFile
 	if err := json.Unmarshal(b, &c); err != nil || c.Format != checkpointFormat {

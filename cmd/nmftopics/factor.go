@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -56,7 +55,7 @@ func (f *factorFlags) register(fs *flag.FlagSet, withK bool) {
 	fs.IntVar(&f.restarts, "restarts", 0, "also run this many random starts (seeds seed+1…) and keep the lowest objective")
 	fs.StringVar(&f.checkpoint, "checkpoint", "", "save W and H to this file every --checkpoint-every iterations, to --resume from")
 	fs.IntVar(&f.checkpointEvery, "checkpoint-every", 10, "iterations between checkpoints")
-	fs.StringVar(&f.resume, "resume", "", "start from the W and H of this checkpoint file")
+	fs.StringVar(&f.resume, "resume", "", "continue the run saved in this checkpoint file, exactly (--max-iter counts from the run's start)")
 	floatVar(fs, &f.variant.L1W, "l1-w", 0, "L1 penalty on W (sparse NMF): adds l1-w·‖W‖₁")
 	floatVar(fs, &f.variant.L1H, "l1-h", 0, "L1 penalty on H: adds l1-h·‖H‖₁")
 	floatVar(fs, &f.variant.L2W, "l2-w", 0, "L2 penalty on W: adds ½·l2-w·‖W‖²")
@@ -83,7 +82,7 @@ func (f *factorFlags) checkOutputs(outs outputs, inputs ...pathFlag) error {
 
 // settings checks the flags and returns the method and settings; it reads
 // the initial factors if given.
-func (f *factorFlags) settings() (nmf.Method, nmf.Settings, error) {
+func (f *factorFlags) settings(ctx context.Context) (nmf.Method, nmf.Settings, error) {
 	s := nmf.DefaultSettings()
 	var m nmf.Method
 	loss, err := nmf.ParseLoss(f.loss)
@@ -153,7 +152,7 @@ func (f *factorFlags) settings() (nmf.Method, nmf.Settings, error) {
 		}
 	}
 	if f.resume != "" {
-		snap, err := readCheckpoint(f.resume, m, f.maxIter)
+		snap, err := readCheckpoint(ctx, f.resume, m, f.maxIter)
 		if err != nil {
 			return m, s, err
 		}
@@ -162,25 +161,25 @@ func (f *factorFlags) settings() (nmf.Method, nmf.Settings, error) {
 	s.MaxIter, s.Tol, s.Seed, s.Workers, s.Restarts = f.maxIter, f.tol, f.seed, f.workers, f.restarts
 	if f.initW != "" {
 		s.Init = nmf.Custom
-		if s.W0, err = readDense(f.initW, "--init-w"); err != nil {
+		if s.W0, err = readDense(ctx, f.initW, "--init-w"); err != nil {
 			return m, s, err
 		}
-		if s.H0, err = readDense(f.initH, "--init-h"); err != nil {
+		if s.H0, err = readDense(ctx, f.initH, "--init-h"); err != nil {
 			return m, s, err
 		}
 	}
 	return m, s, nil
 }
 
-func readDense(path, flagName string) (*mat.Dense, error) {
-	f, err := os.Open(path)
+func readDense(ctx context.Context, path, flagName string) (*mat.Dense, error) {
+	f, err := openInput(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", flagName, err)
 	}
 	defer f.Close()
 	d, err := mtx.ReadDense(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", flagName, path, err)
+		return nil, fmt.Errorf("%s %s: %w", flagName, path, cancelled(ctx, path, err))
 	}
 	return d, nil
 }
@@ -228,7 +227,7 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(paths) != 1 {
 		return usagef("want one matrix file (X.mtx), got %d arguments", len(paths))
 	}
-	method, settings, err := ff.settings()
+	method, settings, err := ff.settings(ctx)
 	if err != nil {
 		return err
 	}
@@ -259,7 +258,7 @@ func runFactor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if res.Status == nmf.Cancelled {
 		return ctx.Err()
 	}
-	metrics, err := nmf.Evaluate(x, method.Smoothed(res.W), res.H)
+	metrics, err := nmf.EvaluateContext(ctx, x, method.Smoothed(res.W), res.H)
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := checkOnlineFlags(fs, online, oo); err != nil {
 		return err
 	}
-	settings, vocabOpt, method, nmfSettings, err := pipelineSettings(&af, &ff)
+	settings, vocabOpt, method, nmfSettings, err := pipelineSettings(ctx, &af, &ff)
 	if err != nil {
 		return err
 	}
@@ -313,12 +313,12 @@ func inputPaths(paths []string, listFlag string, list []string) []pathFlag {
 
 // pipelineSettings checks the analysis and factorization flags of a
 // command that runs the whole pipeline.
-func pipelineSettings(af *analysisFlags, ff *factorFlags) (vectorize.Settings, vectorize.Options, nmf.Method, nmf.Settings, error) {
+func pipelineSettings(ctx context.Context, af *analysisFlags, ff *factorFlags) (vectorize.Settings, vectorize.Options, nmf.Method, nmf.Settings, error) {
 	settings, vocabOpt, err := af.settings()
 	if err != nil {
 		return settings, vocabOpt, nmf.Method{}, nmf.Settings{}, err
 	}
-	method, nmfSettings, err := ff.settings()
+	method, nmfSettings, err := ff.settings(ctx)
 	return settings, vocabOpt, method, nmfSettings, err
 }
 

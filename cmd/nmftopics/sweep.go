@@ -60,7 +60,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if ext := strings.ToLower(filepath.Ext(*plotPath)); *plotPath != "" && ext != ".png" && ext != ".svg" {
 		return usagef("--plot %s: must end in .png or .svg", *plotPath)
 	}
-	settings, vocabOpt, method, nmfSettings, err := pipelineSettings(&af, &ff)
+	settings, vocabOpt, method, nmfSettings, err := pipelineSettings(ctx, &af, &ff)
 	if err != nil {
 		return err
 	}
