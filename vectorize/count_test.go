@@ -344,16 +344,8 @@ func FuzzCountPaths(f *testing.F) {
 // checkCountPaths fails t unless Count's three paths count docs alike.
 func checkCountPaths(t *testing.T, docs []corpus.Document) {
 	t.Helper()
-	fused, _ := NewAnalyzer(DefaultSettings())
-	memo, _ := NewAnalyzer(DefaultSettings())
-	memo.Tokenizer = otherTokenizer{}
-	plain, _ := NewAnalyzer(DefaultSettings())
-	for i, flt := range plain.Filters {
-		plain.Filters[i] = notTermOnly{flt}
-	}
-	if !fused.wordsLowerCased() || memo.wordsLowerCased() || !memo.termOnly() || plain.termOnly() {
-		t.Fatal("the analyzers do not take the three paths")
-	}
+	an := analyzers(t)
+	fused, memo, plain := an["fused"], an["memo"], an["plain"]
 	var counts [3]*Counts
 	var errs [3]error
 	for i, an := range []*Analyzer{fused, memo, plain} {
