@@ -1,6 +1,7 @@
 // Command structure reports the measures of the issue "Structure" for a
 // tree: functions over 60 lines, the largest structs, files over 600
-// lines. Tests, generated files and the nested beam module are left out.
+// lines, assembly and generators outside internal/. Tests and generated
+// files are left out; the nested beam module is measured with the rest.
 //
 //	go run ./bench/structure .
 package main
@@ -14,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -25,7 +27,10 @@ type item struct {
 }
 
 // measures are a tree's functions, structs and files with their sizes.
-type measures struct{ funcs, structs, files []item }
+type measures struct {
+	funcs, structs, files []item
+	engine                []string // assembly and generators outside internal/
+}
 
 func main() {
 	root := "."
@@ -38,8 +43,11 @@ func main() {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && p != root && (d.Name() == ".git" || d.Name() == "beam") {
+		if d.IsDir() && p != root && d.Name() == ".git" {
 			return filepath.SkipDir
+		}
+		if isEngineRoom(p) && !underInternal(root, p) {
+			m.engine = append(m.engine, p)
 		}
 		if strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") {
 			m.addFile(fset, p)
@@ -89,6 +97,24 @@ func (m *measures) report() {
 		fmt.Printf("struct %3d fields %s\n", s.n, s.name)
 	}
 	fmt.Printf("files over 600 lines: %d\n", printOver(m.files, 600, "file"))
+	for _, p := range m.engine {
+		fmt.Printf("engine %s\n", p)
+	}
+	fmt.Printf("assembly and generators outside internal/: %d\n", len(m.engine))
+}
+
+// isEngineRoom reports whether a file is assembly or a code generator.
+func isEngineRoom(p string) bool {
+	return strings.HasSuffix(p, ".s") || strings.HasSuffix(p, "_gen.py") || strings.HasSuffix(p, "_gen.go")
+}
+
+// underInternal reports whether p lies in an internal/ folder of root.
+func underInternal(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return false
+	}
+	return slices.Contains(strings.Split(filepath.ToSlash(rel), "/"), "internal")
 }
 
 // printOver prints the items over limit and returns how many there are.
