@@ -15,11 +15,12 @@ import (
 	"github.com/nmftopics/nmftopics/internal/sysmem"
 )
 
-// A model file is one JSON object (see the README for its fields): JSON, not
-// gob, because a model is worth reading and using outside Go (its topics,
-// vocabulary, W and H are plain arrays any language loads), and because a
-// self-describing text format fails loudly, with an offset, when it is cut
-// short. Numbers are written in the shortest form that reads back to the
+// A model file is one JSON object: "format" and "version", the Model's
+// fields, then W and H as arrays of rows ("w", "h"). JSON, not gob,
+// because a model is worth reading and using outside Go (its topics,
+// vocabulary, W and H are plain arrays any language loads), and because
+// a self-describing text format fails loudly, with an offset, when it is
+// cut short. Numbers are written in the shortest form that reads back to the
 // same float64, so a model saved and loaded transforms documents to the
 // same bits.
 const (
@@ -36,6 +37,7 @@ var (
 	ErrCorrupt  = errors.New("corrupted or truncated model file")
 )
 
+// modelFile is a model file as Save writes it.
 type modelFile struct {
 	Format  string `json:"format"`
 	Version int    `json:"version"`
@@ -90,103 +92,23 @@ func Load(r io.Reader) (*Model, error) {
 // its first byte, and garbage from the first invalid character.
 func LoadLimit(r io.Reader, limit int64) (*Model, error) {
 	br := bufio.NewReaderSize(&limitReader{r: r, n: limit, limit: limit}, 1<<16)
-	// The first byte other than white space says whether this is JSON.
-	for {
-		c, err := br.ReadByte()
-		if err == io.EOF {
-			return nil, fmt.Errorf("%w: unexpected end of JSON input", ErrCorrupt)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-			continue
-		}
-		if c != '{' {
-			return nil, fmt.Errorf("%w (it does not start with a JSON object)", ErrNotModel)
-		}
-		br.UnreadByte()
-		break
+	if err := startsObject(br); err != nil {
+		return nil, err
 	}
 	dec := json.NewDecoder(br)
-	corrupt := func(err error) error {
-		if errors.Is(err, ErrTooLarge) {
-			return err
-		}
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
 	if _, err := dec.Token(); err != nil { // the "{" seen above
 		return nil, corrupt(err)
 	}
-	var (
-		head struct {
-			Format  string `json:"format"`
-			Version int    `json:"version"`
-		}
-		sawFormat, sawVersion bool
-		w, h                  [][]float64
-		rest                  = []byte{'{'} // the model's own fields, decoded at the end
-	)
-	// checkHead checks the format and version as soon as they have been
-	// read (Save writes them first), and at the end for files without them.
-	checkHead := func(final bool) error {
-		if (sawFormat || final) && head.Format != FileFormat {
-			return fmt.Errorf("%w (format %q)", ErrNotModel, head.Format)
-		}
-		if (sawVersion || final) && head.Version != FileVersion {
-			return fmt.Errorf("%w: the file is version %d, this nmftopics reads version %d", ErrVersion, head.Version, FileVersion)
-		}
-		return nil
-	}
+	f := fileFields{rest: []byte{'{'}}
 	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, corrupt(err)
-		}
-		key, ok := t.(string)
-		if !ok {
-			return nil, corrupt(fmt.Errorf("key %v", t))
-		}
-		switch {
-		case strings.EqualFold(key, "format"):
-			err, sawFormat = dec.Decode(&head.Format), true
-		case strings.EqualFold(key, "version"):
-			err, sawVersion = dec.Decode(&head.Version), true
-		case strings.EqualFold(key, "w"):
-			w = nil
-			err = dec.Decode(&w)
-		case strings.EqualFold(key, "h"):
-			h = nil
-			err = dec.Decode(&h)
-		default:
-			var raw json.RawMessage
-			if err = dec.Decode(&raw); err == nil {
-				if len(rest) > 1 {
-					rest = append(rest, ',')
-				}
-				k, _ := json.Marshal(key)
-				rest = append(append(append(rest, k...), ':'), raw...)
-			}
-		}
-		if err != nil {
-			var te *json.UnmarshalTypeError
-			if errors.As(err, &te) && !sawFormat {
-				// A field of another kind of JSON file.
-				return nil, fmt.Errorf("%w (format %q)", ErrNotModel, head.Format)
-			}
-			return nil, corrupt(err)
-		}
-		if err := checkHead(false); err != nil {
+		if err := f.read(dec); err != nil {
 			return nil, err
 		}
 	}
 	if _, err := dec.Token(); err != nil { // "}"
 		return nil, corrupt(err)
 	}
-	if err := checkHead(true); err != nil {
+	if err := f.checkHead(true); err != nil {
 		return nil, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -195,18 +117,130 @@ func LoadLimit(r io.Reader, limit int64) (*Model, error) {
 		}
 		return nil, corrupt(err)
 	}
-	f := modelFile{Model: &Model{}}
-	if err := json.Unmarshal(append(rest, '}'), f.Model); err != nil {
+	return f.model()
+}
+
+// startsObject reads br's white space and checks, from the first other
+// byte, that a JSON object follows; it leaves that byte unread.
+func startsObject(br *bufio.Reader) error {
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			return fmt.Errorf("%w: unexpected end of JSON input", ErrCorrupt)
+		}
+		if err != nil {
+			return err
+		}
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			continue
+		}
+		if c != '{' {
+			return fmt.Errorf("%w (it does not start with a JSON object)", ErrNotModel)
+		}
+		return br.UnreadByte()
+	}
+}
+
+// corrupt returns err, an error of the decoder, as a corrupted file's
+// (ErrTooLarge as it is).
+func corrupt(err error) error {
+	if errors.Is(err, ErrTooLarge) {
+		return err
+	}
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("%w: %v", ErrCorrupt, err)
+}
+
+// fileFields are a model file's top-level fields as Load reads them: its
+// head (format and version), W and H, and the model's other fields as
+// JSON, decoded at the end.
+type fileFields struct {
+	format                string
+	version               int
+	sawFormat, sawVersion bool
+	w, h                  [][]float64
+	rest                  []byte // "{" and the other fields
+}
+
+// read decodes the next field of dec, and checks the head as soon as it
+// has been read (Save writes it first).
+func (f *fileFields) read(dec *json.Decoder) error {
+	t, err := dec.Token()
+	if err != nil {
+		return corrupt(err)
+	}
+	key, ok := t.(string)
+	if !ok {
+		return corrupt(fmt.Errorf("key %v", t))
+	}
+	switch {
+	case strings.EqualFold(key, "format"):
+		err, f.sawFormat = dec.Decode(&f.format), true
+	case strings.EqualFold(key, "version"):
+		err, f.sawVersion = dec.Decode(&f.version), true
+	case strings.EqualFold(key, "w"):
+		f.w = nil
+		err = dec.Decode(&f.w)
+	case strings.EqualFold(key, "h"):
+		f.h = nil
+		err = dec.Decode(&f.h)
+	default:
+		err = f.keep(dec, key)
+	}
+	if err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && !f.sawFormat {
+			// A field of another kind of JSON file.
+			return fmt.Errorf("%w (format %q)", ErrNotModel, f.format)
+		}
+		return corrupt(err)
+	}
+	return f.checkHead(false)
+}
+
+// keep adds the field key, whose value dec holds next, to the model's
+// other fields.
+func (f *fileFields) keep(dec *json.Decoder, key string) error {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return err
+	}
+	if len(f.rest) > 1 {
+		f.rest = append(f.rest, ',')
+	}
+	k, _ := json.Marshal(key)
+	f.rest = append(append(append(f.rest, k...), ':'), raw...)
+	return nil
+}
+
+// checkHead checks the format and version once read, or at the end
+// (final) for a file without them.
+func (f *fileFields) checkHead(final bool) error {
+	if (f.sawFormat || final) && f.format != FileFormat {
+		return fmt.Errorf("%w (format %q)", ErrNotModel, f.format)
+	}
+	if (f.sawVersion || final) && f.version != FileVersion {
+		return fmt.Errorf("%w: the file is version %d, this nmftopics reads version %d", ErrVersion, f.version, FileVersion)
+	}
+	return nil
+}
+
+// model returns the model the fields hold, checking that its parts fit
+// together. Fields of older files that a model no longer holds (the fit's
+// report: iterations, status, timings...) are left out.
+func (f *fileFields) model() (*Model, error) {
+	m := &Model{}
+	if err := json.Unmarshal(append(f.rest, '}'), m); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	f.W, f.H = w, h
-	m := f.Model
-	if err := m.check(f.W, f.H); err != nil {
+	if err := m.check(f.w, f.h); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	m.W = denseOf(f.W, m.K)
-	if len(f.H) > 0 {
-		m.H = denseOf(f.H, len(m.Documents))
+	m.W = denseOf(f.w, m.K)
+	if len(f.h) > 0 {
+		m.H = denseOf(f.h, len(m.Documents))
 	}
 	return m, nil
 }

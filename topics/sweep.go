@@ -81,28 +81,14 @@ const nearTie = 0.01
 // Sweep fits models for each k of so.Ks and measures how stable and how
 // good they are. The corpus is analyzed once; each k gets a model of the
 // whole corpus (the reference) and so.Runs models of random subsets of its
-// documents (each subset the same for every k), all from the method and
-// start of opt, several at a time. The recommended k is the most stable
-// inner peak of the stability curve (see bestK). Each
-// run of a k uses its own random subset (the same subsets for every k) and
-// its own random start (seed Seed+run+1); the reference uses opt's start.
+// documents, all from the method of opt, several at a time. Each run of a
+// k uses its own random subset (the same subsets for every k) and its own
+// random start (seed Seed+run+1); the reference uses opt's start. The
+// recommended k is the most stable inner peak of the stability curve (see
+// bestK).
 func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOptions) (*SweepResult, error) {
-	if len(so.Ks) == 0 || so.Runs < 1 || !(so.Sample > 0 && so.Sample <= 1) || so.Top < 1 {
-		return nil, fmt.Errorf("sweep: need ks, runs ≥ 1, a sample in (0, 1] and top ≥ 1")
-	}
-	for i := 1; i < len(so.Ks); i++ {
-		if so.Ks[i] <= so.Ks[i-1] {
-			return nil, fmt.Errorf("sweep: ks must increase, got %d after %d", so.Ks[i], so.Ks[i-1])
-		}
-	}
-	// No k can exceed the number of documents: checked before the corpus
-	// is read, and again below against the terms and documents kept.
-	if lo, hi := so.Ks[0], so.Ks[len(so.Ks)-1]; lo < 1 || hi > len(docs) {
-		k := lo
-		if lo >= 1 {
-			k = hi
-		}
-		return nil, fmt.Errorf("k = %d: %w: there are %d documents, k must be in 1..%d", k, ErrRank, len(docs), len(docs))
+	if err := so.check(len(docs)); err != nil {
+		return nil, err
 	}
 	_, counts, vocab, err := analyze(ctx, docs, opt, vectorize.CountOptions{KeepTokens: true}, func(Progress) {})
 	if err != nil {
@@ -115,22 +101,9 @@ func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOpt
 			return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents", k, ErrRank, m, n)
 		}
 	}
-	// The sweep's own bookkeeping, before it is allocated: the runs'
-	// subsets (8 bytes per document of each, and a slice header), one job
-	// and one outcome per (k, run), and the models working at once at the
-	// largest k (one goroutine each, from random starts; the reference
-	// from opt's start).
 	size := max(1, int(math.Round(so.Sample*float64(n))))
-	jobsN := float64(len(so.Ks)) * float64(so.Runs+1)
-	one := opt.Settings
-	one.Workers, one.Restarts = 1, 0
-	refBytes := nmf.Footprint(m, n, x.NNZ(), so.Ks[len(so.Ks)-1], opt.Method, one)
-	one.Init = nmf.Random
-	run := nmf.Footprint(m, n, x.NNZ(), so.Ks[len(so.Ks)-1], opt.Method, one)
-	need := float64(so.Runs)*(8*float64(size)+24) + jobsN*(16+8) + float64(refBytes) + float64(runtime.GOMAXPROCS(0)-1)*float64(run)
-	if avail := sysmem.Available(); need > float64(avail) {
-		return nil, fmt.Errorf("sweep: %d runs of %d documents for %d ks need %s, more than the %s available",
-			so.Runs, size, len(so.Ks), sysmem.Format(uint64(min(need, math.MaxUint64))), sysmem.Format(avail))
+	if err := checkSweepMemory(x, size, opt, so); err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(opt.Settings.Seed, 0x5eed))
 	subsets := make([][]int, so.Runs)
@@ -138,36 +111,98 @@ func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOpt
 		subsets[r] = sample(rng, n, size)
 	}
 	consensusDocs := sample(rng, n, min(n, max(2, so.ConsensusDocs)))
+	out, err := sweepRuns(ctx, x, subsets, opt, vocab, so)
+	if err != nil {
+		return nil, err
+	}
+	res := &SweepResult{ConsensusDocs: len(consensusDocs), Documents: n}
 	ref := Reference{Tokens: counts.Tokens, Terms: counts.Terms}
+	c := newConsensusIndex(n, consensusDocs)
+	for ki, k := range so.Ks {
+		rank, err := c.rank(ctx, k, out[ki], subsets, ref, opt, so)
+		if err != nil {
+			return nil, err
+		}
+		res.Ranks = append(res.Ranks, rank)
+	}
+	res.BestK, res.Tied, res.Peak = bestK(res.Ranks)
+	return res, nil
+}
 
-	// One job per (k, run); run −1 is the reference on the whole corpus.
-	type job struct{ ki, run int }
+// check checks the sweep's options and that no k exceeds the docs
+// documents, before the corpus is read (the ks are checked again against
+// the terms and documents the analysis keeps).
+func (so SweepOptions) check(docs int) error {
+	if len(so.Ks) == 0 || so.Runs < 1 || !(so.Sample > 0 && so.Sample <= 1) || so.Top < 1 {
+		return fmt.Errorf("sweep: need ks, runs ≥ 1, a sample in (0, 1] and top ≥ 1")
+	}
+	for i := 1; i < len(so.Ks); i++ {
+		if so.Ks[i] <= so.Ks[i-1] {
+			return fmt.Errorf("sweep: ks must increase, got %d after %d", so.Ks[i], so.Ks[i-1])
+		}
+	}
+	if lo, hi := so.Ks[0], so.Ks[len(so.Ks)-1]; lo < 1 || hi > docs {
+		k := lo
+		if lo >= 1 {
+			k = hi
+		}
+		return fmt.Errorf("k = %d: %w: there are %d documents, k must be in 1..%d", k, ErrRank, docs, docs)
+	}
+	return nil
+}
+
+// checkSweepMemory checks the sweep's own bookkeeping against the memory
+// available, before it is allocated: the runs' subsets of size documents
+// (8 bytes per document of each, and a slice header), one job and one
+// outcome per (k, run), and the models working at once at the largest k
+// (one goroutine each, from random starts; the reference from opt's
+// start).
+func checkSweepMemory(x *sparse.CSC, size int, opt Options, so SweepOptions) error {
+	m, n := x.Dims()
+	kMax := so.Ks[len(so.Ks)-1]
+	jobs := float64(len(so.Ks)) * float64(so.Runs+1)
+	one := opt.Settings
+	one.Workers, one.Restarts = 1, 0
+	refBytes := nmf.Footprint(m, n, x.NNZ(), kMax, opt.Method, one)
+	one.Init = nmf.Random
+	run := nmf.Footprint(m, n, x.NNZ(), kMax, opt.Method, one)
+	need := float64(so.Runs)*(8*float64(size)+24) + jobs*(16+8) + float64(refBytes) + float64(runtime.GOMAXPROCS(0)-1)*float64(run)
+	if avail := sysmem.Available(); need > float64(avail) {
+		return fmt.Errorf("sweep: %d runs of %d documents for %d ks need %s, more than the %s available",
+			so.Runs, size, len(so.Ks), sysmem.Format(uint64(min(need, math.MaxUint64))), sysmem.Format(avail))
+	}
+	return nil
+}
+
+// sweepRuns fits, for each k of so.Ks, the reference (on the whole of x)
+// and one model per subset, GOMAXPROCS at a time, and returns per k the
+// reference's outcome, then the runs'. It stops at the first error.
+func sweepRuns(ctx context.Context, x *sparse.CSC, subsets [][]int, opt Options, vocab *vectorize.Vocabulary, so SweepOptions) ([][]*sweepOutcome, error) {
+	type job struct{ ki, run int } // run −1 is the reference
 	var jobs []job
+	out := make([][]*sweepOutcome, len(so.Ks))
 	for ki := range so.Ks {
+		out[ki] = make([]*sweepOutcome, so.Runs+1)
 		for r := -1; r < so.Runs; r++ {
 			jobs = append(jobs, job{ki, r})
 		}
 	}
-	out := make([][]*sweepOutcome, len(so.Ks)) // per k: the reference, then the runs
-	for ki := range out {
-		out[ki] = make([]*sweepOutcome, so.Runs+1)
-	}
-	workers := runtime.GOMAXPROCS(0)
-	sem := make(chan struct{}, workers)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
-	done := 0
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		done     int
+	)
 	for _, j := range jobs {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			k := so.Ks[j.ki]
-			cols := []int(nil)
+			var cols []int
 			if j.run >= 0 {
 				cols = subsets[j.run]
 			}
-			o, err := sweepModel(ctx, x, cols, k, opt, vocab, so.Top, j.run)
+			o, err := sweepModel(ctx, x, cols, so.Ks[j.ki], opt, vocab, so.Top, j.run)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -184,63 +219,72 @@ func Sweep(ctx context.Context, docs []corpus.Document, opt Options, so SweepOpt
 		})
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
+	return out, firstErr
+}
 
-	res := &SweepResult{ConsensusDocs: len(consensusDocs), Documents: n}
-	pos := make([]int, n) // document → index in the consensus sample, or −1
+// consensusIndex places the documents of the consensus sample.
+type consensusIndex struct {
+	size int
+	pos  []int // document → index in the consensus sample, or −1
+}
+
+func newConsensusIndex(n int, sample []int) consensusIndex {
+	pos := make([]int, n)
 	for i := range pos {
 		pos[i] = -1
 	}
-	for i, d := range consensusDocs {
+	for i, d := range sample {
 		pos[d] = i
 	}
-	for ki, k := range so.Ks {
-		reference := out[ki][0]
-		rank := Rank{K: k}
-		cons, err := stability.NewConsensus(len(consensusDocs))
-		if err != nil {
-			return nil, err
-		}
-		labels := make([]int, len(consensusDocs))
-		present := make([]bool, len(consensusDocs))
-		for r := range so.Runs {
-			o := out[ki][r+1]
-			score, _, err := stability.Agreement(reference.top, o.top, so.Top)
-			if err != nil {
-				return nil, err
-			}
-			rank.Stability += score / float64(so.Runs)
-			clear(present)
-			for i, d := range subsets[r] {
-				if p := pos[d]; p >= 0 {
-					labels[p], present[p] = o.labels[i], true
-				}
-			}
-			if err := cons.Add(labels, present); err != nil {
-				return nil, err
-			}
-		}
-		c := cons.Matrix()
-		if rank.Cophenetic, err = stability.Cophenetic(c); err != nil {
-			return nil, err
-		}
-		rank.Dispersion = stability.Dispersion(c)
-		model := reference.model
-		rank.RelativeError, rank.ExplainedVariance = model.Metrics.RelativeError, model.Metrics.ExplainedVariance
-		rank.Diversity = model.Metrics.Diversity
-		if len(opt.Coherence) > 0 {
-			model.Topics = model.TopWords(max(2, opt.Top))
-			if err := model.ScoreCoherence(ctx, ref, opt.Coherence); err != nil {
-				return nil, err
-			}
-			rank.Coherence = model.Metrics.Coherence
-		}
-		res.Ranks = append(res.Ranks, rank)
+	return consensusIndex{size: len(sample), pos: pos}
+}
+
+// rank measures k from its outcomes (the reference, then one per run on
+// the subsets): the stability of the runs' topics against the
+// reference's, the consensus of their document labels over the sample,
+// and the reference's metrics and coherence over ref.
+func (c consensusIndex) rank(ctx context.Context, k int, outcomes []*sweepOutcome, subsets [][]int, ref Reference, opt Options, so SweepOptions) (Rank, error) {
+	reference := outcomes[0]
+	rank := Rank{K: k}
+	cons, err := stability.NewConsensus(c.size)
+	if err != nil {
+		return rank, err
 	}
-	res.BestK, res.Tied, res.Peak = bestK(res.Ranks)
-	return res, nil
+	labels := make([]int, c.size)
+	present := make([]bool, c.size)
+	for r := range so.Runs {
+		o := outcomes[r+1]
+		score, _, err := stability.Agreement(reference.top, o.top, so.Top)
+		if err != nil {
+			return rank, err
+		}
+		rank.Stability += score / float64(so.Runs)
+		clear(present)
+		for i, d := range subsets[r] {
+			if p := c.pos[d]; p >= 0 {
+				labels[p], present[p] = o.labels[i], true
+			}
+		}
+		if err := cons.Add(labels, present); err != nil {
+			return rank, err
+		}
+	}
+	matrix := cons.Matrix()
+	if rank.Cophenetic, err = stability.Cophenetic(matrix); err != nil {
+		return rank, err
+	}
+	rank.Dispersion = stability.Dispersion(matrix)
+	model := reference.model
+	rank.RelativeError, rank.ExplainedVariance = model.Metrics.RelativeError, model.Metrics.ExplainedVariance
+	rank.Diversity = model.Metrics.Diversity
+	if len(opt.Coherence) > 0 {
+		model.Topics = model.TopWords(max(2, opt.Top))
+		if err := model.ScoreCoherence(ctx, ref, opt.Coherence); err != nil {
+			return rank, err
+		}
+		rank.Coherence = model.Metrics.Coherence
+	}
+	return rank, nil
 }
 
 // bestK recommends the most stable peak of the stability curve: a k
