@@ -5,7 +5,10 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
 	"strings"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/nmftopics/nmftopics/corpus"
 	"github.com/nmftopics/nmftopics/nmf"
@@ -13,9 +16,8 @@ import (
 	"github.com/nmftopics/nmftopics/vectorize"
 )
 
-// A whole session: fit four topics on the project's small corpus, print
-// them and the metrics, give a new document its topic weights, save the
-// model and load it back.
+// Fit four topics on the project's small corpus and print them, with the
+// model's metrics and the report of the run.
 func Example() {
 	docs, err := corpus.List("../testdata/corpus")
 	if err != nil {
@@ -24,27 +26,113 @@ func Example() {
 	opt := topics.DefaultOptions()
 	opt.K = 4
 	opt.Top = 6
-	model, err := topics.Fit(context.Background(), docs, opt)
+	fit, err := topics.Fit(context.Background(), docs, opt)
 	if err != nil {
 		log.Fatal(err)
 	}
+	model := fit.Model
 	for _, t := range model.Topics {
-		var words []string
-		for _, w := range t.Words {
-			words = append(words, w.Term)
-		}
-		fmt.Printf("topic %d: %s\n", t.ID, strings.Join(words, " "))
+		fmt.Printf("topic %d: %s\n", t.ID, words(t))
 	}
-	fmt.Printf("%d documents, %d iterations, relative error %.3f, diversity %.2f\n",
-		len(model.Documents), model.Iterations, model.Metrics.RelativeError, model.Metrics.Diversity)
+	fmt.Printf("%d documents, %d iterations (%s), relative error %.3f, diversity %.2f\n",
+		len(model.Documents), fit.Report.Iterations, fit.Report.Status, model.Metrics.RelativeError, model.Metrics.Diversity)
+	// Output:
+	// topic 0: bank rates higher inflation bond stocks
+	// topic 1: flour baking butter pasta cook minutes
+	// topic 2: club league coach fans match striker
+	// topic 3: launch space satellites orbit agency rocket
+	// 48 documents, 11 iterations (converged), relative error 0.858, diversity 1.00
+}
 
-	news := []corpus.Document{{ID: "new", Text: []byte("The rocket carried two satellites into orbit after the launch.")}}
-	h, _, err := model.Transform(context.Background(), news)
+// words joins a topic's words as they are shown.
+func words(t topics.Topic) string {
+	var out []string
+	for _, w := range t.Words {
+		out = append(out, w.Term)
+	}
+	return strings.Join(out, " ")
+}
+
+// fitSmall fits four topics on the project's small corpus.
+func fitSmall() *topics.Model {
+	docs, err := corpus.List("../testdata/corpus")
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("new document: %.2f\n", topics.DocumentTopics(h)[0])
+	opt := topics.DefaultOptions()
+	opt.K = 4
+	fit, err := topics.Fit(context.Background(), docs, opt)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return fit.Model
+}
 
+// The top words of any factorization: here W from package nmf, over the
+// vocabulary and matrix of package vectorize.
+func ExampleTopWords() {
+	ctx := context.Background()
+	docs, err := corpus.List("../testdata/corpus")
+	if err != nil {
+		log.Fatal(err)
+	}
+	analyzer, err := vectorize.NewAnalyzer(vectorize.DefaultSettings())
+	if err != nil {
+		log.Fatal(err)
+	}
+	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	vocab, err := vectorize.NewVocabulary(counts, vectorize.DefaultOptions())
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := nmf.Factorize(ctx, vocab.Matrix(counts), 4, nmf.DefaultMethod(nmf.Frobenius), nmf.DefaultSettings())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range topics.TopWords(res.W, vocab.Terms, vocab.Surface, 5) {
+		fmt.Printf("topic %d: %s\n", t.ID, words(t))
+	}
+	// Output:
+	// topic 0: bank rates higher inflation bond
+	// topic 1: flour baking butter pasta cook
+	// topic 2: club league coach fans match
+	// topic 3: launch space satellites orbit agency
+}
+
+// Give new documents their topic weights: one row per document, in the
+// order given; a document with no word of the vocabulary gets zeros, and
+// an empty one is reported as skipped.
+func ExampleModel_Transform() {
+	model := fitSmall()
+	news := []corpus.Document{
+		{ID: "launch", Text: []byte("The rocket carried two satellites into orbit after the launch.")},
+		{ID: "empty", Text: []byte{}},
+		{ID: "recipe", Text: []byte("Knead the flour with butter, then bake for twenty minutes.")},
+		{ID: "unknown", Text: []byte("Zebras quietly yawned.")},
+	}
+	h, skipped, err := model.Transform(context.Background(), news)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for j, weights := range topics.DocumentTopics(h) {
+		fmt.Printf("%-8s %.2f\n", news[j].ID, weights)
+	}
+	fmt.Println("skipped:", skipped)
+	// Output:
+	// launch   [0.00 0.00 0.00 1.00]
+	// empty    [0.00 0.00 0.00 0.00]
+	// recipe   [0.00 1.00 0.00 0.00]
+	// unknown  [0.00 0.00 0.00 0.00]
+	// skipped: [1]
+}
+
+// Save a model and load it back: the loaded model transforms documents
+// to the same weights.
+func ExampleModel_Save() {
+	model := fitSmall()
 	var file bytes.Buffer
 	if err := model.Save(&file); err != nil {
 		log.Fatal(err)
@@ -53,21 +141,49 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("loaded:", loaded.Topics[3].Words[0].Term, loaded.Topics[3].Words[0].Stem)
+	doc := []corpus.Document{{ID: "new", Text: []byte("The striker scored twice and the fans sang.")}}
+	before, _, err := model.Transform(context.Background(), doc)
+	if err != nil {
+		log.Fatal(err)
+	}
+	after, _, err := loaded.Transform(context.Background(), doc)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("topic 2: %s\n", words(loaded.Topics[2]))
+	fmt.Printf("weights %.2f, the same after loading: %v\n", topics.DocumentTopics(after)[0], mat.Equal(before, after))
 	// Output:
-	// topic 0: bank rates higher inflation bond stocks
-	// topic 1: flour baking butter pasta cook minutes
-	// topic 2: club league coach fans match striker
-	// topic 3: launch space satellites orbit agency rocket
-	// 48 documents, 11 iterations, relative error 0.858, diversity 1.00
-	// new document: [0.00 0.00 0.00 1.00]
-	// loaded: launch launch
+	// topic 2: club league coach fans match striker team players goals scored
+	// weights [0.00 0.00 1.00 0.00], the same after loading: true
+}
+
+// Load a model file (here one saved by an earlier version, with its run
+// report) and read its topics.
+func ExampleLoad() {
+	f, err := os.Open("testdata/model-v1.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	model, err := topics.Load(f)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("k = %d, %d terms, %d documents\n", model.K, len(model.Vocabulary.Terms), len(model.Documents))
+	for _, t := range model.TopWords(4) {
+		fmt.Printf("topic %d: %s\n", t.ID, words(t))
+	}
+	// Output:
+	// k = 3, 457 terms, 48 documents
+	// topic 0: bank rates higher inflation
+	// topic 1: flour baking butter cook
+	// topic 2: club league coach fans
 }
 
 // Feeding batches yourself: a vocabulary from one pass that keeps only the
 // dictionary, then batches of documents (here from the project's corpus;
 // from a database or a queue in practice) learned one at a time.
-func ExampleModel_PartialFit() {
+func ExampleOnline_PartialFit() {
 	ctx := context.Background()
 	docs, err := corpus.List("../testdata/corpus")
 	if err != nil {
@@ -87,7 +203,7 @@ func ExampleModel_PartialFit() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	model, err := topics.NewOnline(vocab, opt, nmf.DefaultOnlineSettings())
+	online, err := topics.NewOnline(vocab, opt, nmf.DefaultOnlineSettings())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -98,17 +214,13 @@ func ExampleModel_PartialFit() {
 			for i := b; i < len(docs); i += 4 {
 				batch = append(batch, docs[i])
 			}
-			if _, _, err := model.PartialFit(ctx, batch); err != nil {
+			if _, _, err := online.PartialFit(ctx, batch); err != nil {
 				log.Fatal(pass, err)
 			}
 		}
 	}
-	for _, t := range model.TopWords(5) {
-		var words []string
-		for _, w := range t.Words {
-			words = append(words, w.Term)
-		}
-		fmt.Printf("topic %d: %s\n", t.ID, strings.Join(words, " "))
+	for _, t := range online.Model.TopWords(5) {
+		fmt.Printf("topic %d: %s\n", t.ID, words(t))
 	}
 	// Output:
 	// topic 0: bank rates higher inflation stocks

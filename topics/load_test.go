@@ -2,12 +2,20 @@ package topics
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/corpus"
 )
 
 // zeros is an endless stream of zero bytes, like /dev/zero.
@@ -144,5 +152,54 @@ func TestLoadFieldOrder(t *testing.T) {
 	}
 	if _, err := Load(io.MultiReader(strings.NewReader(good), strings.NewReader(" \n"))); err != nil {
 		t.Errorf("white space after the model: %v", err)
+	}
+}
+
+// TestLoadVersion1File: a model file saved by the version that also wrote
+// the fit's report (iterations, status, timings, summary) into it still
+// loads; it transforms its own documents to its H, and saves as a model
+// alone.
+func TestLoadVersion1File(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "model-v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(raw, []byte(`"timings":{`)) || !bytes.Contains(raw, []byte(`"iterations":`)) {
+		t.Fatal("testdata/model-v1.json no longer holds a fit's report")
+	}
+	m, err := Load(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.K != 3 || len(m.Documents) != 48 || len(m.Topics) != 3 || len(m.Topics[0].Words) != 5 || m.Metrics.RelativeError == 0 || len(m.Metrics.Coherence) != 4 {
+		t.Fatalf("loaded k = %d, %d documents, %d topics, metrics %+v", m.K, len(m.Documents), len(m.Topics), m.Metrics)
+	}
+	docs, err := corpus.List(testCorpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, skipped, err := m.Transform(context.Background(), docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(skipped) > 0 {
+		t.Fatalf("skipped %v", skipped)
+	}
+	checkClose(t, h, m.H, 1e-12)
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"timings", "iterations", "status", "seconds", "summary", "nnz"} {
+		if strings.Contains(buf.String(), `"`+field+`":`) {
+			t.Errorf("the model saved again holds %q", field)
+		}
+	}
+	again, err := Load(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(again.W, m.W) || !mat.Equal(again.H, m.H) || !reflect.DeepEqual(again.Topics, m.Topics) || !reflect.DeepEqual(again.Vocabulary.Terms, m.Vocabulary.Terms) {
+		t.Error("the model saved again loads to another model")
 	}
 }

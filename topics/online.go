@@ -37,11 +37,24 @@ func DefaultOnlineOptions() OnlineOptions {
 	return OnlineOptions{BatchSize: 1024, Passes: 3, Forget: 0.7, CoherenceDocs: 10000}
 }
 
-// NewOnline returns a model over vocab with no topics yet, for PartialFit:
-// W is learned from batches of documents fed in turn, starting from
+// Online learns a model's W from batches of documents fed in turn
+// (PartialFit), in memory that does not grow with the documents seen.
+type Online struct {
+	// Model is the model learned: its W is updated by each batch (nil
+	// until the first one for a model made by NewOnline); its Topics are
+	// not (call Model.TopWords), and it keeps no H.
+	Model *Model
+
+	fit      *nmf.Online
+	analyzer *vectorize.Analyzer // the one the batches go through
+	workers  int                 // documents analyzed at once
+}
+
+// NewOnline returns an online fit over vocab with no topics yet: W is
+// learned from batches of documents fed in turn, starting from
 // opt.Settings' start (NNDSVD family or random) made from the first batch.
-// Only the analysis, method, k and seed of opt are used.
-func NewOnline(vocab *vectorize.Vocabulary, opt Options, s nmf.OnlineSettings) (*Model, error) {
+// Only the analysis, method, k, seed and workers of opt are used.
+func NewOnline(vocab *vectorize.Vocabulary, opt Options, s nmf.OnlineSettings) (*Online, error) {
 	if opt.K < 1 || opt.K > len(vocab.Terms) {
 		return nil, fmt.Errorf("k = %d: %w: the vocabulary has %d terms", opt.K, ErrRank, len(vocab.Terms))
 	}
@@ -52,58 +65,52 @@ func NewOnline(vocab *vectorize.Vocabulary, opt Options, s nmf.OnlineSettings) (
 		return nil, fmt.Errorf("an online fit starts from its first batch: no custom start (--init custom)")
 	}
 	s.Seed, s.Workers, s.Init = opt.Settings.Seed, opt.Settings.Workers, opt.Settings.Init
-	on, err := nmf.NewOnline(opt.K, opt.Method, s)
+	fit, err := nmf.NewOnline(opt.K, opt.Method, s)
 	if err != nil {
 		return nil, err
 	}
-	return &Model{Analysis: opt.Analysis, Vocabulary: vocab, Method: opt.Method, K: opt.K, online: on, workers: opt.Workers}, nil
+	analyzer, err := vectorize.NewAnalyzer(opt.Analysis)
+	if err != nil {
+		return nil, err
+	}
+	model := &Model{Analysis: opt.Analysis, Vocabulary: vocab, Method: opt.Method, K: opt.K}
+	return &Online{Model: model, fit: fit, analyzer: analyzer, workers: opt.Workers}, nil
+}
+
+// ContinueOnline returns an online fit that continues from m's W (a model
+// made by Fit or Load) with fresh statistics; its batches update m's W.
+func ContinueOnline(m *Model) (*Online, error) {
+	s := nmf.DefaultOnlineSettings()
+	s.W0 = m.W
+	fit, err := nmf.NewOnline(m.K, m.Method, s)
+	if err != nil {
+		return nil, err
+	}
+	analyzer, err := vectorize.NewAnalyzer(m.Analysis)
+	if err != nil {
+		return nil, err
+	}
+	return &Online{Model: m, fit: fit, analyzer: analyzer}, nil
 }
 
 // PartialFit analyzes docs as the model's vocabulary weighs them, learns
-// from them as one batch, and returns their topic weights (k × documents,
-// solved with W as it was before the batch) and the documents read (empty
-// and binary files are left out). The model's W is updated; its Topics
-// are not (call TopWords). A model made by Fit or Load continues from its
-// W with fresh statistics.
-func (m *Model) PartialFit(ctx context.Context, docs []corpus.Document) (*mat.Dense, []corpus.Document, error) {
-	if m.online == nil {
-		s := nmf.DefaultOnlineSettings()
-		s.W0 = m.W
-		on, err := nmf.NewOnline(m.K, m.Method, s)
-		if err != nil {
-			return nil, nil, err
-		}
-		m.online = on
-	}
-	x, read, err := m.batchMatrix(ctx, docs)
+// from them as one batch, and returns their topic weights, k × len(docs),
+// solved with W as it was before the batch. As with Transform, empty and
+// binary files are not read: their columns are zero and skipped lists them.
+func (o *Online) PartialFit(ctx context.Context, docs []corpus.Document) (h *mat.Dense, skipped []int, err error) {
+	x, read, err := weigh(ctx, o.analyzer, o.Model.Vocabulary, docs, o.workers)
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := m.online.PartialFit(ctx, x)
-	if err != nil {
+	if h, err = o.fit.PartialFit(ctx, x); err != nil {
 		return nil, nil, err
 	}
-	m.W = m.online.W
-	m.Iterations = m.online.Batches
-	return h, read, nil
+	o.Model.W = o.fit.W
+	return lineUp(h, docs, read)
 }
 
-// batchMatrix analyzes docs and returns their weighted matrix over the
-// model's vocabulary.
-func (m *Model) batchMatrix(ctx context.Context, docs []corpus.Document) (*sparse.CSC, []corpus.Document, error) {
-	if m.analyzer == nil {
-		a, err := vectorize.NewAnalyzer(m.Analysis)
-		if err != nil {
-			return nil, nil, err
-		}
-		m.analyzer = a
-	}
-	counts, err := vectorize.Count(ctx, docs, m.analyzer, vectorize.CountOptions{Workers: m.workers})
-	if err != nil {
-		return nil, nil, err
-	}
-	return m.Vocabulary.Matrix(counts), counts.Docs, nil
-}
+// Batches returns the number of batches learned.
+func (o *Online) Batches() int { return o.fit.Batches }
 
 // FitOnline fits a model in memory that does not grow with the corpus:
 // one pass counts the dictionary and document frequencies (no document's
@@ -114,92 +121,107 @@ func (m *Model) batchMatrix(ctx context.Context, docs []corpus.Document) (*spars
 // not nil) and measures the fit. The model keeps W and its topics, not H.
 // Coherence is scored over a fixed, evenly spaced sample of
 // oo.CoherenceDocs documents.
-func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo OnlineOptions, emit func(Document, []float64) error) (*Model, error) {
-	progress := opt.Progress
-	if progress == nil {
-		progress = func(Progress) {}
-	}
+func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo OnlineOptions, emit func(Document, []float64) error) (*Result, error) {
+	progress := opt.progress()
 	if oo.BatchSize < 1 || oo.Passes < 1 || !(oo.Forget > 0 && oo.Forget <= 1) {
 		return nil, fmt.Errorf("online: need a batch size ≥ 1, passes ≥ 1 and a forgetting factor in (0, 1]")
 	}
 	if opt.K < 1 {
 		return nil, fmt.Errorf("k = %d: %w (must be 1 or more)", opt.K, ErrRank)
 	}
-	timings := newStopwatch()
+	clock := newStopwatch()
 	progress(Progress{Stage: "analyze"})
 	analyzer, counts, vocab, err := analyze(ctx, docs, opt, vectorize.CountOptions{DictionaryOnly: true}, progress)
 	if err != nil {
 		return nil, err
 	}
+	o, batch, err := newOnlineFit(vocab, len(counts.Docs), opt, oo)
+	if err != nil {
+		return nil, err
+	}
+	o.analyzer = analyzer
+	clock.lap(&clock.Analyze)
+	if err := o.learn(ctx, counts.Docs, batch, oo.Passes, opt.Settings.Seed, progress); err != nil {
+		return nil, err
+	}
+	clock.lap(&clock.Factorize)
+	progress(Progress{Stage: "project"})
+	sums, err := o.project(ctx, counts.Docs, batch, emit)
+	if err != nil {
+		return nil, err
+	}
+	o.Model.describe(opt.top(), sums.metrics(o.Model.W, len(o.Model.Documents)))
+	clock.lap(&clock.Project)
+	ref, err := o.Model.scoreSample(ctx, counts.Docs, opt, oo, progress)
+	if err != nil {
+		return nil, err
+	}
+	clock.lap(&clock.Coherence)
+	progress(Progress{Stage: "done"})
 	n := len(counts.Docs)
+	report := Report{Iterations: o.Batches(), Status: fmt.Sprintf("online: %d passes of %d batches", oo.Passes, (n+batch-1)/batch),
+		Seconds: clock.Factorize, Timings: clock.Timings, Summary: counts.Summary, NNZ: sums.nnz}
+	return &Result{Model: o.Model, Report: report, Reference: ref}, nil
+}
+
+// newOnlineFit returns the online fit of FitOnline over vocab and n
+// documents, and its batch size, after checking that k fits them.
+func newOnlineFit(vocab *vectorize.Vocabulary, n int, opt Options, oo OnlineOptions) (*Online, int, error) {
 	if opt.K > min(len(vocab.Terms), n) {
-		return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents, k must be at most %d", opt.K, ErrRank, len(vocab.Terms), n, min(len(vocab.Terms), n))
+		return nil, 0, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents, k must be at most %d", opt.K, ErrRank, len(vocab.Terms), n, min(len(vocab.Terms), n))
 	}
 	batch := min(oo.BatchSize, n)
 	if batch < opt.K {
-		return nil, fmt.Errorf("online: a batch of %d documents cannot start %d topics (--batch-size)", batch, opt.K)
+		return nil, 0, fmt.Errorf("online: a batch of %d documents cannot start %d topics (--batch-size)", batch, opt.K)
 	}
 	s := nmf.DefaultOnlineSettings()
 	s.Forget = math.Pow(oo.Forget, float64(batch)/float64(n))
 	s.Docs = float64(n)
-	model, err := NewOnline(vocab, opt, s)
-	if err != nil {
-		return nil, err
-	}
-	model.analyzer = analyzer
-	timings.lap(&timings.Analyze)
+	o, err := NewOnline(vocab, opt, s)
+	return o, batch, err
+}
 
-	// The learning passes go through one shuffled order, so that each
-	// batch mixes the corpus's folders (documents come sorted by folder).
-	order := rand.New(rand.NewPCG(opt.Settings.Seed, 0x0411)).Perm(n)
+// learn runs passes over docs in batches of batch documents. The passes
+// go through one shuffled order (from seed), so that each batch mixes the
+// corpus's folders (documents come sorted by folder).
+func (o *Online) learn(ctx context.Context, docs []corpus.Document, batch, passes int, seed uint64, progress func(Progress)) error {
+	n := len(docs)
+	order := rand.New(rand.NewPCG(seed, 0x0411)).Perm(n)
 	batchDocs := make([]corpus.Document, 0, batch)
-	for pass := range oo.Passes {
+	for pass := range passes {
 		for lo := 0; lo < n; lo += batch {
 			batchDocs = batchDocs[:0]
 			for _, i := range order[lo:min(n, lo+batch)] {
-				batchDocs = append(batchDocs, counts.Docs[i])
+				batchDocs = append(batchDocs, docs[i])
 			}
-			if _, _, err := model.PartialFit(ctx, batchDocs); err != nil {
-				return nil, err
+			if _, _, err := o.PartialFit(ctx, batchDocs); err != nil {
+				return err
 			}
 			progress(Progress{Stage: "factorize", Iteration: pass + 1, Documents: min(n, lo+batch)})
 		}
 	}
-	timings.lap(&timings.Factorize)
+	return nil
+}
 
-	progress(Progress{Stage: "project"})
-	var fro, kl, sumSq, sparsityH float64
-	proj := opt.Method.Projection()
-	for lo := 0; lo < n; lo += batch {
-		xb, read, err := model.batchMatrix(ctx, counts.Docs[lo:min(n, lo+batch)])
+// project solves the weights of docs, in batches of batch documents in
+// order, against the final W; it records the documents read in the model,
+// hands each one's weights (summing to 1) to emit, and sums the fit's
+// measures batch by batch.
+func (o *Online) project(ctx context.Context, docs []corpus.Document, batch int, emit func(Document, []float64) error) (*batchSums, error) {
+	sums := &batchSums{}
+	for lo := 0; lo < len(docs); lo += batch {
+		xb, read, err := weigh(ctx, o.analyzer, o.Model.Vocabulary, docs[lo:min(len(docs), lo+batch)], o.workers)
 		if err != nil {
 			return nil, err
 		}
-		sq := 0.0
-		for _, v := range xb.RawMatrix().Data {
-			sq += v * v
-		}
-		x, err := nmf.NewMatrix(xb) // projected and evaluated: prepared once
+		h, err := sums.add(ctx, xb, o.Model.W, o.Model.Method.Projection(), len(read))
 		if err != nil {
 			return nil, err
-		}
-		h, err := nmf.Project(ctx, x, model.W, proj, nmf.DefaultProjectSettings())
-		if err != nil {
-			return nil, err
-		}
-		if x.NNZ() > 0 {
-			met, err := nmf.EvaluateContext(ctx, x, model.W, h)
-			if err != nil {
-				return nil, err
-			}
-			fro, kl, sparsityH = fro+met.FrobeniusHalfSq, kl+met.KL, sparsityH+met.SparsityH*float64(len(read))
-			model.NNZ += x.NNZ()
-			sumSq += sq
 		}
 		weights := DocumentTopics(h)
 		for j, d := range read {
 			doc := Document{ID: d.ID, Label: d.Label}
-			model.Documents = append(model.Documents, doc)
+			o.Model.Documents = append(o.Model.Documents, doc)
 			if emit != nil {
 				if err := emit(doc, weights[j]); err != nil {
 					return nil, err
@@ -207,35 +229,68 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 			}
 		}
 	}
-	model.Metrics.Metrics = nmf.Metrics{FrobeniusHalfSq: fro, KL: kl, SparsityW: nmf.Hoyer(model.W), SparsityH: sparsityH / float64(len(model.Documents))}
-	if sumSq > 0 {
-		model.Metrics.RelativeError = math.Sqrt(2 * fro / sumSq)
-		model.Metrics.ExplainedVariance = 1 - 2*fro/sumSq
+	return sums, nil
+}
+
+// batchSums are a fit's measures summed over batches of its documents.
+type batchSums struct {
+	fro, kl, sumSq float64
+	sparsityH      float64 // weighted by the batch's documents
+	nnz            int
+}
+
+// add projects the batch xb on w (with the projection method proj) and
+// adds its measures; docs is the batch's number of documents. It returns
+// the batch's weights.
+func (s *batchSums) add(ctx context.Context, xb *sparse.CSC, w *mat.Dense, proj nmf.Method, docs int) (*mat.Dense, error) {
+	sq := 0.0
+	for _, v := range xb.RawMatrix().Data {
+		sq += v * v
 	}
-	model.Summary = counts.Summary
-	model.Status = fmt.Sprintf("online: %d passes of %d batches", oo.Passes, (n+batch-1)/batch)
-	top := opt.Top
-	if top <= 0 {
-		top = 10
+	x, err := nmf.NewMatrix(xb) // projected and evaluated: prepared once
+	if err != nil {
+		return nil, err
 	}
-	model.Topics = model.TopWords(top)
-	model.Metrics.Diversity = diversity(model.TopWords(10))
-	timings.lap(&timings.Project)
-	if len(opt.Coherence) > 0 && top >= 2 {
-		progress(Progress{Stage: "coherence"})
-		ref, err := model.NewReference(ctx, coherenceSample(counts.Docs, opt.CoherenceDocs, oo.CoherenceDocs), opt.Workers)
+	h, err := nmf.Project(ctx, x, w, proj, nmf.DefaultProjectSettings())
+	if err != nil {
+		return nil, err
+	}
+	if x.NNZ() > 0 {
+		met, err := nmf.EvaluateContext(ctx, x, w, h)
 		if err != nil {
 			return nil, err
 		}
-		if err := model.ScoreCoherence(ctx, ref, opt.Coherence); err != nil {
-			return nil, err
-		}
+		s.fro, s.kl, s.sparsityH = s.fro+met.FrobeniusHalfSq, s.kl+met.KL, s.sparsityH+met.SparsityH*float64(docs)
+		s.nnz += x.NNZ()
+		s.sumSq += sq
 	}
-	timings.lap(&timings.Coherence)
-	model.Timings = timings.Timings
-	model.Seconds = timings.Factorize
-	progress(Progress{Stage: "done"})
-	return model, nil
+	return h, nil
+}
+
+// metrics returns the fit's metrics, for W and its docs documents.
+func (s *batchSums) metrics(w *mat.Dense, docs int) nmf.Metrics {
+	m := nmf.Metrics{FrobeniusHalfSq: s.fro, KL: s.kl, SparsityW: nmf.Hoyer(w), SparsityH: s.sparsityH / float64(docs)}
+	if s.sumSq > 0 {
+		m.RelativeError = math.Sqrt(2 * s.fro / s.sumSq)
+		m.ExplainedVariance = 1 - 2*s.fro/s.sumSq
+	}
+	return m
+}
+
+// scoreSample scores the topics of an online fit of docs by opt.Coherence
+// over opt.CoherenceDocs, or over a sample of oo.CoherenceDocs of docs,
+// and returns the reference it scored them on. Scoring needs pairs of
+// words.
+func (m *Model) scoreSample(ctx context.Context, docs []corpus.Document, opt Options, oo OnlineOptions, progress func(Progress)) (Reference, error) {
+	if len(opt.Coherence) == 0 || opt.top() < 2 {
+		return Reference{}, nil
+	}
+	progress(Progress{Stage: "coherence"})
+	ref, err := m.NewReference(ctx, coherenceSample(docs, opt.CoherenceDocs, oo.CoherenceDocs), opt.Workers)
+	if err != nil {
+		return Reference{}, err
+	}
+	return ref, m.ScoreCoherence(ctx, ref, opt.Coherence)
 }
 
 // coherenceSample returns the documents coherence is scored over: the

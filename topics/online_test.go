@@ -25,7 +25,7 @@ func TestFitOnline(t *testing.T) {
 		oo.BatchSize, oo.Passes = 12, 10
 		var emitted []Document
 		var weights [][]float64
-		m, err := FitOnline(context.Background(), docs, opt, oo, func(d Document, w []float64) error {
+		res, err := FitOnline(context.Background(), docs, opt, oo, func(d Document, w []float64) error {
 			emitted = append(emitted, d)
 			weights = append(weights, w)
 			return nil
@@ -33,6 +33,7 @@ func TestFitOnline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		m := res.Model
 		if m.H != nil || len(emitted) != len(docs) || len(m.Documents) != len(docs) {
 			t.Fatalf("%v: H %v, %d documents emitted, %d kept, want no H and %d", loss, m.H != nil, len(emitted), len(m.Documents), len(docs))
 		}
@@ -85,24 +86,25 @@ func TestPartialFit(t *testing.T) {
 	}
 	batch := fitTestdata(t, 4)
 	// The caller feeds batches over a vocabulary it already has.
-	m, err := NewOnline(batch.Vocabulary, func() Options { o := DefaultOptions(); o.K = 4; return o }(), nmf.DefaultOnlineSettings())
+	o, err := NewOnline(batch.Vocabulary, func() Options { o := DefaultOptions(); o.K = 4; return o }(), nmf.DefaultOnlineSettings())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 5 {
 		for lo := 0; lo < len(docs); lo += 16 {
-			h, read, err := m.PartialFit(context.Background(), docs[lo:lo+16])
+			h, skipped, err := o.PartialFit(context.Background(), docs[lo:lo+16])
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, c := h.Dims(); c != 16 || len(read) != 16 {
-				t.Fatalf("batch weights for %d documents, %d read", c, len(read))
+			if _, c := h.Dims(); c != 16 || len(skipped) != 0 {
+				t.Fatalf("batch weights for %d documents, %v skipped", c, skipped)
 			}
 		}
 	}
-	if m.Iterations != 15 {
-		t.Errorf("%d batches counted, want 15", m.Iterations)
+	if o.Batches() != 15 {
+		t.Errorf("%d batches counted, want 15", o.Batches())
 	}
+	m := o.Model
 	h, _, err := m.Transform(context.Background(), docs)
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +117,11 @@ func TestPartialFit(t *testing.T) {
 	}
 	// A fitted model continues from its W.
 	w0 := mat.DenseCopyOf(batch.W)
-	if _, _, err := batch.PartialFit(context.Background(), docs[:16]); err != nil {
+	more, err := ContinueOnline(batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := more.PartialFit(context.Background(), docs[:16]); err != nil {
 		t.Fatal(err)
 	}
 	if equalDense(w0, batch.W) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -41,29 +40,28 @@ func DefaultOptions() Options {
 		Coherence: []coherence.Measure{coherence.UMass, coherence.UCI, coherence.NPMI, coherence.CV}}
 }
 
+// progress returns opt.Progress, or a function that does nothing.
+func (opt Options) progress() func(Progress) {
+	if opt.Progress == nil {
+		return func(Progress) {}
+	}
+	return opt.Progress
+}
+
+// top returns the number of words shown per topic (10 when not set).
+func (opt Options) top() int {
+	if opt.Top <= 0 {
+		return 10
+	}
+	return opt.Top
+}
+
 // Progress reports where a fit is.
 type Progress struct {
 	Stage     string // "analyze", "factorize", "project", "coherence", "done"
 	Documents int    // documents read so far (analyze)
 	Iteration int    // iterations done (factorize)
 	Objective float64
-}
-
-// Word is one word of a topic: its most frequent surface form, the stem the
-// model counts, and its weight in the topic (its entry of W).
-type Word struct {
-	Term   string  `json:"term"`
-	Stem   string  `json:"stem"`
-	Weight float64 `json:"weight"`
-}
-
-// Topic is a column of W, read as its heaviest words.
-type Topic struct {
-	ID    int    `json:"id"`
-	Words []Word `json:"words"`
-	// Coherence holds the topic's score by each measure (see package
-	// coherence), keyed by measure name.
-	Coherence map[string]float64 `json:"coherence"`
 }
 
 // Document is a column of H: a document the model was fitted on.
@@ -82,7 +80,8 @@ type Metrics struct {
 }
 
 // Model is a fitted topic model: everything needed to print its topics and
-// to give topic weights to new documents.
+// to give topic weights to new documents. It is what Save writes and Load
+// reads.
 type Model struct {
 	Analysis   vectorize.Settings    `json:"analysis"`
 	Vocabulary *vectorize.Vocabulary `json:"vocabulary"`
@@ -90,11 +89,27 @@ type Model struct {
 	K          int                   `json:"k"`
 	W          *mat.Dense            `json:"-"` // terms × k
 	Documents  []Document            `json:"documents"`
-	H          *mat.Dense            `json:"-"` // k × documents, from nmf.Project with W fixed
+	H          *mat.Dense            `json:"-"` // k × documents; nil for a model fitted online
 	Topics     []Topic               `json:"topics"`
 	Metrics    Metrics               `json:"metrics"`
+}
 
-	Iterations int    `json:"iterations"`
+// Result is what a fit gives: the model, the report of the run, and the
+// documents its coherence was scored over.
+type Result struct {
+	Model  *Model
+	Report Report
+	// Reference holds the tokens of the documents coherence is scored
+	// over (the training documents, Options.CoherenceDocs, or an online
+	// fit's sample; empty when an online fit scored none), for scoring
+	// the topics again (Model.ScoreCoherence) without reading them again.
+	Reference Reference
+}
+
+// Report is the account of a fit's run: how it went and what it read. It
+// is not part of the model (Save does not write it).
+type Report struct {
+	Iterations int    `json:"iterations"` // of the factorization; an online fit's batches
 	Status     string `json:"status"`
 	// Restarts holds every run's final objective when the fit had
 	// restarts (nmf.Settings.Restarts), and Run the one kept.
@@ -103,18 +118,7 @@ type Model struct {
 	Seconds  float64        `json:"seconds"` // the factorization's own time
 	Timings  Timings        `json:"timings"`
 	Summary  corpus.Summary `json:"summary"`
-	NNZ      int            `json:"nnz"`
-
-	// Tokens are the training documents' token sequences (indices into
-	// TokenTerms), kept after a fit for coherence; not saved.
-	Tokens     [][]int32 `json:"-"`
-	TokenTerms []string  `json:"-"`
-
-	// Online learning (PartialFit): its state, the analyzer its batches
-	// go through, and how many documents are analyzed at once.
-	online   *nmf.Online
-	analyzer *vectorize.Analyzer
-	workers  int
+	NNZ      int            `json:"nnz"` // non-zeros of the TF-IDF matrix
 }
 
 // Timings are the wall seconds of a fit's stages.
@@ -132,25 +136,53 @@ var ErrRank = errors.New("invalid number of topics")
 // Fit runs the whole pipeline on docs (from corpus.List, or in memory):
 // analysis, TF-IDF, factorization, and the model's H by projection on the
 // final W (so that Transform of the same documents gives it back).
-func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, error) {
-	progress := opt.Progress
-	if progress == nil {
-		progress = func(Progress) {}
-	}
+func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Result, error) {
+	progress := opt.progress()
 	if opt.K < 1 {
 		return nil, fmt.Errorf("k = %d: %w (must be 1 or more)", opt.K, ErrRank)
 	}
 	progress(Progress{Stage: "analyze"})
-	timings := newStopwatch()
+	clock := newStopwatch()
 	_, counts, vocab, err := analyze(ctx, docs, opt, vectorize.CountOptions{KeepTokens: true}, progress)
 	if err != nil {
 		return nil, err
 	}
-	// X is built by rows and handed to nmf without a copy; the counts of
-	// each document are dropped before nmf adds the transpose, so memory
-	// never holds X more than twice (by rows and by columns, as the
-	// factorization needs) plus the tokens. Factorize, project and
-	// evaluate share the one prepared X.
+	x, err := trainingMatrix(counts, vocab, opt.K)
+	if err != nil {
+		return nil, err
+	}
+	clock.lap(&clock.Analyze)
+	f, err := factorize(ctx, x, opt, progress)
+	if err != nil {
+		return nil, err
+	}
+	clock.lap(&clock.Factorize)
+	progress(Progress{Stage: "project"})
+	model, err := explain(ctx, x, f, opt, vocab, counts.Docs)
+	if err != nil {
+		return nil, err
+	}
+	clock.lap(&clock.Project)
+	ref := Reference{Tokens: counts.Tokens, Terms: counts.Terms}
+	if ref, err = model.scoreFit(ctx, ref, opt, progress); err != nil {
+		return nil, err
+	}
+	clock.lap(&clock.Coherence)
+	progress(Progress{Stage: "done"})
+	report := Report{Iterations: f.Iterations, Status: f.Status.String(), Restarts: f.Restarts, Run: f.Run,
+		Seconds: f.Seconds, Timings: clock.Timings, Summary: counts.Summary, NNZ: x.NNZ()}
+	return &Result{Model: model, Report: report, Reference: ref}, nil
+}
+
+// trainingMatrix returns the TF-IDF matrix of counts over vocab, prepared
+// for nmf, and checks that k fits it.
+//
+// X is built by rows and handed to nmf without a copy; the counts of each
+// document are dropped before nmf adds the transpose, so memory never
+// holds X more than twice (by rows and by columns, as the factorization
+// needs) plus the tokens. Factorize, project and evaluate share the one
+// prepared X.
+func trainingMatrix(counts *vectorize.Counts, vocab *vectorize.Vocabulary, k int) (*nmf.Matrix, error) {
 	ptr, idx, val := vocab.Rows(counts)
 	nDocs := len(counts.ColPtr) - 1
 	counts.ColPtr, counts.ColTerm, counts.ColCount = nil, nil, nil
@@ -158,10 +190,15 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if err != nil {
 		return nil, err
 	}
-	if m, n := x.Dims(); opt.K > min(m, n) {
-		return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents, k must be at most %d", opt.K, ErrRank, m, n, min(m, n))
+	if m, n := x.Dims(); k > min(m, n) {
+		return nil, fmt.Errorf("k = %d: %w: the corpus has %d terms and %d documents, k must be at most %d", k, ErrRank, m, n, min(m, n))
 	}
-	timings.lap(&timings.Analyze)
+	return x, nil
+}
+
+// factorize runs opt's factorization of x, telling progress of each
+// iteration; a cancelled run returns ctx's error.
+func factorize(ctx context.Context, x *nmf.Matrix, opt Options, progress func(Progress)) (*nmf.Result, error) {
 	s := opt.Settings
 	user := s.Recorder
 	s.Recorder = func(p nmf.Progress) bool {
@@ -175,16 +212,22 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if res.Status == nmf.Cancelled {
 		return nil, ctx.Err()
 	}
-	timings.lap(&timings.Factorize)
-	progress(Progress{Stage: "project"})
-	// The model's documents are explained by W S for nsNMF (W otherwise);
-	// their weights are solved against it, as Transform solves new ones.
-	// With a graph term the weights come from the factorization itself:
-	// the graph links the corpus's documents, and a projection, which
-	// sees one document at a time, would drop it.
-	wModel := opt.Method.Smoothed(res.W)
-	h := res.H
+	return res, nil
+}
+
+// explain returns the model of the factorization f of x: its documents'
+// weights, topics and metrics.
+//
+// The model's documents are explained by W S for nsNMF (W otherwise);
+// their weights are solved against it, as Transform solves new ones. With
+// a graph term the weights come from the factorization itself: the graph
+// links the corpus's documents, and a projection, which sees one document
+// at a time, would drop it.
+func explain(ctx context.Context, x *nmf.Matrix, f *nmf.Result, opt Options, vocab *vectorize.Vocabulary, docs []corpus.Document) (*Model, error) {
+	wModel := opt.Method.Smoothed(f.W)
+	h := f.H
 	if !opt.Method.Graph() {
+		var err error
 		if h, err = nmf.Project(ctx, x, wModel, opt.Method.Projection(), nmf.DefaultProjectSettings()); err != nil {
 			return nil, err
 		}
@@ -193,36 +236,44 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Model, erro
 	if err != nil {
 		return nil, err
 	}
-	metrics.SparsityW = nmf.Hoyer(res.W)
-	model := &Model{Analysis: opt.Analysis, Vocabulary: vocab, Method: opt.Method, K: opt.K, W: res.W, H: h,
-		Iterations: res.Iterations, Status: res.Status.String(), Seconds: res.Seconds, Restarts: res.Restarts, Run: res.Run,
-		Summary: counts.Summary, NNZ: x.NNZ(), Tokens: counts.Tokens, TokenTerms: counts.Terms}
-	for _, d := range counts.Docs {
-		model.Documents = append(model.Documents, Document{ID: d.ID, Label: d.Label})
-	}
-	top := opt.Top
-	if top <= 0 {
-		top = 10
-	}
-	model.Topics = model.TopWords(top)
-	model.Metrics = Metrics{Metrics: metrics, Diversity: diversity(model.TopWords(10))}
-	timings.lap(&timings.Project)
-	if len(opt.Coherence) > 0 && top >= 2 { // a measure needs pairs of words
-		progress(Progress{Stage: "coherence"})
-		ref := Reference{Tokens: counts.Tokens, Terms: counts.Terms}
-		if opt.CoherenceDocs != nil {
-			if ref, err = model.NewReference(ctx, opt.CoherenceDocs, opt.Workers); err != nil {
-				return nil, err
-			}
-		}
-		if err := model.ScoreCoherence(ctx, ref, opt.Coherence); err != nil {
-			return nil, err
-		}
-	}
-	timings.lap(&timings.Coherence)
-	model.Timings = timings.Timings
-	progress(Progress{Stage: "done"})
+	metrics.SparsityW = nmf.Hoyer(f.W)
+	model := &Model{Analysis: opt.Analysis, Vocabulary: vocab, Method: opt.Method, K: opt.K, W: f.W, H: h, Documents: documents(docs)}
+	model.describe(opt.top(), metrics)
 	return model, nil
+}
+
+// documents returns the model's records of docs.
+func documents(docs []corpus.Document) []Document {
+	var out []Document
+	for _, d := range docs {
+		out = append(out, Document{ID: d.ID, Label: d.Label})
+	}
+	return out
+}
+
+// describe sets the model's topics (top words per topic) and its metrics:
+// those of the factorization, and the diversity of the topics' top 10.
+func (m *Model) describe(top int, metrics nmf.Metrics) {
+	m.Topics = m.TopWords(top)
+	m.Metrics = Metrics{Metrics: metrics, Diversity: diversity(m.TopWords(10))}
+}
+
+// scoreFit scores the topics of a fit by opt.Coherence over opt's
+// CoherenceDocs, or over training when they are not given, and returns
+// the reference it scored them on. Scoring needs pairs of words.
+func (m *Model) scoreFit(ctx context.Context, training Reference, opt Options, progress func(Progress)) (Reference, error) {
+	if len(opt.Coherence) == 0 || opt.top() < 2 {
+		return training, nil
+	}
+	progress(Progress{Stage: "coherence"})
+	ref := training
+	if opt.CoherenceDocs != nil {
+		var err error
+		if ref, err = m.NewReference(ctx, opt.CoherenceDocs, opt.Workers); err != nil {
+			return Reference{}, err
+		}
+	}
+	return ref, m.ScoreCoherence(ctx, ref, opt.Coherence)
 }
 
 // stopwatch times a fit's stages.
@@ -260,85 +311,4 @@ func analyze(ctx context.Context, docs []corpus.Document, opt Options, co vector
 		return nil, nil, nil, err
 	}
 	return analyzer, counts, vocab, nil
-}
-
-// TopWords returns each topic's n heaviest words (ties broken by stem).
-func (m *Model) TopWords(n int) []Topic {
-	terms, k := m.W.Dims()
-	n = min(n, terms)
-	topics := make([]Topic, k)
-	order := make([]int, terms)
-	for t := range k {
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int {
-			wa, wb := m.W.At(a, t), m.W.At(b, t)
-			switch {
-			case wa > wb:
-				return -1
-			case wa < wb:
-				return 1
-			}
-			return 0 // stems are sorted, so ties keep the smaller stem first
-		})
-		topics[t] = Topic{ID: t}
-		for _, i := range order[:n] {
-			topics[t].Words = append(topics[t].Words, Word{Term: m.Vocabulary.Surface[i], Stem: m.Vocabulary.Terms[i], Weight: m.W.At(i, t)})
-		}
-	}
-	return topics
-}
-
-// diversity is the share of distinct stems among the topics' words.
-func diversity(topics []Topic) float64 {
-	seen := map[string]bool{}
-	total := 0
-	for _, t := range topics {
-		for _, w := range t.Words {
-			seen[w.Stem] = true
-			total++
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return float64(len(seen)) / float64(total)
-}
-
-// Transform returns the topic weights (k × documents) of docs, analyzed and
-// weighted as the model's own documents were, with W fixed; and the
-// documents read (empty and binary files are left out).
-func (m *Model) Transform(ctx context.Context, docs []corpus.Document) (*mat.Dense, []corpus.Document, error) {
-	x, read, err := m.batchMatrix(ctx, docs)
-	if err != nil {
-		return nil, nil, err
-	}
-	h, err := nmf.Project(ctx, x, m.Method.Smoothed(m.W), m.Method.Projection(), nmf.DefaultProjectSettings())
-	if err != nil {
-		return nil, nil, err
-	}
-	return h, read, nil
-}
-
-// DocumentTopics returns h's columns normalized to sum 1 (a column of zeros,
-// a document with no word of the vocabulary, stays zero).
-func DocumentTopics(h mat.Matrix) [][]float64 {
-	k, n := h.Dims()
-	out := make([][]float64, n)
-	for j := range n {
-		row := make([]float64, k)
-		sum := 0.0
-		for t := range k {
-			row[t] = h.At(t, j)
-			sum += row[t]
-		}
-		if sum > 0 {
-			for t := range row {
-				row[t] /= sum
-			}
-		}
-		out[j] = row
-	}
-	return out
 }

@@ -122,14 +122,15 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if online {
 		return runFitOnline(ctx, docs, opt, oo, *jsonPath, *docTopics, *savePath, stdout, table)
 	}
-	model, err := topics.Fit(ctx, docs, opt)
+	fit, err := topics.Fit(ctx, docs, opt)
 	if err != nil {
 		if errors.Is(err, topics.ErrRank) {
 			return usageError{fmt.Errorf("-k: %w", err)}
 		}
 		return err
 	}
-	rep := report(model)
+	model := fit.Model
+	rep := report(model, fit.Report)
 	var files []atomicfile.File
 	if *docTopics != "" {
 		files = append(files, file(*docTopics, stdout, func(w io.Writer) error {
@@ -153,13 +154,14 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Option
 	var rep fitReport
 	var fitErr error // the fit's own error, returned as it is (not as the file's)
 	fit := func(emit func(topics.Document, []float64) error) error {
-		if model, fitErr = topics.FitOnline(ctx, docs, opt, oo, emit); fitErr != nil {
+		var res *topics.Result
+		if res, fitErr = topics.FitOnline(ctx, docs, opt, oo, emit); fitErr != nil {
 			if errors.Is(fitErr, topics.ErrRank) {
 				fitErr = usageError{fmt.Errorf("-k: %w", fitErr)}
 			}
 			return fitErr
 		}
-		rep = report(model)
+		model, rep = res.Model, report(res.Model, res.Report)
 		return nil
 	}
 	var files []atomicfile.File
@@ -322,11 +324,11 @@ func pipelineSettings(ctx context.Context, af *analysisFlags, ff *factorFlags) (
 	return settings, vocabOpt, method, nmfSettings, err
 }
 
-func report(m *topics.Model) fitReport {
+func report(m *topics.Model, r topics.Report) fitReport {
 	terms, _ := m.W.Dims()
-	rep := fitReport{Documents: len(m.Documents), Terms: terms, NNZ: m.NNZ, K: m.K,
-		Loss: m.Method.Loss.String(), Solver: m.Method.Solver.String(), Iterations: m.Iterations, Seconds: m.Seconds,
-		Restarts: m.Restarts, Run: m.Run, Timings: m.Timings,
+	rep := fitReport{Documents: len(m.Documents), Terms: terms, NNZ: r.NNZ, K: m.K,
+		Loss: m.Method.Loss.String(), Solver: m.Method.Solver.String(), Iterations: r.Iterations, Seconds: r.Seconds,
+		Restarts: r.Restarts, Run: r.Run, Timings: r.Timings,
 		Metrics: fitMetrics{Metrics: m.Metrics.Metrics, Diversity: m.Metrics.Diversity, Coherence: orEmpty(m.Metrics.Coherence)}}
 	for _, t := range m.Topics {
 		rep.Topics = append(rep.Topics, topicReport{ID: t.ID, Words: t.Words, Coherence: orEmpty(t.Coherence)})

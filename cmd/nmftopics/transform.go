@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"golang.org/x/term"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/nmftopics/nmftopics/corpus"
 	"github.com/nmftopics/nmftopics/internal/atomicfile"
@@ -49,16 +50,38 @@ func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	h, read, err := model.Transform(ctx, docs)
+	h, skipped, err := model.Transform(ctx, docs)
 	if err != nil {
 		return err
 	}
-	ids := make([]topics.Document, len(read))
-	for i, d := range read {
-		ids[i] = topics.Document{ID: d.ID, Label: d.Label}
-	}
+	ids, h := readOnly(docs, h, skipped)
 	if *docTopics == "" {
 		*docTopics = atomicfile.StdoutPath
 	}
 	return atomicfile.Write(file(*docTopics, stdout, func(w io.Writer) error { return writeDocTopics(w, ids, h) }))
+}
+
+// readOnly returns the documents read and their columns of h, leaving out
+// the skipped ones: empty and binary files get no row, as in fit's
+// --doc-topics.
+func readOnly(docs []corpus.Document, h *mat.Dense, skipped []int) ([]topics.Document, *mat.Dense) {
+	var ids []topics.Document
+	var cols []int
+	for j, d := range docs {
+		if len(skipped) > 0 && skipped[0] == j {
+			skipped = skipped[1:]
+			continue
+		}
+		ids = append(ids, topics.Document{ID: d.ID, Label: d.Label})
+		cols = append(cols, j)
+	}
+	if len(cols) == len(docs) {
+		return ids, h
+	}
+	k, _ := h.Dims()
+	read := mat.NewDense(k, len(cols), nil)
+	for i, j := range cols {
+		read.SetCol(i, mat.Col(nil, j, h))
+	}
+	return ids, read
 }

@@ -1,0 +1,85 @@
+package topics
+
+import (
+	"fmt"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Word is one word of a topic: its most frequent surface form, the stem the
+// model counts, and its weight in the topic (its entry of W).
+type Word struct {
+	Term   string  `json:"term"`
+	Stem   string  `json:"stem"`
+	Weight float64 `json:"weight"`
+}
+
+// Topic is a column of W, read as its heaviest words.
+type Topic struct {
+	ID    int    `json:"id"`
+	Words []Word `json:"words"`
+	// Coherence holds the topic's score by each measure (see package
+	// coherence), keyed by measure name.
+	Coherence map[string]float64 `json:"coherence"`
+}
+
+// TopWords reads each column of w (terms × k, from any factorization) as
+// a topic: its n heaviest rows, heaviest first, row i shown as surface[i]
+// with its stem terms[i] (surface may be nil: the terms are shown). Ties
+// keep the lower row first: the smaller stem, for a vocabulary's sorted
+// terms. TopWords panics if w's rows and the terms differ in number.
+func TopWords(w mat.Matrix, terms, surface []string, n int) []Topic {
+	rows, k := w.Dims()
+	if surface == nil {
+		surface = terms
+	}
+	if len(terms) != rows || len(surface) != rows {
+		panic(fmt.Sprintf("topics: TopWords: %d terms and %d surface forms for %d rows", len(terms), len(surface), rows))
+	}
+	n = max(0, min(n, rows))
+	topics := make([]Topic, k)
+	weights := make([]float64, rows)
+	order := make([]int, rows)
+	for t := range k {
+		mat.Col(weights, t, w)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int {
+			switch wa, wb := weights[a], weights[b]; {
+			case wa > wb:
+				return -1
+			case wa < wb:
+				return 1
+			}
+			return 0
+		})
+		topics[t] = Topic{ID: t}
+		for _, i := range order[:n] {
+			topics[t].Words = append(topics[t].Words, Word{Term: surface[i], Stem: terms[i], Weight: weights[i]})
+		}
+	}
+	return topics
+}
+
+// TopWords returns each topic's n heaviest words (see TopWords).
+func (m *Model) TopWords(n int) []Topic {
+	return TopWords(m.W, m.Vocabulary.Terms, m.Vocabulary.Surface, n)
+}
+
+// diversity is the share of distinct stems among the topics' words.
+func diversity(topics []Topic) float64 {
+	seen := map[string]bool{}
+	total := 0
+	for _, t := range topics {
+		for _, w := range t.Words {
+			seen[w.Stem] = true
+			total++
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(len(seen)) / float64(total)
+}
