@@ -3,13 +3,16 @@ package mtx
 import (
 	"math"
 	"strconv"
-	"unsafe"
 )
 
 // fastFloat parses a plain decimal number (digits, sign, point, exponent)
-// with strconv.ParseFloat without copying b, so that the common entry line
-// allocates nothing. It reports false for anything else, and for values out
-// of range, which the general path parses and reports.
+// with strconv.ParseFloat. It reports false for anything else, and for
+// values out of range, which the general path parses and reports.
+//
+// The conversion of b to a string does not escape (strconv copies the text
+// it keeps in an error), so for a number of up to 32 bytes, as every value
+// WriteSparse writes, it is made on the stack and the line allocates
+// nothing.
 func fastFloat(b []byte) (float64, bool) {
 	if len(b) == 0 {
 		return 0, false
@@ -19,9 +22,7 @@ func fastFloat(b []byte) (float64, bool) {
 			return 0, false
 		}
 	}
-	// The string shares b's memory only during the call: strconv copies
-	// the text it keeps in an error, and the error is dropped here.
-	v, err := strconv.ParseFloat(unsafe.String(&b[0], len(b)), 64)
+	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil || math.IsInf(v, 0) {
 		return 0, false
 	}
