@@ -37,8 +37,7 @@ func runCoherence(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return usagef("%v: %v", flagMeasures, err)
 	}
-	var outs outputs
-	outs.add(flagJSON, f.json)
+	outs := outputsOf(pathFlag{flagJSON, f.json})
 	if err := outs.check(pathFlag{flagTexts, f.texts}, pathFlag{flagTopics, f.topics}); err != nil {
 		return err
 	}

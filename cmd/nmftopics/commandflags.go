@@ -11,8 +11,8 @@ import (
 )
 
 // Each command's flags: its own, and the shared groups it takes (see
-// flaggroups.go). register defines them; outputs lists the output flags
-// in the order they are checked against each other.
+// flaggroups.go). register defines them; outputs are the output flags
+// given, in the order they are checked against each other.
 
 // fitFlags are fit's flags.
 type fitFlags struct {
@@ -42,11 +42,7 @@ func (f *fitFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *fitFlags) outputs() outputs {
-	var outs outputs
-	outs.add(flagDocTopics, f.docTopics)
-	outs.add(flagJSON, f.json)
-	outs.add(flagSave, f.save)
-	return outs
+	return outputsOf(pathFlag{flagDocTopics, f.docTopics}, pathFlag{flagJSON, f.json}, pathFlag{flagSave, f.save})
 }
 
 // inputs are the files and folders fit reads.
@@ -113,10 +109,7 @@ func plotFormat(path string) error {
 }
 
 func (f *sweepFlags) outputs() outputs {
-	var outs outputs
-	outs.add(flagJSON, f.json)
-	outs.add(flagPlot, f.plot)
-	return outs
+	return outputsOf(pathFlag{flagJSON, f.json}, pathFlag{flagPlot, f.plot})
 }
 
 // factorCommandFlags are factor's flags.
@@ -141,11 +134,7 @@ func (f *factorCommandFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *factorCommandFlags) outputs() outputs {
-	var outs outputs
-	outs.add(flagWOut, f.wOut)
-	outs.add(flagHOut, f.hOut)
-	outs.add(flagJSON, f.json)
-	return outs
+	return outputsOf(pathFlag{flagWOut, f.wOut}, pathFlag{flagHOut, f.hOut}, pathFlag{flagJSON, f.json})
 }
 
 // vectorizeFlags are vectorize's flags.
@@ -170,12 +159,7 @@ func (f *vectorizeFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *vectorizeFlags) outputs() outputs {
-	var outs outputs
-	outs.add(flagMTX, f.mtx)
-	outs.add(flagVocab, f.vocab)
-	outs.add(flagDocs, f.docs)
-	outs.add(flagTokens, f.tokens)
-	return outs
+	return outputsOf(pathFlag{flagMTX, f.mtx}, pathFlag{flagVocab, f.vocab}, pathFlag{flagDocs, f.docs}, pathFlag{flagTokens, f.tokens})
 }
 
 // transformFlags are transform's flags.

@@ -36,6 +36,15 @@ func (o *outputs) add(name flagName, path string) {
 	}
 }
 
+// outputsOf are the outputs among flags whose path is set, in order.
+func outputsOf(flags ...pathFlag) outputs {
+	var o outputs
+	for _, p := range flags {
+		o.add(p.flag, p.path)
+	}
+	return o
+}
+
 // toStdout reports whether any output is standard output, by "-" or by
 // one of its names.
 func (o outputs) toStdout() bool {

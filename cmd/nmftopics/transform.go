@@ -28,9 +28,7 @@ func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := f.check(paths); err != nil {
 		return err
 	}
-	var outs outputs
-	outs.add(flagDocTopics, f.docTopics)
-	if err := outs.check(append(inputPaths(paths, "", nil), pathFlag{flagModel, f.model})...); err != nil {
+	if err := outputsOf(pathFlag{flagDocTopics, f.docTopics}).check(append(inputPaths(paths, "", nil), pathFlag{flagModel, f.model})...); err != nil {
 		return err
 	}
 	model, err := loadModel(ctx, f.model)
