@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"os"
 
 	"golang.org/x/term"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/nmftopics/nmftopics/corpus"
 	"github.com/nmftopics/nmftopics/internal/atomicfile"
@@ -20,28 +20,18 @@ func isTerminal(w io.Writer) bool {
 }
 
 func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("transform", flag.ContinueOnError)
-	modelPath := fs.String("model", "", "the model file written by fit --save")
-	docTopics := fs.String("doc-topics", "", "write the documents' topic weights (summing to 1) as CSV to this file (default, or -: standard output)")
-	workers := fs.Int("workers", 0, "documents analyzed at once (0: one per CPU)")
-	paths, err := parseFlags(fs, args)
+	var f transformFlags
+	_, paths, err := parseCommand("transform", transformUsage, f.register, args, stderr)
 	if err != nil {
-		return helpRequested(err, fs, "transform --model MODEL [--doc-topics FILE] PATH...", stderr)
-	}
-	switch {
-	case *modelPath == "":
-		return usagef("--model is required")
-	case len(paths) == 0:
-		return usagef("no PATH given: name one or more folders or files of documents")
-	case *workers < 0:
-		return usagef("--workers %d: must be 0 or more", *workers)
-	}
-	var outs outputs
-	outs.add("--doc-topics", *docTopics)
-	if err := outs.check(append(inputPaths(paths, "", nil), pathFlag{"--model", *modelPath})...); err != nil {
 		return err
 	}
-	model, err := loadModel(ctx, *modelPath)
+	if err := f.check(paths); err != nil {
+		return err
+	}
+	if err := outputsOf(pathFlag{flagDocTopics, f.docTopics}).check(append(inputPaths(paths, "", nil), pathFlag{flagModel, f.model})...); err != nil {
+		return err
+	}
+	model, err := loadModel(ctx, f.model)
 	if err != nil {
 		return err
 	}
@@ -49,16 +39,26 @@ func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	h, read, err := model.Transform(ctx, docs)
+	ids, h, err := transform(ctx, model, docs)
 	if err != nil {
 		return err
+	}
+	if f.docTopics == "" {
+		f.docTopics = atomicfile.StdoutPath
+	}
+	return atomicfile.Write(file(f.docTopics, stdout, func(w io.Writer) error { return writeDocTopics(w, ids, h) }))
+}
+
+// transform gives docs topic weights with model: the documents it read,
+// and their weights (k × documents read).
+func transform(ctx context.Context, model *topics.Model, docs []corpus.Document) ([]topics.Document, *mat.Dense, error) {
+	h, read, err := model.Transform(ctx, docs)
+	if err != nil {
+		return nil, nil, err
 	}
 	ids := make([]topics.Document, len(read))
 	for i, d := range read {
 		ids[i] = topics.Document{ID: d.ID, Label: d.Label}
 	}
-	if *docTopics == "" {
-		*docTopics = atomicfile.StdoutPath
-	}
-	return atomicfile.Write(file(*docTopics, stdout, func(w io.Writer) error { return writeDocTopics(w, ids, h) }))
+	return ids, h, nil
 }
