@@ -144,37 +144,84 @@ type Result struct {
 // or 1 for c_v; with none at all it raises ValueError), and ctx's error if
 // it is cancelled.
 func Score(ctx context.Context, docs [][]int32, topics [][]int32, measures []Measure, opt Options) ([]Result, error) {
+	if err := checkScore(docs, topics, measures, opt); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	p := newPlan(topics, measures, opt)
+	workers := opt.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	cs, err := count(ctx, docs, p, workers)
+	if err != nil {
+		return nil, err
+	}
+	kept, err := occurring(topics, p.v, &cs[0])
+	if err != nil {
+		return nil, err
+	}
+	counted := time.Since(start).Seconds()
+
+	res := make([]Result, len(measures))
+	for i, m := range measures {
+		t0 := time.Now()
+		w := m.window(opt)
+		c := &cs[0]
+		if m != UMass {
+			c = &cs[1+indexInt(p.windows, w)]
+		}
+		per, err := scoreTopics(ctx, m, c, p.v, kept)
+		if err != nil {
+			return nil, err
+		}
+		res[i] = Result{
+			Measure:  m,
+			PerTopic: per,
+			Mean:     mean(per),
+			Window:   w,
+			Seconds:  counted + time.Since(t0).Seconds(),
+		}
+	}
+	return res, nil
+}
+
+// checkScore returns the error Score gives for input it cannot take.
+func checkScore(docs [][]int32, topics [][]int32, measures []Measure, opt Options) error {
 	if len(measures) == 0 {
-		return nil, fmt.Errorf("coherence: no measures: %w", ErrMeasure)
+		return fmt.Errorf("coherence: no measures: %w", ErrMeasure)
 	}
 	for _, m := range measures {
 		if !m.valid() {
-			return nil, fmt.Errorf("coherence: %q (known: umass, uci, npmi, cv): %w", string(m), ErrMeasure)
+			return fmt.Errorf("coherence: %q (known: umass, uci, npmi, cv): %w", string(m), ErrMeasure)
 		}
 	}
 	if opt.Window < 0 || opt.Workers < 0 {
-		return nil, fmt.Errorf("coherence: negative Window (%d) or Workers (%d): %w", opt.Window, opt.Workers, ErrInput)
+		return fmt.Errorf("coherence: negative Window (%d) or Workers (%d): %w", opt.Window, opt.Workers, ErrInput)
 	}
 	if len(docs) == 0 {
-		return nil, fmt.Errorf("coherence: no documents: %w", ErrInput)
+		return fmt.Errorf("coherence: no documents: %w", ErrInput)
 	}
 	if len(topics) == 0 {
-		return nil, fmt.Errorf("coherence: no topics: %w", ErrInput)
+		return fmt.Errorf("coherence: no topics: %w", ErrInput)
 	}
 	for t, topic := range topics {
 		if len(topic) < 2 {
-			return nil, fmt.Errorf("coherence: topic %d has %d words; every measure needs at least 2: %w", t, len(topic), ErrInput)
+			return fmt.Errorf("coherence: topic %d has %d words; every measure needs at least 2: %w", t, len(topic), ErrInput)
 		}
 		for _, w := range topic {
 			if w < 0 {
-				return nil, fmt.Errorf("coherence: topic %d: negative word id %d: %w", t, w, ErrInput)
+				return fmt.Errorf("coherence: topic %d: negative word id %d: %w", t, w, ErrInput)
 			}
 		}
 	}
+	return nil
+}
 
-	start := time.Now()
-	v := newVocab(topics)
-	p := plan{v: v, exact: opt.ExactWindows, umassPairs: false}
+// newPlan is what the measures need counted: pairs in whole documents
+// for UMass, and each distinct window size of the others.
+func newPlan(topics [][]int32, measures []Measure, opt Options) *plan {
+	p := &plan{v: newVocab(topics), exact: opt.ExactWindows, umassPairs: false}
 	for _, m := range measures {
 		if m == UMass {
 			p.umassPairs = true
@@ -185,18 +232,13 @@ func Score(ctx context.Context, docs [][]int32, topics [][]int32, measures []Mea
 			p.windows = append(p.windows, w)
 		}
 	}
-	workers := opt.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	cs, err := count(ctx, docs, &p, workers)
-	if err != nil {
-		return nil, err
-	}
+	return p
+}
 
-	// Drop the words that occur nowhere, as gensim's Dictionary does not
-	// hold them.
-	doc := &cs[0]
+// occurring returns the topics without their words that occur in no
+// document (doc holds the counts of whole documents), as gensim's
+// Dictionary does not hold them; each must keep two words.
+func occurring(topics [][]int32, v *vocab, doc *counts) ([][]int32, error) {
 	kept := make([][]int32, len(topics))
 	for t, topic := range topics {
 		for _, w := range topic {
@@ -209,41 +251,29 @@ func Score(ctx context.Context, docs [][]int32, topics [][]int32, measures []Mea
 			return nil, fmt.Errorf("coherence: topic %d: %d of its %d words occur in the documents; every measure needs at least 2: %w", t, len(kept[t]), len(topic), ErrInput)
 		}
 	}
-	counted := time.Since(start).Seconds()
+	return kept, nil
+}
 
-	res := make([]Result, len(measures))
-	for i, m := range measures {
-		t0 := time.Now()
-		w := m.window(opt)
-		c := doc
-		if m != UMass {
-			c = &cs[1+indexInt(p.windows, w)]
+// scoreTopics scores each topic (of word indices in v) with m from the
+// counts c.
+func scoreTopics(ctx context.Context, m Measure, c *counts, v *vocab, topics [][]int32) ([]float64, error) {
+	per := make([]float64, len(topics))
+	for t, topic := range topics {
+		if err := ctx.Err(); err != nil { // thousands of topics, each O(words²) or more
+			return nil, err
 		}
-		per := make([]float64, len(kept))
-		for t, topic := range kept {
-			if err := ctx.Err(); err != nil { // thousands of topics, each O(words²) or more
-				return nil, err
-			}
-			switch m {
-			case UMass:
-				per[t] = umass(c, v, topic)
-			case UCI:
-				per[t] = logRatio(c, v, topic, false)
-			case NPMI:
-				per[t] = logRatio(c, v, topic, true)
-			case CV:
-				per[t] = cosineNPMI(c, v, topic)
-			}
-		}
-		res[i] = Result{
-			Measure:  m,
-			PerTopic: per,
-			Mean:     mean(per),
-			Window:   w,
-			Seconds:  counted + time.Since(t0).Seconds(),
+		switch m {
+		case UMass:
+			per[t] = umass(c, v, topic)
+		case UCI:
+			per[t] = logRatio(c, v, topic, false)
+		case NPMI:
+			per[t] = logRatio(c, v, topic, true)
+		case CV:
+			per[t] = cosineNPMI(c, v, topic)
 		}
 	}
-	return res, nil
+	return per, nil
 }
 
 // Strings maps whitespace-tokenized texts and topics to ids for Score, for

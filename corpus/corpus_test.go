@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -72,30 +70,6 @@ func TestListOrderIDsLabels(t *testing.T) {
 	wantLabels = fmt.Sprintf(wantLabels, filepath.Base(dir))
 	if got := strings.Join(labels, " "); got != wantLabels {
 		t.Errorf("labels\n got %s\nwant %s", got, wantLabels)
-	}
-}
-
-// TestReadDirPortable checks the system's folder listing against
-// os.ReadDir's on a folder of files, folders, links and hidden entries.
-func TestReadDirPortable(t *testing.T) {
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{"b.txt": "b", "a/x.txt": "x", ".hidden": "h", "c": "c"})
-	if err := os.Symlink(filepath.Join(dir, "b.txt"), filepath.Join(dir, "link")); err != nil {
-		t.Fatal(err)
-	}
-	prefix := dir + string(filepath.Separator)
-	got, err := readDir(prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := readDirPortable(prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(got, compareEntries)
-	slices.SortFunc(want, compareEntries)
-	if !reflect.DeepEqual(got, want) || len(got) != 4 {
-		t.Errorf("readDir\n got %+v\nwant %+v", got, want)
 	}
 }
 

@@ -2,8 +2,9 @@ package corpus
 
 import (
 	"io/fs"
-	"os"
 	"strings"
+
+	"github.com/nmftopics/nmftopics/internal/fsread"
 )
 
 // dirEntry is an entry of a folder, as walk lists it.
@@ -51,18 +52,14 @@ func keyByte(e dirEntry, i int) int {
 	return -1
 }
 
-// readDirPortable lists dir with os.ReadDir, leaving out hidden entries;
-// dir ends with a separator.
-func readDirPortable(dir string) ([]dirEntry, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]dirEntry, 0, len(entries))
-	for _, e := range entries {
-		if name := e.Name(); !strings.HasPrefix(name, ".") {
-			out = append(out, newDirEntry(dir+name, len(dir), e.Type()))
+// readDir lists dir, whose path ends with a separator, leaving out hidden
+// entries: one string per entry, its path, of which its name is the end.
+func readDir(dir string) ([]dirEntry, error) {
+	var out []dirEntry
+	err := fsread.ReadDir(dir, func(name []byte, typ fs.FileMode) {
+		if name[0] != '.' {
+			out = append(out, newDirEntry(dir+string(name), len(dir), typ))
 		}
-	}
-	return out, nil
+	})
+	return out, err
 }

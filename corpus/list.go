@@ -138,51 +138,73 @@ func (w *walker) walk(dir, label string) ([]Document, error) {
 	}
 	slices.SortFunc(entries, compareEntries)
 
-	// The documents in order: runs of files, and each subfolder's own,
-	// walked in a goroutine when a slot is free.
+	// The documents in order: runs of files, and each subfolder's own.
 	var parts []*listPart
 	var wg sync.WaitGroup
 	defer wg.Wait() // on an early return too
 	files := &listPart{}
 	for _, e := range entries {
-		name, path := e.name, e.path
-		switch typ := e.typ; {
-		case typ.IsDir():
+		if e.typ.IsDir() {
 			sub := &listPart{}
 			parts = append(parts, files, sub)
 			files = &listPart{}
-			path += string(filepath.Separator)
-			select {
-			case w.sem <- struct{}{}:
-				wg.Go(func() {
-					sub.docs, sub.err = w.walk(path, name)
-					<-w.sem
-				})
-			default:
-				sub.docs, sub.err = w.walk(path, name)
-			}
+			w.walkSub(&wg, sub, e.path+string(filepath.Separator), e.name)
 			continue
-		case !typ.IsRegular():
-			// A link is followed, and kept if it leads to a file.
-			if typ&fs.ModeSymlink == 0 {
-				continue
-			}
-			info, err := os.Stat(path)
-			if err != nil {
-				return nil, fmt.Errorf("corpus: %w", err)
-			}
-			if !info.Mode().IsRegular() {
-				continue
-			}
 		}
-		id := path[w.prefix:]
-		if filepath.Separator != '/' {
-			id = filepath.ToSlash(id)
+		ok, err := isFile(e)
+		if err != nil {
+			return nil, err
 		}
-		files.docs = append(files.docs, Document{ID: id, Label: label, Path: path})
+		if ok {
+			files.docs = append(files.docs, w.document(e.path, label))
+		}
 	}
 	parts = append(parts, files)
 	wg.Wait()
+	return joinParts(parts)
+}
+
+// walkSub walks the subfolder dir into sub, in a goroutine of its own
+// (which wg waits for) when a slot is free.
+func (w *walker) walkSub(wg *sync.WaitGroup, sub *listPart, dir, label string) {
+	select {
+	case w.sem <- struct{}{}:
+		wg.Go(func() {
+			sub.docs, sub.err = w.walk(dir, label)
+			<-w.sem
+		})
+	default:
+		sub.docs, sub.err = w.walk(dir, label)
+	}
+}
+
+// isFile reports whether an entry that is not a folder is a document: a
+// regular file, or a link that leads to one.
+func isFile(e dirEntry) (bool, error) {
+	switch {
+	case e.typ.IsRegular():
+		return true, nil
+	case e.typ&fs.ModeSymlink == 0:
+		return false, nil
+	}
+	info, err := os.Stat(e.path)
+	if err != nil {
+		return false, fmt.Errorf("corpus: %w", err)
+	}
+	return info.Mode().IsRegular(), nil
+}
+
+// document is the file at path, found under the root, in the folder label.
+func (w *walker) document(path, label string) Document {
+	id := path[w.prefix:]
+	if filepath.Separator != '/' {
+		id = filepath.ToSlash(id)
+	}
+	return Document{ID: id, Label: label, Path: path}
+}
+
+// joinParts joins the parts' documents, or returns the first error.
+func joinParts(parts []*listPart) ([]Document, error) {
 	n := 0
 	for _, p := range parts {
 		if p.err != nil {

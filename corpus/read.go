@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	"github.com/nmftopics/nmftopics/internal/fsread"
 )
 
 // ChunkSize is the most text a Reader hands over in one call, and the size
@@ -33,18 +35,12 @@ var (
 	ErrBinary = errors.New("binary file (NUL byte)")
 )
 
-// file is what a Reader needs of an open file.
-type file interface {
-	io.ReadSeeker
-	Close() error
-}
-
 // open opens the document's file, or its text when it has one.
-func (d Document) open() (file, error) {
+func (d Document) open() (io.ReadSeekCloser, error) {
 	if d.Text != nil {
 		return memFile{bytes.NewReader(d.Text)}, nil
 	}
-	return openFile(d.Path)
+	return fsread.Open(d.Path)
 }
 
 // memFile is a document's text in memory, read like a file.
@@ -95,7 +91,7 @@ func (r *Reader) Read(d Document, fn func(text []byte) error) (Encoding, error) 
 
 // stream reads a file larger than the buffer in two passes: the first
 // decides the encoding (and finds NUL bytes), the second hands over the text.
-func (r *Reader) stream(f file, path string, fn func([]byte) error) (Encoding, error) {
+func (r *Reader) stream(f io.ReadSeeker, path string, fn func([]byte) error) (Encoding, error) {
 	enc, err := r.scanEncoding(f, path)
 	if err != nil {
 		return enc, err
@@ -132,7 +128,7 @@ func (r *Reader) stream(f file, path string, fn func([]byte) error) (Encoding, e
 	}
 }
 
-func (r *Reader) scanEncoding(f file, path string) (Encoding, error) {
+func (r *Reader) scanEncoding(f io.ReadSeeker, path string) (Encoding, error) {
 	enc := UTF8
 	carry := 0 // bytes of an incomplete rune left from the previous read
 	for {

@@ -1048,3 +1048,27 @@ func TestFastFloat(t *testing.T) {
 		check(string(b))
 	}
 }
+
+// TestFastFloatAllocatesNothing: the values WriteSparse writes, up to the
+// longest shortest representation of a float64, parse without an
+// allocation (the string made of the bytes stays on the stack).
+func TestFastFloatAllocatesNothing(t *testing.T) {
+	var fields [][]byte
+	for _, v := range []float64{0, 1, -2, 0.1, 3.0517578125e-05, 123456.789, -2.2250738585072014e-308, math.MaxFloat64, 5e-324} {
+		fields = append(fields, strconv.AppendFloat(nil, v, 'g', -1, 64))
+	}
+	fields = append(fields, []byte("-0.12345678901234567e+123"))
+	sum := 0.0
+	allocs := testing.AllocsPerRun(100, func() {
+		for _, b := range fields {
+			v, ok := fastFloat(b)
+			if !ok {
+				t.Fatalf("fastFloat(%q) failed", b)
+			}
+			sum += v
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("fastFloat allocates %v times per %d values", allocs, len(fields))
+	}
+}

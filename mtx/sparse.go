@@ -101,22 +101,38 @@ func (s *cooSink) add(i, j int, v float64) {
 // csr converts the collected triplets to CSR form: a counting sort by row,
 // a stable sort of each row by column, and summation of duplicates.
 func (s *cooSink) csr() (*sparse.CSR, error) {
-	nr := s.h.rows
-	nnz := len(s.vals)
 	if s.sorted {
-		// Already in CSR order without duplicates: the collected columns
-		// and values are the result.
-		indptr := make([]int, nr+1)
-		for _, r := range s.rows {
-			indptr[r+1]++
-		}
-		for i := range nr {
-			indptr[i+1] += indptr[i]
-		}
-		ind, data := s.cols, s.vals
-		s.rows, s.cols, s.vals = nil, nil, nil
-		return sparse.NewCSR(nr, s.h.cols, indptr, ind[:nnz:nnz], data[:nnz:nnz]), nil
+		return s.csrInOrder(), nil
 	}
+	indptr, ind, data := s.bucketRows()
+	nnz, err := sumDuplicates(indptr, ind, data)
+	if err != nil {
+		return nil, err
+	}
+	return sparse.NewCSR(s.h.rows, s.h.cols, indptr, ind[:nnz:nnz], data[:nnz:nnz]), nil
+}
+
+// csrInOrder is csr for entries already in CSR order without duplicates:
+// the collected columns and values are the result.
+func (s *cooSink) csrInOrder() *sparse.CSR {
+	nr, nnz := s.h.rows, len(s.vals)
+	indptr := make([]int, nr+1)
+	for _, r := range s.rows {
+		indptr[r+1]++
+	}
+	for i := range nr {
+		indptr[i+1] += indptr[i]
+	}
+	ind, data := s.cols, s.vals
+	s.rows, s.cols, s.vals = nil, nil, nil
+	return sparse.NewCSR(nr, s.h.cols, indptr, ind[:nnz:nnz], data[:nnz:nnz])
+}
+
+// bucketRows moves the collected entries into row order, keeping file
+// order within a row (a counting sort), and returns the row pointers with
+// the columns and values.
+func (s *cooSink) bucketRows() (indptr, ind []int, data []float64) {
+	nr, nnz := s.h.rows, len(s.vals)
 	// ptr[r+2] counts row r; after the prefix sum ptr[r+1] is the start of
 	// row r, and after placement it is the end of row r.
 	ptr := make([]int, nr+2)
@@ -126,8 +142,8 @@ func (s *cooSink) csr() (*sparse.CSR, error) {
 	for i := 2; i < len(ptr); i++ {
 		ptr[i] += ptr[i-1]
 	}
-	ind := make([]int, nnz)
-	data := make([]float64, nnz)
+	ind = make([]int, nnz)
+	data = make([]float64, nnz)
 	for k, r := range s.rows {
 		p := ptr[r+1]
 		ind[p] = s.cols[k]
@@ -135,11 +151,16 @@ func (s *cooSink) csr() (*sparse.CSR, error) {
 		ptr[r+1] = p + 1
 	}
 	s.rows, s.cols, s.vals = nil, nil, nil
-	indptr := ptr[:nr+1]
+	return ptr[:nr+1], ind, data
+}
 
+// sumDuplicates sorts each row by column and sums the entries of a column
+// in file order, compacting ind and data and updating indptr in place. It
+// returns the number of entries left.
+func sumDuplicates(indptr, ind []int, data []float64) (int, error) {
 	var scratch []pair
 	w, start := 0, 0
-	for r := range nr {
+	for r := range len(indptr) - 1 {
 		end := indptr[r+1]
 		rowSort(ind[start:end], data[start:end], &scratch)
 		for k := start; k < end; {
@@ -151,7 +172,7 @@ func (s *cooSink) csr() (*sparse.CSR, error) {
 					k++
 				}
 				if math.IsInf(v, 0) || math.IsNaN(v) {
-					return nil, fmt.Errorf("%w: duplicate entries at (%d, %d) sum to %v", ErrNotFinite, r+1, c+1, v)
+					return 0, fmt.Errorf("%w: duplicate entries at (%d, %d) sum to %v", ErrNotFinite, r+1, c+1, v)
 				}
 			}
 			ind[w], data[w] = c, v
@@ -160,7 +181,7 @@ func (s *cooSink) csr() (*sparse.CSR, error) {
 		indptr[r+1] = w
 		start = end
 	}
-	return sparse.NewCSR(nr, s.h.cols, indptr, ind[:w:w], data[:w:w]), nil
+	return w, nil
 }
 
 // rowSort sorts one row by column index, keeping entries with equal column

@@ -24,10 +24,9 @@ import (
 // in [0, 1].
 //
 // The clustering is built by the nearest-neighbour chain algorithm (Murtagh
-// 1983), in O(n²) time (15–25 ms for n = 1000, 0.1 s for n = 2000), into one
-// condensed array of the n(n−1)/2 pair distances (8 bytes each: 16 MB for
-// n = 2000, 400 MB for n = 10000), which then holds the cophenetic
-// distances; beside C nothing else of size n² is made. It is scipy's
+// 1983), in O(n²) time, into one condensed array of the n(n−1)/2 pair
+// distances (8 bytes each: 16 MB for n = 2000, 400 MB for n = 10000), which
+// then holds the cophenetic distances; beside C nothing else of size n² is made. It is scipy's
 // algorithm for linkage(method='average'), with the same floating-point
 // operations in the same order and the same choice among equal distances,
 // so the merges and their heights are scipy's, bit for bit, ties included.
@@ -119,87 +118,120 @@ func Cophenetic(c *mat.SymDense) (float64, error) {
 // every pair of their members gets cophenetic distance h: entries that no
 // later step reads, since they are no longer between two live clusters.
 func upgma(d []float64, n int) []float64 {
-	idx := func(i, j int) int {
-		if i > j {
-			i, j = j, i
-		}
-		return n*i - i*(i+1)/2 + j - i - 1
-	}
-	size := make([]int, n)
-	next := make([]int, n) // members of a cluster: a list from its name's head
-	head := make([]int, n)
-	tail := make([]int, n)
-	for i := range n {
-		size[i] = 1
-		next[i] = -1
-		head[i] = i
-		tail[i] = i
-	}
+	c := newClusters(n)
 	chain := make([]int, 0, n)
-	live := make([]int, n) // the names of the live clusters, ascending
-	for i := range live {
-		live[i] = i
-	}
 	for range n - 1 {
 		if len(chain) == 0 {
-			chain = append(chain, live[0])
+			chain = append(chain, c.live[0])
 		}
 		var x, y int
 		var dmin float64
-		for {
-			x = chain[len(chain)-1]
-			dmin = math.Inf(1)
-			if len(chain) > 1 {
-				y = chain[len(chain)-2]
-				dmin = d[idx(x, y)]
-			}
-			// In the order of i: d(x, i) down column x, then along row x.
-			base := n*x - x*(x+1)/2 - x - 1 // d(x, i) is d[base+i] for i > x
-			for _, i := range live {
-				var di float64
-				switch {
-				case i < x:
-					di = d[n*i-i*(i+1)/2+x-i-1]
-				case i > x:
-					di = d[base+i]
-				default:
-					continue
-				}
-				if di < dmin {
-					dmin = di
-					y = i
-				}
-			}
-			if len(chain) > 1 && y == chain[len(chain)-2] {
-				break
-			}
-			chain = append(chain, y)
-		}
+		chain, x, y, dmin = c.reciprocal(d, chain)
 		chain = chain[:len(chain)-2]
 		if x > y {
 			x, y = y, x
 		}
-		nx, ny := size[x], size[y]
-		size[x] = 0
-		size[y] = nx + ny
-		fx, fy := float64(nx), float64(ny)
-		k := slices.Index(live, x)
-		live = slices.Delete(live, k, k+1)
-		for _, i := range live {
-			if i != y {
-				iy := idx(i, y)
-				d[iy] = (fx*d[idx(i, x)] + fy*d[iy]) / (fx + fy)
-			}
-		}
-		for a := head[x]; a >= 0; a = next[a] {
-			for b := head[y]; b >= 0; b = next[b] {
-				d[idx(a, b)] = dmin
-			}
-		}
-		next[tail[y]] = head[x]
-		tail[y] = tail[x]
+		c.merge(d, x, y, dmin)
 	}
 	return d
+}
+
+// clusters are the clusters of upgma, named by one of their points.
+type clusters struct {
+	n    int   // points
+	size []int // members of each cluster (0 once merged into another)
+	// The members of a cluster are a list from head[name] to tail[name],
+	// linked by next.
+	next, head, tail []int
+	live             []int // the names of the live clusters, ascending
+}
+
+func newClusters(n int) *clusters {
+	c := &clusters{n: n, size: make([]int, n), next: make([]int, n), head: make([]int, n), tail: make([]int, n), live: make([]int, n)}
+	for i := range n {
+		c.size[i] = 1
+		c.next[i] = -1
+		c.head[i] = i
+		c.tail[i] = i
+		c.live[i] = i
+	}
+	return c
+}
+
+// idx is the place of the pair (i, j), i ≠ j, in the condensed distances.
+func (c *clusters) idx(i, j int) int {
+	if i > j {
+		i, j = j, i
+	}
+	return c.n*i - i*(i+1)/2 + j - i - 1
+}
+
+// reciprocal grows the chain, each step going to the nearest live cluster
+// of its tip, until its last two are each other's nearest: the tip x and
+// y, at distance dmin.
+func (c *clusters) reciprocal(d []float64, chain []int) (_ []int, x, y int, dmin float64) {
+	for {
+		x = chain[len(chain)-1]
+		dmin = math.Inf(1)
+		if len(chain) > 1 {
+			y = chain[len(chain)-2]
+			dmin = d[c.idx(x, y)]
+		}
+		y, dmin = c.nearest(d, x, y, dmin)
+		if len(chain) > 1 && y == chain[len(chain)-2] {
+			return chain, x, y, dmin
+		}
+		chain = append(chain, y)
+	}
+}
+
+// nearest returns the live cluster nearest to x and its distance, or y and
+// dmin when none is nearer than dmin; among equals, the lowest name.
+func (c *clusters) nearest(d []float64, x, y int, dmin float64) (int, float64) {
+	n := c.n
+	// In the order of i: d(x, i) down column x, then along row x.
+	base := n*x - x*(x+1)/2 - x - 1 // d(x, i) is d[base+i] for i > x
+	for _, i := range c.live {
+		var di float64
+		switch {
+		case i < x:
+			di = d[n*i-i*(i+1)/2+x-i-1]
+		case i > x:
+			di = d[base+i]
+		default:
+			continue
+		}
+		if di < dmin {
+			dmin = di
+			y = i
+		}
+	}
+	return y, dmin
+}
+
+// merge merges cluster x into cluster y (x < y) at height h: the distances
+// to the merged cluster by the Lance–Williams rule, and h as the cophenetic
+// distance of every pair of their members.
+func (c *clusters) merge(d []float64, x, y int, h float64) {
+	nx, ny := c.size[x], c.size[y]
+	c.size[x] = 0
+	c.size[y] = nx + ny
+	fx, fy := float64(nx), float64(ny)
+	k := slices.Index(c.live, x)
+	c.live = slices.Delete(c.live, k, k+1)
+	for _, i := range c.live {
+		if i != y {
+			iy := c.idx(i, y)
+			d[iy] = (fx*d[c.idx(i, x)] + fy*d[iy]) / (fx + fy)
+		}
+	}
+	for a := c.head[x]; a >= 0; a = c.next[a] {
+		for b := c.head[y]; b >= 0; b = c.next[b] {
+			d[c.idx(a, b)] = h
+		}
+	}
+	c.next[c.tail[y]] = c.head[x]
+	c.tail[y] = c.tail[x]
 }
 
 // kahan is a compensated sum (Neumaier's variant of Kahan's): its error

@@ -64,11 +64,8 @@
 //     for a larger corpus the caller follows a sample of its documents.
 //   - Time: Assign O(n²m) for n × m; Agreement O(k·l·t + k²l) for k and l
 //     topics; Consensus.Add O(p²) for the p documents present; Cophenetic
-//     O(n²), by the nearest-neighbour chain (Murtagh 1983). On this
-//     project's 2-core machine (bench_test.go): Assign 6 µs for k = 20,
-//     60–90 µs for k = 50; Agreement 0.6 ms for k = 50, t = 20; Add 0.6 ms
-//     for 800 documents present; Cophenetic 15–25 ms for n = 1000, about
-//     0.1 s for n = 2000.
+//     O(n²), by the nearest-neighbour chain (Murtagh 1983); bench_test.go
+//     measures them.
 //   - Accuracy: the cophenetic distances are scipy's bit for bit (the same
 //     operations in the same order); the sums behind the correlation and
 //     the dispersion are compensated (Neumaier), so both are within an ulp

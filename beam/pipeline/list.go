@@ -48,38 +48,55 @@ const remoteDepth = 8
 // A document's Label is the name of the folder that holds it.
 func listInput(ctx context.Context, input string) ([]docRef, error) {
 	if !isRemote(input) && !hasMeta(input) {
-		docs, err := corpus.List(input)
-		if err != nil {
-			return nil, fmt.Errorf("--input %s: %w", input, err)
-		}
-		refs := make([]docRef, len(docs))
-		for i, d := range docs {
-			refs[i] = docRef{Index: i, ID: d.ID, Label: d.Label, Path: d.Path}
-		}
-		return refs, nil
+		return listLocal(input)
 	}
-	var files []string
-	root := input
-	switch {
-	case hasMeta(input):
-		root = globRoot(input)
-		var err error
-		if files, err = list(ctx, input); err != nil {
-			return nil, err
-		}
-	default:
-		root = strings.TrimSuffix(input, "/")
-		var err error
-		if files, err = listFolder(ctx, root); err != nil {
-			return nil, err
-		}
-		if len(files) == 0 { // perhaps a single file
-			if files, err = list(ctx, input); err != nil {
-				return nil, err
-			}
-			root = path.Dir(input)
-		}
+	root, files, err := listFiles(ctx, input)
+	if err != nil {
+		return nil, err
 	}
+	refs, err := fileRefs(input, root, files)
+	if err != nil {
+		return nil, err
+	}
+	if len(refs) == 0 {
+		return nil, fmt.Errorf("--input %s: %w (no files)", input, corpus.ErrNoDocuments)
+	}
+	return numberRefs(input, refs)
+}
+
+// listLocal lists a local folder or file with corpus.List.
+func listLocal(input string) ([]docRef, error) {
+	docs, err := corpus.List(input)
+	if err != nil {
+		return nil, fmt.Errorf("--input %s: %w", input, err)
+	}
+	refs := make([]docRef, len(docs))
+	for i, d := range docs {
+		refs[i] = docRef{Index: i, ID: d.ID, Label: d.Label, Path: d.Path}
+	}
+	return refs, nil
+}
+
+// listFiles lists the files of a glob or a remote folder or file, and the
+// root their IDs are relative to.
+func listFiles(ctx context.Context, input string) (root string, files []string, err error) {
+	if hasMeta(input) {
+		files, err = list(ctx, input)
+		return globRoot(input), files, err
+	}
+	root = strings.TrimSuffix(input, "/")
+	if files, err = listFolder(ctx, root); err != nil || len(files) > 0 {
+		return root, files, err
+	}
+	// No file under it: perhaps a single file.
+	files, err = list(ctx, input)
+	return path.Dir(input), files, err
+}
+
+// fileRefs makes references of the listed files under root, leaving out
+// hidden files, folders and, on the local file system, anything but
+// regular files.
+func fileRefs(input, root string, files []string) ([]docRef, error) {
 	var refs []docRef
 	for _, f := range files {
 		rel, ok := relative(root, f)
@@ -97,9 +114,12 @@ func listInput(ctx context.Context, input string) ([]docRef, error) {
 		}
 		refs = append(refs, docRef{ID: rel, Label: label(f), Path: f})
 	}
-	if len(refs) == 0 {
-		return nil, fmt.Errorf("--input %s: %w (no files)", input, corpus.ErrNoDocuments)
-	}
+	return refs, nil
+}
+
+// numberRefs sorts references by ID and numbers them in that order; two
+// files of one ID are an error.
+func numberRefs(input string, refs []docRef) ([]docRef, error) {
 	sort.Slice(refs, func(i, j int) bool { return refs[i].ID < refs[j].ID })
 	for i := range refs {
 		refs[i].Index = i

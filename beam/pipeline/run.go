@@ -2,10 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"sort"
 	"time"
 
@@ -95,178 +93,54 @@ func Run(ctx context.Context, cfg Config, exec Executor) (*Result, error) {
 		return nil, err
 	}
 	begin := time.Now()
-	if !isRemote(cfg.Input) {
-		// A local corpus is listed here too, so that a wrong path is
-		// reported before any pipeline starts.
-		if _, err := listInput(ctx, cfg.Input); err != nil {
-			return nil, err
-		}
+	if err := checkLocalInput(ctx, cfg.Input); err != nil {
+		return nil, err
 	}
-	dir := joinPath(cfg.Work, fmt.Sprintf("run-%d-%d", time.Now().UnixNano(), os.Getpid()))
-	var written []string
-	file := func(name string) string {
-		p := joinPath(dir, name)
-		written = append(written, p)
-		return p
-	}
+	d := newDriver(cfg, exec)
 	if !cfg.KeepWork {
-		defer func() {
-			removeFiles(context.WithoutCancel(ctx), written)
-			if !isRemote(dir) {
-				os.RemoveAll(dir)
-			}
-		}()
+		defer d.removeWork(context.WithoutCancel(ctx))
 	}
-	// The run's settings go first into the work folder: a folder the
-	// driver cannot write is reported here, before any pipeline.
-	settings, err := json.MarshalIndent(cfg, "", "  ")
+	if err := d.writeSettings(ctx); err != nil {
+		return nil, err
+	}
+	vocabPath, err := d.vocabulary(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFile(ctx, file("config.json"), settings); err != nil {
-		return nil, fmt.Errorf("--work: %w", err)
-	}
-	res := &Result{}
-	lap := func(d *float64) func() {
-		start := time.Now()
-		return func() { *d = time.Since(start).Seconds() }
-	}
-
-	// 1. Vocabulary.
-	done := lap(&res.Timings.Vocabulary)
-	countsPath := file("vocabulary-counts.jsonl")
-	if err := exec(ctx, vocabularyPipeline(cfg, countsPath)); err != nil {
-		return nil, fmt.Errorf("vocabulary pipeline: %w", err)
-	}
-	counts, err := readCounts(ctx, countsPath)
+	active, err := d.shards(ctx, vocabPath)
 	if err != nil {
 		return nil, err
 	}
-	vocab, err := res.setVocabulary(counts, cfg)
+	w, err := d.start(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.StatBlocks > res.Terms {
-		return nil, fmt.Errorf("--stat-blocks %d: more blocks than the %d terms of the vocabulary", cfg.StatBlocks, res.Terms)
-	}
-	vocabJSON, err := json.Marshal(vocab)
-	if err != nil {
+	if err := d.epochs(ctx, active, w); err != nil {
 		return nil, err
 	}
-	vocabPath := file("vocabulary.json")
-	if err := writeFile(ctx, vocabPath, vocabJSON); err != nil {
+	if err := d.evaluate(ctx, active, w); err != nil {
 		return nil, err
 	}
-	done()
-
-	// 2. Shards of X.
-	done = lap(&res.Timings.Shards)
-	summaryPath := file("shards.jsonl")
-	for b := range cfg.Shards {
-		file(baseName(shardPath(dir, b)))
-	}
-	if err := exec(ctx, shardsPipeline(cfg, dir, vocabPath, summaryPath)); err != nil {
-		return nil, fmt.Errorf("shards pipeline: %w", err)
-	}
-	summaries, err := readShardSummaries(ctx, summaryPath, cfg.Shards)
-	if err != nil {
-		return nil, err
-	}
-	var active []int // shards holding documents
-	docs := 0
-	for _, s := range summaries {
-		res.Shards = append(res.Shards, s.Documents)
-		res.NNZ += s.NNZ
-		docs += s.Documents
-		if s.Documents > 0 {
-			active = append(active, s.Shard)
-		}
-	}
-	if docs != res.Documents {
-		return nil, fmt.Errorf("the shards hold %d documents, the vocabulary was built from %d (did the corpus change during the run?)", docs, res.Documents)
-	}
-	done()
-
-	// 3. Start: NNDSVDA of shard 0.
-	done = lap(&res.Timings.Start)
-	b, err := readFile(ctx, shardPath(dir, 0))
-	if err != nil {
-		return nil, err
-	}
-	x0, _, err := decodeShard(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", shardPath(dir, 0), err)
-	}
-	w, err := startW(ctx, x0, cfg)
-	if err != nil {
-		return nil, err
-	}
-	done()
-
-	// 4. Epochs.
-	done = lap(&res.Timings.Epochs)
-	for e := range cfg.Epochs {
-		start := time.Now()
-		p, err := runEpoch(ctx, exec, file, epoch{Dir: dir, Name: fmt.Sprintf("%03d", e), Shards: active, Loss: cfg.Loss,
-			Project: cfg.Project, Evaluate: cfg.Loss == nmf.KL, Blocks: cfg.StatBlocks}, w)
-		if err != nil {
-			return nil, fmt.Errorf("epoch %d: %w", e+1, err)
-		}
-		obj := epochObjective(p, cfg.Loss, w)
-		if err := updateW(&p.Stats, w, cfg); err != nil {
-			return nil, fmt.Errorf("epoch %d: %w", e+1, err)
-		}
-		res.Trace = append(res.Trace, Epoch{Epoch: e + 1, Objective: obj, Seconds: time.Since(start).Seconds()})
-	}
-	done()
-
-	// 5. Evaluate.
-	done = lap(&res.Timings.Evaluate)
-	p, err := runEpoch(ctx, exec, file, epoch{Dir: dir, Name: "final", Shards: active, Loss: cfg.Loss,
-		Project: cfg.Evaluate, Evaluate: true, Blocks: cfg.StatBlocks}, w)
-	if err != nil {
-		return nil, fmt.Errorf("evaluation: %w", err)
-	}
-	res.W = w
-	res.Metrics = metrics(p, cfg.Loss, w)
-	done()
-	res.Timings.Total = time.Since(begin).Seconds()
-	return res, nil
+	d.res.Timings.Total = time.Since(begin).Seconds()
+	return d.res, nil
 }
 
-// runEpoch writes W, runs an epoch pipeline with it and reads the summed
-// partial, block by block.
-func runEpoch(ctx context.Context, exec Executor, file func(string) string, e epoch, w *mat.Dense) (Partial, error) {
-	e.WPath = file("w-" + e.Name + ".bin")
-	for b := range e.Blocks {
-		file(baseName(statsPath(e.Dir, e.Name, b)))
+// checkLocalInput lists a local corpus, so that a wrong path is reported
+// before any pipeline starts. A remote corpus is listed by the pipelines
+// only.
+func checkLocalInput(ctx context.Context, input string) error {
+	if isRemote(input) {
+		return nil
 	}
-	if err := writeFile(ctx, e.WPath, encodeFactor(factorOf(w))); err != nil {
-		return Partial{}, err
-	}
-	if err := exec(ctx, e.pipeline()); err != nil {
-		return Partial{}, err
-	}
-	blocks := make([]Partial, e.Blocks)
-	for b := range blocks {
-		path := statsPath(e.Dir, e.Name, b)
-		data, err := readFile(ctx, path)
-		if err != nil {
-			return Partial{}, err
-		}
-		if blocks[b], err = decodePartial(data); err != nil {
-			return Partial{}, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	m, _ := w.Dims()
-	p, err := joinPartials(blocks, m)
-	if err != nil {
-		return Partial{}, err
-	}
-	if p.Shards != len(e.Shards) {
-		return Partial{}, fmt.Errorf("the statistics sum %d shards of %d", p.Shards, len(e.Shards))
-	}
-	return p, nil
+	_, err := listInput(ctx, input)
+	return err
+}
+
+// lap starts timing a stage; calling what it returns stores the stage's
+// seconds in *t.
+func lap(t *float64) func() {
+	start := time.Now()
+	return func() { *t = time.Since(start).Seconds() }
 }
 
 // checkRank checks k against the vocabulary and the corpus.
@@ -313,6 +187,14 @@ func startW(ctx context.Context, x0 *sparse.CSC, cfg Config) (*mat.Dense, error)
 // Config.Sweeps sweeps of coordinate descent towards it (Frobenius).
 func updateW(s *nmf.Stats, w *mat.Dense, cfg Config) error {
 	return s.UpdateW(w, cfg.Method(), cfg.Sweeps, s.Docs)
+}
+
+// advance ends an epoch: it returns the epoch's objective, measured with
+// the W the epoch started from, and then updates w from the epoch's
+// statistics.
+func advance(p Partial, w *mat.Dense, cfg Config) (float64, error) {
+	obj := epochObjective(p, cfg.Loss, w)
+	return obj, updateW(&p.Stats, w, cfg)
 }
 
 // epochObjective is the loss of an epoch, with the W it started from and

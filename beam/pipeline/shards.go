@@ -70,37 +70,16 @@ func (fn *shardFn) Setup() error {
 func (fn *shardFn) Teardown() { fn.files.close() }
 
 func (fn *shardFn) ProcessElement(ctx context.Context, shard int, iter func(*docRef) bool, emit func(string)) error {
-	if fn.vocab == nil {
-		b, err := fn.files.read(ctx, fn.VocabPath)
-		if err != nil {
-			return err
-		}
-		var v vectorize.Vocabulary
-		if err := json.Unmarshal(b, &v); err != nil {
-			return fmt.Errorf("%s: %w", fn.VocabPath, err)
-		}
-		fn.vocab = &v
+	if err := fn.loadVocabulary(ctx); err != nil {
+		return err
 	}
-	var refs []docRef
-	var r docRef
-	for iter(&r) {
-		refs = append(refs, r)
-	}
-	sort.Slice(refs, func(i, j int) bool { return refs[i].Index < refs[j].Index })
-	m := len(fn.vocab.Terms)
-	indptr := []int{0}
-	var ind []int
-	var data []float64
-	var ids []string
+	refs := inListingOrder(iter)
+	x := columns{m: len(fn.vocab.Terms), indptr: []int{0}}
 	docs := make([]corpus.Document, 0, shardChunk)
 	for lo := 0; lo < len(refs); lo += shardChunk {
-		docs = docs[:0]
-		for _, r := range refs[lo:min(len(refs), lo+shardChunk)] {
-			text, err := fn.files.read(ctx, r.Path)
-			if err != nil {
-				return err
-			}
-			docs = append(docs, r.document(text))
+		var err error
+		if docs, err = fn.readChunk(ctx, docs[:0], refs[lo:min(len(refs), lo+shardChunk)]); err != nil {
+			return err
 		}
 		counts, err := vectorize.Count(ctx, docs, fn.analyzer, vectorize.CountOptions{Workers: 1})
 		if errors.Is(err, corpus.ErrNoDocuments) {
@@ -109,27 +88,87 @@ func (fn *shardFn) ProcessElement(ctx context.Context, shard int, iter func(*doc
 		if err != nil {
 			return fmt.Errorf("shard %d: %w", shard, err)
 		}
-		raw := fn.vocab.Matrix(counts).RawMatrix()
-		base := len(ind)
-		for _, p := range raw.Indptr[1:] {
-			indptr = append(indptr, base+p)
-		}
-		ind = append(ind, raw.Ind...)
-		data = append(data, raw.Data...)
-		for _, d := range counts.Docs {
-			ids = append(ids, d.ID)
-		}
+		x.append(fn.vocab.Matrix(counts), counts.Docs)
 	}
-	x := sparse.NewCSC(m, len(ids), indptr, ind, data)
-	if err := writeFile(ctx, shardPath(fn.Dir, shard), encodeShard(x, ids)); err != nil {
+	if err := writeFile(ctx, shardPath(fn.Dir, shard), encodeShard(x.csc(), x.ids)); err != nil {
 		return err
 	}
-	line, err := json.Marshal(shardSummary{Shard: shard, Documents: len(ids), NNZ: len(data)})
+	line, err := json.Marshal(shardSummary{Shard: shard, Documents: len(x.ids), NNZ: len(x.data)})
 	if err != nil {
 		return err
 	}
 	emit(string(line))
 	return nil
+}
+
+// loadVocabulary reads the vocabulary from the work folder, once per
+// DoFn instance.
+func (fn *shardFn) loadVocabulary(ctx context.Context) error {
+	if fn.vocab != nil {
+		return nil
+	}
+	b, err := fn.files.read(ctx, fn.VocabPath)
+	if err != nil {
+		return err
+	}
+	var v vectorize.Vocabulary
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("%s: %w", fn.VocabPath, err)
+	}
+	fn.vocab = &v
+	return nil
+}
+
+// inListingOrder collects a shard's references, in the order of the
+// listing.
+func inListingOrder(iter func(*docRef) bool) []docRef {
+	var refs []docRef
+	var r docRef
+	for iter(&r) {
+		refs = append(refs, r)
+	}
+	sort.Slice(refs, func(i, j int) bool { return refs[i].Index < refs[j].Index })
+	return refs
+}
+
+// readChunk appends the documents of refs, with their text, to docs.
+func (fn *shardFn) readChunk(ctx context.Context, docs []corpus.Document, refs []docRef) ([]corpus.Document, error) {
+	for _, r := range refs {
+		text, err := fn.files.read(ctx, r.Path)
+		if err != nil {
+			return docs, err
+		}
+		docs = append(docs, r.document(text))
+	}
+	return docs, nil
+}
+
+// columns is a CSC matrix of m rows built chunk by chunk, with the IDs
+// of its columns' documents.
+type columns struct {
+	m      int
+	indptr []int
+	ind    []int
+	data   []float64
+	ids    []string
+}
+
+// append adds the columns of x, the documents docs.
+func (c *columns) append(x *sparse.CSC, docs []corpus.Document) {
+	raw := x.RawMatrix()
+	base := len(c.ind)
+	for _, p := range raw.Indptr[1:] {
+		c.indptr = append(c.indptr, base+p)
+	}
+	c.ind = append(c.ind, raw.Ind...)
+	c.data = append(c.data, raw.Data...)
+	for _, d := range docs {
+		c.ids = append(c.ids, d.ID)
+	}
+}
+
+func (c *columns) csc() *sparse.CSC {
+	return sparse.NewCSC(c.m, len(c.ids), c.indptr, c.ind, c.data)
 }
 
 // shardsPipeline cuts the corpus into shards and writes each shard's X_b;

@@ -202,69 +202,101 @@ func readCounts(ctx context.Context, path string) (*vectorize.Counts, error) {
 	if err != nil {
 		return nil, err
 	}
-	type surface struct {
-		word string
-		n    int
-	}
-	df, cf := map[string]int{}, map[string]int{}
-	best := map[string]surface{}
-	var sum corpus.Summary
+	sums := newCountSums()
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
 	for line := 1; sc.Scan(); line++ {
-		var kv []json.RawMessage
-		var key string
-		var n int
-		if err := json.Unmarshal(sc.Bytes(), &kv); err != nil || len(kv) != 2 ||
-			json.Unmarshal(kv[0], &key) != nil || json.Unmarshal(kv[1], &n) != nil {
+		key, n, ok := parseCount(sc.Bytes())
+		if !ok {
 			return nil, fmt.Errorf("%s:%d: not a [key, count] line", path, line)
 		}
-		kind, rest, _ := strings.Cut(key, sep)
-		switch kind {
-		case keyDF:
-			df[rest] = n
-		case keyCF:
-			cf[rest] = n
-		case keySurface:
-			term, word, _ := strings.Cut(rest, sep)
-			// vectorize's rule: the most frequent word, ties to the smallest.
-			if b, ok := best[term]; !ok || n > b.n || (n == b.n && word < b.word) {
-				best[term] = surface{word, n}
-			}
-		case keyCount:
-			switch rest {
-			case "documents":
-				sum.Documents = n
-			case "empty":
-				sum.Empty = n
-			case "binary":
-				sum.Binary = n
-			case "windows_1252":
-				sum.Windows1252 = n
-			}
-		default:
+		if !sums.add(key, n) {
 			return nil, fmt.Errorf("%s:%d: unknown key %q", path, line, key)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := sum.Err(); err != nil {
+	if err := sums.summary.Err(); err != nil {
 		return nil, err
 	}
-	c := &vectorize.Counts{Docs: make([]corpus.Document, sum.Documents), Summary: sum}
-	for t := range df {
+	return sums.counts(), nil
+}
+
+// parseCount reads a line written by formatCount.
+func parseCount(line []byte) (key string, n int, ok bool) {
+	var kv []json.RawMessage
+	if err := json.Unmarshal(line, &kv); err != nil || len(kv) != 2 ||
+		json.Unmarshal(kv[0], &key) != nil || json.Unmarshal(kv[1], &n) != nil {
+		return "", 0, false
+	}
+	return key, n, true
+}
+
+// countSums are the vocabulary stage's sums, by the kind of their key.
+type countSums struct {
+	df, cf  map[string]int
+	surface map[string]surfaceCount // each term's surface form so far
+	summary corpus.Summary
+}
+
+// surfaceCount is a word and its occurrences.
+type surfaceCount struct {
+	word string
+	n    int
+}
+
+func newCountSums() *countSums {
+	return &countSums{df: map[string]int{}, cf: map[string]int{}, surface: map[string]surfaceCount{}}
+}
+
+// add takes in one sum; it reports false for a key of no known kind.
+func (s *countSums) add(key string, n int) bool {
+	kind, rest, _ := strings.Cut(key, sep)
+	switch kind {
+	case keyDF:
+		s.df[rest] = n
+	case keyCF:
+		s.cf[rest] = n
+	case keySurface:
+		term, word, _ := strings.Cut(rest, sep)
+		// vectorize's rule: the most frequent word, ties to the smallest.
+		if b, ok := s.surface[term]; !ok || n > b.n || (n == b.n && word < b.word) {
+			s.surface[term] = surfaceCount{word, n}
+		}
+	case keyCount:
+		switch rest {
+		case "documents":
+			s.summary.Documents = n
+		case "empty":
+			s.summary.Empty = n
+		case "binary":
+			s.summary.Binary = n
+		case "windows_1252":
+			s.summary.Windows1252 = n
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// counts returns the sums as vectorize.Counts, terms sorted; a term with
+// no surface word (no stemmer) is its own surface form.
+func (s *countSums) counts() *vectorize.Counts {
+	c := &vectorize.Counts{Docs: make([]corpus.Document, s.summary.Documents), Summary: s.summary}
+	for t := range s.df {
 		c.Terms = append(c.Terms, t)
 	}
 	sort.Strings(c.Terms)
 	for _, t := range c.Terms {
-		s := best[t].word
-		if s == "" {
-			s = t
+		w := s.surface[t].word
+		if w == "" {
+			w = t
 		}
-		c.Surface = append(c.Surface, s)
-		c.DF = append(c.DF, df[t])
-		c.CF = append(c.CF, cf[t])
+		c.Surface = append(c.Surface, w)
+		c.DF = append(c.DF, s.df[t])
+		c.CF = append(c.CF, s.cf[t])
 	}
-	return c, nil
+	return c
 }

@@ -45,24 +45,44 @@ func run(args []string) error {
 	if len(args) < 2 {
 		return fmt.Errorf("usage: scaleplot OUT.png|OUT.svg HARNESS.json...")
 	}
+	rows, err := readRows(args[1:])
+	if err != nil {
+		return err
+	}
+	p, err := plotRows(rows)
+	if err != nil {
+		return err
+	}
+	return save(p, args[0])
+}
+
+// readRows reads the rows of the harness files at paths, sorted by corpus
+// size.
+func readRows(paths []string) ([]row, error) {
 	var rows []row
-	for _, path := range args[1:] {
+	for _, path := range paths {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var m map[string]row
 		if err := json.Unmarshal(b, &m); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		for _, r := range m {
 			rows = append(rows, r)
 		}
 	}
 	if len(rows) == 0 {
-		return fmt.Errorf("no rows in %s", strings.Join(args[1:], ", "))
+		return nil, fmt.Errorf("no rows in %s", strings.Join(paths, ", "))
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Documents < rows[j].Documents })
+	return rows, nil
+}
+
+// plotRows draws each stage's seconds of both pipelines against the
+// number of documents, on log–log axes.
+func plotRows(rows []row) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = "nmftopics fit against scikit-learn, by corpus size"
 	p.X.Label.Text = "documents"
@@ -89,10 +109,15 @@ func run(args []string) error {
 		lines = append(lines, s.name, pts)
 	}
 	if err := plotutil.AddLinePoints(p, lines...); err != nil {
-		return err
+		return nil, err
 	}
 	p.Legend.Top, p.Legend.Left = true, true
-	out := args[0]
+	return p, nil
+}
+
+// save writes p to out, as PNG or SVG by its extension, through a
+// temporary file renamed into place, so that out is whole or untouched.
+func save(p *plot.Plot, out string) error {
 	wt, err := p.WriterTo(8*vg.Inch, 5*vg.Inch, strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), "."))
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/nmftopics/nmftopics/internal/atomicfile"
 	"github.com/nmftopics/nmftopics/nmf"
 )
 
@@ -60,6 +61,16 @@ func newCheckpointFile(s *nmf.Snapshot) checkpointFile {
 	return c
 }
 
+// checkpointWriter saves a run's snapshot to the checkpoint file at path,
+// atomically.
+func checkpointWriter(path string) func(*nmf.Snapshot) error {
+	return func(snap *nmf.Snapshot) error {
+		return atomicfile.Write(atomicfile.File{Path: path, Write: func(out io.Writer) error {
+			return writeJSON(out, newCheckpointFile(snap))
+		}})
+	}
+}
+
 func denseRows(a *mat.Dense) [][]float64 {
 	r, _ := a.Dims()
 	out := make([][]float64, r)
@@ -74,31 +85,31 @@ func denseRows(a *mat.Dense) [][]float64 {
 func readCheckpoint(ctx context.Context, path string, m nmf.Method, maxIter int) (*nmf.Snapshot, error) {
 	f, err := openInput(ctx, path)
 	if err != nil {
-		return nil, fmt.Errorf("--resume: %w", err)
+		return nil, fmt.Errorf("%v: %w", flagResume, err)
 	}
 	b, err := io.ReadAll(f)
 	f.Close()
 	if err != nil {
-		return nil, fmt.Errorf("--resume: %w", cancelled(ctx, path, err))
+		return nil, fmt.Errorf("%v: %w", flagResume, cancelled(ctx, path, err))
 	}
 	var c checkpointFile
 	if err := json.Unmarshal(b, &c); err != nil || c.Format != checkpointFormat {
-		return nil, fmt.Errorf("--resume %s: not an nmftopics checkpoint file", path)
+		return nil, fmt.Errorf("%v %s: not an nmftopics checkpoint file", flagResume, path)
 	}
 	switch {
 	case c.Version == 1:
-		return nil, fmt.Errorf("--resume %s: checkpoint version 1 holds W and H but not the solver's state, so the run cannot continue exactly; this nmftopics reads version %d: run again with --checkpoint", path, checkpointVersion)
+		return nil, fmt.Errorf("%v %s: checkpoint version 1 holds W and H but not the solver's state, so the run cannot continue exactly; this nmftopics reads version %d: run again with %v", flagResume, path, checkpointVersion, flagCheckpoint)
 	case c.Version != checkpointVersion:
-		return nil, fmt.Errorf("--resume %s: checkpoint version %d, this nmftopics reads version %d", path, c.Version, checkpointVersion)
+		return nil, fmt.Errorf("%v %s: checkpoint version %d, this nmftopics reads version %d", flagResume, path, c.Version, checkpointVersion)
 	case c.Method != m:
-		return nil, fmt.Errorf("--resume %s: the checkpoint's run is %s; give the same --loss, --solver and method flags to continue it", path, describeMethod(c.Method))
+		return nil, fmt.Errorf("%v %s: the checkpoint's run is %s; give the same %v, %v and method flags to continue it", flagResume, path, describeMethod(c.Method), flagLoss, flagSolver)
 	case maxIter < c.Iteration:
-		return nil, usagef("--max-iter %d: the checkpoint is at iteration %d, and --max-iter counts the iterations from the run's start", maxIter, c.Iteration)
+		return nil, usagef("%v %d: the checkpoint is at iteration %d, and %v counts the iterations from the run's start", flagMaxIter, maxIter, c.Iteration, flagMaxIter)
 	}
 	w, errW := rowsDense(c.W)
 	h, errH := rowsDense(c.H)
 	if errW != nil || errH != nil {
-		return nil, fmt.Errorf("--resume %s: ragged or empty factors", path)
+		return nil, fmt.Errorf("%v %s: ragged or empty factors", flagResume, path)
 	}
 	s := &nmf.Snapshot{Method: c.Method, Iteration: c.Iteration, W: w, H: h, Trace: c.Trace,
 		GramW: c.Solver.GramW, GramH: c.Solver.GramH, Violation0: c.Solver.Violation0, Violation: c.Solver.Violation,
@@ -108,7 +119,7 @@ func readCheckpoint(ctx context.Context, path string, m nmf.Method, maxIter int)
 			s.BestH, errH = rowsDense(c.Solver.BestH)
 		}
 		if errW != nil || errH != nil {
-			return nil, fmt.Errorf("--resume %s: ragged or empty best factors", path)
+			return nil, fmt.Errorf("%v %s: ragged or empty best factors", flagResume, path)
 		}
 	}
 	return s, nil
@@ -116,17 +127,11 @@ func readCheckpoint(ctx context.Context, path string, m nmf.Method, maxIter int)
 
 // describeMethod names a method by its flags' values.
 func describeMethod(m nmf.Method) string {
-	s := fmt.Sprintf("--loss %s --solver %s", m.Loss, m.Solver)
-	for _, v := range []struct {
-		flag string
-		val  float64
-	}{{"--l1-w", m.L1W}, {"--l1-h", m.L1H}, {"--l2-w", m.L2W}, {"--l2-h", m.L2H}, {"--nsnmf-theta", m.Theta}, {"--graph-lambda", m.GraphLambda}} {
-		if v.val != 0 {
-			s += fmt.Sprintf(" %s %v", v.flag, v.val)
+	s := fmt.Sprintf("%v %s %v %s", flagLoss, m.Loss, flagSolver, m.Solver)
+	for _, mf := range methodFlags {
+		if v, set := mf.value(&m); set {
+			s += fmt.Sprintf(" %v %v", mf.name, v)
 		}
-	}
-	if m.GraphNeighbors != 0 {
-		s += fmt.Sprintf(" --graph-neighbors %d", m.GraphNeighbors)
 	}
 	return s
 }

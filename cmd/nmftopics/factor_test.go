@@ -109,7 +109,14 @@ func TestFactorErrors(t *testing.T) {
 		{"k zero", []string{"-k", "0", x}, 2, "-k 0: must be 1 or more"},
 		{"k too large", []string{"-k", "100", x}, 2, "-k 100: must be at most min(rows, columns) = 48"},
 		{"unknown solver", []string{"--solver", "sgd", x}, 2, `--solver: unknown solver "sgd"`},
-		{"kl hals", []string{"--loss", "kl", "--solver", "hals", x}, 2, "solver hals minimizes the frobenius loss only"},
+		{"kl hals", []string{"--loss", "kl", "--solver", "hals", x}, 2, "--loss kl --solver hals: nmf: solver hals minimizes the frobenius loss only"},
+		// nmf checks the method; the message names the flags at fault
+		// before nmf's reason.
+		{"negative penalty", []string{"--l1-h", "0.5", "--l2-w", "-1", x}, 2, "--l2-w -1: nmf: "},
+		{"theta above 1", []string{"--nsnmf-theta", "1.5", x}, 2, "--nsnmf-theta 1.5: nmf: "},
+		{"negative neighbours", []string{"--graph-neighbors", "-3", "--graph-lambda", "1", x}, 2, "--graph-neighbors -3: nmf: "},
+		{"graph without lambda", []string{"--graph-neighbors", "3", x}, 2, "--graph-neighbors and --graph-lambda go together"},
+		{"graph with als", []string{"--solver", "als", "--graph-neighbors", "3", "--graph-lambda", "1", x}, 2, "--loss frobenius --solver als --graph-lambda 1 --graph-neighbors 3: nmf: "},
 		{"unknown loss", []string{"--loss", "l1", x}, 2, `unknown loss "l1"`},
 		{"unknown init", []string{"--init", "svd", x}, 2, `--init "svd"`},
 		{"negative tol", []string{"--tol", "-1", x}, 2, "--tol -1"},

@@ -90,7 +90,7 @@ func readMatrix(ctx context.Context, path string, k int, meth nmf.Method, s nmf.
 	}
 	m, n := h.Rows, h.Cols
 	if k > min(m, n) {
-		return nil, usagef("-k %d: must be at most min(rows, columns) = %d of %s (%d×%d)", k, min(m, n), path, m, n)
+		return nil, usagef("%v %d: must be at most min(rows, columns) = %d of %s (%d×%d)", flagK, k, min(m, n), path, m, n)
 	}
 	need := nmf.Footprint(m, n, 0, k, meth, s)
 	if avail := available(); need > avail {
@@ -152,17 +152,17 @@ func checkEmpty(path string, x *sparse.CSR, k int) error {
 func loadModel(ctx context.Context, path string) (*topics.Model, error) {
 	f, err := openInput(ctx, path)
 	if err != nil {
-		return nil, fmt.Errorf("--model: %w", err)
+		return nil, fmt.Errorf("%v: %w", flagModel, err)
 	}
 	defer f.Close()
 	limit := topics.DefaultLoadLimit()
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > limit {
-		return nil, fmt.Errorf("--model %s: %w: %s, more than the %s this process reads (a tenth of the memory available)",
-			path, topics.ErrTooLarge, sysmem.Format(uint64(st.Size())), sysmem.Format(uint64(limit)))
+		return nil, fmt.Errorf("%v %s: %w: %s, more than the %s this process reads (a tenth of the memory available)",
+			flagModel, path, topics.ErrTooLarge, sysmem.Format(uint64(st.Size())), sysmem.Format(uint64(limit)))
 	}
 	model, err := topics.LoadLimit(f, limit)
 	if err != nil {
-		return nil, cancelled(ctx, path, fmt.Errorf("--model %s: %w", path, err))
+		return nil, cancelled(ctx, path, fmt.Errorf("%v %s: %w", flagModel, path, err))
 	}
 	return model, nil
 }

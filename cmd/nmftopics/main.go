@@ -73,14 +73,32 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 
 // run is the whole program, so that tests can call it in-process.
 func run(args []string, stdout, stderr io.Writer) int {
-	// SIGINT and SIGTERM cancel the context: the work stops within an
-	// iteration, nothing partial is written, and the exit status says which
-	// signal it was (130, 143), as shells do.
+	ctx, stopped, stop := watchSignals(stderr)
+	defer stop()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return runCommand(ctx, c, args[1:], stdout, stderr, stopped)
+		}
+	}
+	fmt.Fprintf(stderr, "nmftopics: unknown command %q (run nmftopics -h for the list)\n", args[0])
+	return exitUsage
+}
+
+// watchSignals returns a context that SIGINT and SIGTERM cancel: the work
+// stops within an iteration, nothing partial is written, and the exit
+// status says which signal it was (130, 143), as shells do. stopped
+// reports the signal received, if any; stop ends the watch.
+func watchSignals(stderr io.Writer) (ctx context.Context, stopped func() (os.Signal, bool), stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
 	var got atomic.Value
 	go func() {
 		select {
@@ -95,42 +113,36 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case <-ctx.Done():
 		}
 	}()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		printUsage(stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
+	stopped = func() (os.Signal, bool) { sig, ok := got.Load().(os.Signal); return sig, ok }
+	return ctx, stopped, func() { signal.Stop(sigs); cancel() }
+}
+
+// runCommand runs command c with args and returns the exit status: 0, 1
+// for a failure, 2 for a mistake in the command line, or the status of
+// the signal that stopped it.
+func runCommand(ctx context.Context, c command, args []string, stdout, stderr io.Writer, stopped func() (os.Signal, bool)) int {
+	out := &stdoutChecker{w: stdout}
+	err := c.run(ctx, args, out, stderr)
+	if err == nil && out.err != nil {
+		err = fmt.Errorf("writing standard output: %w", out.err)
+	}
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	}
-	for _, c := range commands {
-		if c.name != args[0] {
-			continue
-		}
-		out := &stdoutChecker{w: stdout}
-		err := c.run(ctx, args[1:], out, stderr)
-		if err == nil && out.err != nil {
-			err = fmt.Errorf("writing standard output: %w", out.err)
-		}
-		switch {
-		case err == nil:
-			return exitOK
-		case errors.Is(err, flag.ErrHelp):
-			return exitOK
-		}
-		if sig, ok := got.Load().(os.Signal); ok {
-			fmt.Fprintf(stderr, "nmftopics %s: stopped by %v; nothing was written\n", c.name, sig)
-			return signalStatus(sig)
-		}
-		fmt.Fprintf(stderr, "nmftopics %s: %v\n", c.name, err)
-		var ue usageError
-		var oe vectorize.OptionError
-		if errors.As(err, &ue) || errors.As(err, &oe) {
-			return exitUsage
-		}
-		return exitFailure
+	if sig, ok := stopped(); ok {
+		fmt.Fprintf(stderr, "nmftopics %s: stopped by %v; nothing was written\n", c.name, sig)
+		return signalStatus(sig)
 	}
-	fmt.Fprintf(stderr, "nmftopics: unknown command %q (run nmftopics -h for the list)\n", args[0])
-	return exitUsage
+	fmt.Fprintf(stderr, "nmftopics %s: %v\n", c.name, err)
+	var ue usageError
+	var oe vectorize.OptionError
+	if errors.As(err, &ue) || errors.As(err, &oe) {
+		return exitUsage
+	}
+	return exitFailure
 }
 
 // signalStatus is the exit status for a stop by sig, as shells give it.
@@ -148,38 +160,4 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun nmftopics COMMAND -h for a command's flags.")
-}
-
-// parseFlags parses args with fs, allowing flags after positional
-// arguments ("nmftopics fit corpus/ -k 5"); "--" ends the flags.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	fs.SetOutput(io.Discard)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err}
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// helpRequested prints fs's usage to w when parseFlags saw -h.
-func helpRequested(err error, fs *flag.FlagSet, usage string, w io.Writer) error {
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(w, "usage: nmftopics %s\n\nflags:\n", usage)
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-	}
-	return err
 }

@@ -2,14 +2,10 @@ package main
 
 import (
 	"encoding/csv"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/nmftopics/nmftopics/internal/atomicfile"
@@ -17,13 +13,16 @@ import (
 
 // A pathFlag is a file a command reads or writes, with the flag that named
 // it ("" for a positional PATH).
-type pathFlag struct{ flag, path string }
+type pathFlag struct {
+	flag flagName
+	path string
+}
 
 func (p pathFlag) String() string {
 	if p.flag == "" {
 		return p.path
 	}
-	return p.flag + " " + p.path
+	return p.flag.String() + " " + p.path
 }
 
 // outputs collects a command's output flags, in the order they are
@@ -31,10 +30,19 @@ func (p pathFlag) String() string {
 type outputs []pathFlag
 
 // add registers an output when its path is set.
-func (o *outputs) add(flagName, path string) {
+func (o *outputs) add(name flagName, path string) {
 	if path != "" {
-		*o = append(*o, pathFlag{flagName, path})
+		*o = append(*o, pathFlag{name, path})
 	}
+}
+
+// outputsOf are the outputs among flags whose path is set, in order.
+func outputsOf(flags ...pathFlag) outputs {
+	var o outputs
+	for _, p := range flags {
+		o.add(p.flag, p.path)
+	}
+	return o
 }
 
 // toStdout reports whether any output is standard output, by "-" or by
@@ -49,10 +57,36 @@ func (o outputs) toStdout() bool {
 	return false
 }
 
+// table is where a command prints its table: standard output, unless an
+// output goes there, then standard error.
+func (o outputs) table(stdout, stderr io.Writer) io.Writer {
+	if o.toStdout() {
+		return stderr
+	}
+	return stdout
+}
+
 // file is the atomicfile.File that writes output path.
 func file(path string, stdout io.Writer, write func(io.Writer) error) atomicfile.File {
 	return atomicfile.File{Path: path, Write: write, Stdout: stdout}
 }
+
+// outputFiles are the files a command writes, all or none, in order.
+type outputFiles struct {
+	stdout io.Writer // "-"
+	files  []atomicfile.File
+}
+
+// add adds the file at path, written by write, unless path is empty (the
+// output was not asked for).
+func (o *outputFiles) add(path string, write func(io.Writer) error) {
+	if path != "" {
+		o.files = append(o.files, file(path, o.stdout, write))
+	}
+}
+
+// write writes the files (see atomicfile.Write).
+func (o *outputFiles) write() error { return atomicfile.Write(o.files...) }
 
 // check checks, before any work, that every output can be written, that
 // none is one of the inputs or inside an input folder, and that no two are
@@ -61,7 +95,7 @@ func (o outputs) check(inputs ...pathFlag) error {
 	for i, out := range o {
 		for _, prev := range o[:i] {
 			if out.path == atomicfile.StdoutPath && prev.path == atomicfile.StdoutPath {
-				return usagef("%s and %s both write to standard output", prev.flag, out.flag)
+				return usagef("%v and %v both write to standard output", prev.flag, out.flag)
 			}
 			if sameFile(out.path, prev.path) {
 				return usagef("%s and %s name the same file", prev, out)
@@ -76,7 +110,7 @@ func (o outputs) check(inputs ...pathFlag) error {
 			}
 		}
 		if err := atomicfile.Check(out.path); err != nil {
-			return fmt.Errorf("%s %w", out.flag, err)
+			return fmt.Errorf("%v %w", out.flag, err)
 		}
 	}
 	return nil
@@ -148,6 +182,19 @@ func special(path string) bool {
 	return err == nil && fi.Mode()&(os.ModeDevice|os.ModeCharDevice|os.ModeNamedPipe|os.ModeSocket) != 0
 }
 
+// inputPaths are a command's positional PATHs and the paths of a
+// list-valued input flag, for output checks.
+func inputPaths(paths []string, listFlag flagName, list []string) []pathFlag {
+	var in []pathFlag
+	for _, p := range paths {
+		in = append(in, pathFlag{"", p})
+	}
+	for _, p := range list {
+		in = append(in, pathFlag{listFlag, p})
+	}
+	return in
+}
+
 // writeIDs writes document ids one per line as a one-column CSV: an id is
 // quoted only when it holds a comma, a quote, a line break or leading
 // space, so every id reads back whole with a CSV reader.
@@ -160,44 +207,6 @@ func writeIDs(w io.Writer, ids []string) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// finiteFloat is a float flag that refuses NaN and infinities, which
-// strconv (and so the flag package) accepts.
-type finiteFloat float64
-
-func (f *finiteFloat) String() string { return strconv.FormatFloat(float64(*f), 'g', -1, 64) }
-
-func (f *finiteFloat) Set(s string) error {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return errors.New("not a number")
-	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return errors.New("must be a finite number")
-	}
-	*f = finiteFloat(v)
-	return nil
-}
-
-// floatVar defines a float flag that must be finite.
-func floatVar(fs *flag.FlagSet, p *float64, name string, value float64, usage string) {
-	*p = value
-	fs.Var((*finiteFloat)(p), name, usage)
-}
-
-// pathList is a flag that may be given several times, one path each: a
-// path may hold any character, commas included.
-type pathList []string
-
-func (l *pathList) String() string { return strings.Join(*l, " ") }
-
-func (l *pathList) Set(s string) error {
-	if s == "" {
-		return errors.New("empty path")
-	}
-	*l = append(*l, s)
-	return nil
 }
 
 // stdoutChecker remembers the first failed write to standard output, so a

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -17,74 +15,56 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/nmftopics/nmftopics/corpus"
-	"github.com/nmftopics/nmftopics/internal/atomicfile"
 	"github.com/nmftopics/nmftopics/topics"
 )
 
 func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
-	var af analysisFlags
-	af.register(fs)
-	var ff factorFlags
-	ff.register(fs, false)
-	d := topics.DefaultSweepOptions()
-	kRange := fs.String("k", "2:10", "candidate numbers of topics: FROM:TO or FROM:TO:STEP")
-	runs := fs.Int("runs", d.Runs, "models on random subsets of the documents per k")
-	var sampleShare float64
-	floatVar(fs, &sampleShare, "sample", d.Sample, "share of the documents in each subset, in (0, 1]")
-	top := fs.Int("top", d.Top, "top terms per topic compared between models")
-	consensusDocs := fs.Int("consensus-docs", d.ConsensusDocs, "documents sampled for the consensus matrices")
-	jsonPath := fs.String("json", "", "write the measures per k as JSON to this file (- for standard output)")
-	plotPath := fs.String("plot", "", "draw the measures against k to this .png or .svg file")
-	paths, err := parseFlags(fs, args)
-	if err != nil {
-		return helpRequested(err, fs, "sweep -k FROM:TO[:STEP] [flags] PATH...", stderr)
-	}
-	if len(paths) == 0 {
-		return usagef("no PATH given: name one or more folders or files of documents")
-	}
-	ks, err := parseKRange(*kRange)
-	if err != nil {
-		return usagef("-k %q: %v", *kRange, err)
-	}
-	switch {
-	case *runs < 1:
-		return usagef("--runs %d: must be 1 or more", *runs)
-	case !(sampleShare > 0 && sampleShare <= 1):
-		return usagef("--sample %v: must be in (0, 1]", sampleShare)
-	case *top < 1:
-		return usagef("--top %d: must be 1 or more", *top)
-	case *consensusDocs < 2:
-		return usagef("--consensus-docs %d: must be 2 or more", *consensusDocs)
-	}
-	if ext := strings.ToLower(filepath.Ext(*plotPath)); *plotPath != "" && ext != ".png" && ext != ".svg" {
-		return usagef("--plot %s: must end in .png or .svg", *plotPath)
-	}
-	settings, vocabOpt, method, nmfSettings, err := pipelineSettings(ctx, &af, &ff)
+	var f sweepFlags
+	_, paths, err := parseCommand("sweep", sweepUsage, f.register, args, stderr)
 	if err != nil {
 		return err
 	}
-	var outs outputs
-	outs.add("--json", *jsonPath)
-	outs.add("--plot", *plotPath)
-	if err := ff.checkOutputs(outs, append(inputPaths(paths, "", nil), af.inputs()...)...); err != nil {
+	if err := noPath(paths); err != nil {
 		return err
 	}
-	table := stdout
-	if outs.toStdout() {
-		table = stderr
+	span, err := parseKRange(f.k)
+	if err != nil {
+		return usagef("%v %q: %v", flagK, f.k, err)
 	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	opt, err := pipelineOptions(ctx, &f.analysis, &f.factor)
+	if err != nil {
+		return err
+	}
+	outs := f.outputs()
+	if err := f.factor.checkOutputs(outs, append(inputPaths(paths, "", nil), f.analysis.inputs()...)...); err != nil {
+		return err
+	}
+	table := outs.table(stdout, stderr)
 	docs, err := corpus.List(paths...)
 	if err != nil {
 		return err
 	}
-	kList, err := ks.list(len(docs))
-	if err != nil {
-		return usagef("-k %q: %v", *kRange, err)
+	so := f.sweep
+	if so.Ks, err = span.list(len(docs)); err != nil {
+		return usagef("%v %q: %v", flagK, f.k, err)
 	}
-	opt := topics.DefaultOptions()
-	opt.Analysis, opt.Vocabulary, opt.Method, opt.Settings, opt.Workers = settings, vocabOpt, method, nmfSettings, af.workers
-	so := topics.SweepOptions{Ks: kList, Runs: *runs, Sample: sampleShare, Top: *top, ConsensusDocs: *consensusDocs}
+	res, err := sweep(ctx, docs, opt, so, stderr)
+	if err != nil {
+		return err
+	}
+	if err := f.write(res, stdout); err != nil {
+		return err
+	}
+	printSweep(table, res, so.Runs, so.Sample)
+	return nil
+}
+
+// sweep runs topics.Sweep, showing its progress on stderr when that is a
+// terminal.
+func sweep(ctx context.Context, docs []corpus.Document, opt topics.Options, so topics.SweepOptions, stderr io.Writer) (*topics.SweepResult, error) {
 	if isTerminal(stderr) {
 		so.Progress = func(done, total int) { fmt.Fprintf(stderr, "\rmodels %d/%d", done, total) }
 	}
@@ -92,24 +72,15 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if so.Progress != nil {
 		fmt.Fprintf(stderr, "\r%30s\r", "")
 	}
-	if errors.Is(err, topics.ErrRank) {
-		return usageError{fmt.Errorf("-k: %w", err)}
-	}
-	if err != nil {
-		return err
-	}
-	var files []atomicfile.File
-	if *jsonPath != "" {
-		files = append(files, file(*jsonPath, stdout, func(w io.Writer) error { return writeJSON(w, res) }))
-	}
-	if *plotPath != "" {
-		files = append(files, file(*plotPath, stdout, func(w io.Writer) error { return drawSweep(w, res, filepath.Ext(*plotPath)) }))
-	}
-	if err := atomicfile.Write(files...); err != nil {
-		return err
-	}
-	printSweep(table, res, *runs, sampleShare)
-	return nil
+	return res, rankUsage(err)
+}
+
+// write writes the measures and their plot, as the flags ask.
+func (f *sweepFlags) write(res *topics.SweepResult, stdout io.Writer) error {
+	files := outputFiles{stdout: stdout}
+	files.add(f.json, func(w io.Writer) error { return writeJSON(w, res) })
+	files.add(f.plot, func(w io.Writer) error { return drawSweep(w, res, filepath.Ext(f.plot)) })
+	return files.write()
 }
 
 // kSpan is the -k range FROM:TO:STEP, kept as its bounds: its ks are

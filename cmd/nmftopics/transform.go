@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"os"
 
@@ -21,28 +20,18 @@ func isTerminal(w io.Writer) bool {
 }
 
 func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("transform", flag.ContinueOnError)
-	modelPath := fs.String("model", "", "the model file written by fit --save")
-	docTopics := fs.String("doc-topics", "", "write the documents' topic weights (summing to 1) as CSV to this file (default, or -: standard output)")
-	workers := fs.Int("workers", 0, "documents analyzed at once (0: one per CPU)")
-	paths, err := parseFlags(fs, args)
+	var f transformFlags
+	_, paths, err := parseCommand("transform", transformUsage, f.register, args, stderr)
 	if err != nil {
-		return helpRequested(err, fs, "transform --model MODEL [--doc-topics FILE] PATH...", stderr)
-	}
-	switch {
-	case *modelPath == "":
-		return usagef("--model is required")
-	case len(paths) == 0:
-		return usagef("no PATH given: name one or more folders or files of documents")
-	case *workers < 0:
-		return usagef("--workers %d: must be 0 or more", *workers)
-	}
-	var outs outputs
-	outs.add("--doc-topics", *docTopics)
-	if err := outs.check(append(inputPaths(paths, "", nil), pathFlag{"--model", *modelPath})...); err != nil {
 		return err
 	}
-	model, err := loadModel(ctx, *modelPath)
+	if err := f.check(paths); err != nil {
+		return err
+	}
+	if err := outputsOf(pathFlag{flagDocTopics, f.docTopics}).check(append(inputPaths(paths, "", nil), pathFlag{flagModel, f.model})...); err != nil {
+		return err
+	}
+	model, err := loadModel(ctx, f.model)
 	if err != nil {
 		return err
 	}
@@ -50,21 +39,24 @@ func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	h, skipped, err := model.Transform(ctx, docs)
+	ids, h, err := transform(ctx, model, docs)
 	if err != nil {
 		return err
 	}
-	ids, h := readOnly(docs, h, skipped)
-	if *docTopics == "" {
-		*docTopics = atomicfile.StdoutPath
+	if f.docTopics == "" {
+		f.docTopics = atomicfile.StdoutPath
 	}
-	return atomicfile.Write(file(*docTopics, stdout, func(w io.Writer) error { return writeDocTopics(w, ids, h) }))
+	return atomicfile.Write(file(f.docTopics, stdout, func(w io.Writer) error { return writeDocTopics(w, ids, h) }))
 }
 
-// readOnly returns the documents read and their columns of h, leaving out
-// the skipped ones: empty and binary files get no row, as in fit's
-// --doc-topics.
-func readOnly(docs []corpus.Document, h *mat.Dense, skipped []int) ([]topics.Document, *mat.Dense) {
+// transform gives docs topic weights with model: the documents it read,
+// and their weights (k × documents read). Empty and binary files, which
+// are not read, get no row, as in fit's --doc-topics.
+func transform(ctx context.Context, model *topics.Model, docs []corpus.Document) ([]topics.Document, *mat.Dense, error) {
+	h, skipped, err := model.Transform(ctx, docs)
+	if err != nil {
+		return nil, nil, err
+	}
 	var ids []topics.Document
 	var cols []int
 	for j, d := range docs {
@@ -76,12 +68,12 @@ func readOnly(docs []corpus.Document, h *mat.Dense, skipped []int) ([]topics.Doc
 		cols = append(cols, j)
 	}
 	if len(cols) == len(docs) {
-		return ids, h
+		return ids, h, nil
 	}
 	k, _ := h.Dims()
 	read := mat.NewDense(k, len(cols), nil)
 	for i, j := range cols {
 		read.SetCol(i, mat.Col(nil, j, h))
 	}
-	return ids, read
+	return ids, read, nil
 }

@@ -2,84 +2,98 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
+	"github.com/james-bowman/sparse"
+
 	"github.com/nmftopics/nmftopics/corpus"
-	"github.com/nmftopics/nmftopics/internal/atomicfile"
 	"github.com/nmftopics/nmftopics/mtx"
 	"github.com/nmftopics/nmftopics/vectorize"
 )
 
-// analysisFlags are the analysis and vocabulary flags that vectorize, fit
-// and the other corpus commands share.
-type analysisFlags struct {
-	lang      string
-	noStem    bool
-	stopwords string
-	opt       vectorize.Options
-	weighting string
-	norm      string
-	workers   int
+func runVectorize(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f vectorizeFlags
+	_, paths, err := parseCommand("vectorize", vectorizeUsage, f.register, args, stderr)
+	if err != nil {
+		return err
+	}
+	stop, err := f.profile.start()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if err := noPath(paths); err != nil {
+		return err
+	}
+	settings, opt, err := f.analysis.settings()
+	if err != nil {
+		return err
+	}
+	if err := f.outputs().check(append(inputPaths(paths, "", nil), f.analysis.inputs()...)...); err != nil {
+		return err
+	}
+	start := time.Now()
+	v, err := vectorizeCorpus(ctx, paths, settings, opt, vectorize.CountOptions{Workers: f.analysis.workers, KeepTokens: f.tokens != ""})
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(start).Seconds()
+	if err := f.write(v, stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "vectorize: %s, %.3f s\n", summaryLine(v.counts, v.vocab, v.x.NNZ()), elapsed)
+	return nil
 }
 
-func (f *analysisFlags) register(fs *flag.FlagSet) {
-	d := vectorize.DefaultOptions()
-	fs.StringVar(&f.lang, "lang", "english", "stemming language: "+strings.Join(vectorize.Languages(), ", "))
-	fs.BoolVar(&f.noStem, "no-stem", false, "do not stem")
-	fs.StringVar(&f.stopwords, "stopwords", "english", "stop words: english, none, or a file with one word per line")
-	fs.IntVar(&f.opt.MinDF, "min-df", d.MinDF, "keep terms in at least this many documents")
-	floatVar(fs, &f.opt.MaxDF, "max-df", d.MaxDF, "keep terms in at most this proportion of documents, in (0, 1]")
-	fs.IntVar(&f.opt.MaxTerms, "max-terms", 0, "keep at most this many terms, the most frequent (0: all)")
-	fs.StringVar(&f.weighting, "weighting", string(d.Weighting), "tfidf, tf (raw counts) or binary")
-	fs.BoolVar(&f.opt.Sublinear, "sublinear-tf", false, "use 1 + ln(count) instead of the count")
-	fs.StringVar(&f.norm, "norm", string(d.Norm), "document normalization: l2 or none")
-	fs.IntVar(&f.workers, "workers", 0, "documents analyzed at once (0: one per CPU)")
+// vectorized is a corpus read and vectorized: its counts, its vocabulary,
+// and X (terms × documents).
+type vectorized struct {
+	counts *vectorize.Counts
+	vocab  *vectorize.Vocabulary
+	x      *sparse.CSC
 }
 
-// inputs are the files the analysis flags read.
-func (f *analysisFlags) inputs() []pathFlag {
-	switch f.stopwords {
-	case "english", "none", "":
-		return nil
+// vectorizeCorpus lists, reads and analyzes the documents of paths, and
+// builds their vocabulary and X.
+func vectorizeCorpus(ctx context.Context, paths []string, settings vectorize.Settings, opt vectorize.Options, co vectorize.CountOptions) (vectorized, error) {
+	var v vectorized
+	docs, err := corpus.List(paths...)
+	if err != nil {
+		return v, err
 	}
-	return []pathFlag{{"--stopwords", f.stopwords}}
+	analyzer, err := vectorize.NewAnalyzer(settings)
+	if err != nil {
+		return v, err
+	}
+	if v.counts, err = vectorize.Count(ctx, docs, analyzer, co); err != nil {
+		return v, err
+	}
+	if v.vocab, err = vectorize.NewVocabulary(v.counts, opt); err != nil {
+		return v, err
+	}
+	v.x = v.vocab.Matrix(v.counts)
+	return v, nil
 }
 
-// settings checks the flags and returns the analyzer's settings and the
-// vectorizer's options.
-func (f *analysisFlags) settings() (vectorize.Settings, vectorize.Options, error) {
-	var s vectorize.Settings
-	opt := f.opt
-	opt.Weighting = vectorize.Weighting(f.weighting)
-	opt.Norm = vectorize.Norm(f.norm)
-	if err := opt.Validate(); err != nil {
-		return s, opt, usageError{err}
+// write writes the outputs that the flags ask for.
+func (f *vectorizeFlags) write(v vectorized, stdout io.Writer) error {
+	files := outputFiles{stdout: stdout}
+	files.add(f.mtx, func(w io.Writer) error { return mtx.WriteSparse(w, v.x) })
+	files.add(f.vocab, func(w io.Writer) error { return writeLines(w, v.vocab.Terms) })
+	files.add(f.docs, func(w io.Writer) error { return writeIDs(w, documentIDs(v.counts)) })
+	files.add(f.tokens, func(w io.Writer) error { return writeTokens(w, v.counts) })
+	return files.write()
+}
+
+// documentIDs are the ids of the counted documents, in column order.
+func documentIDs(c *vectorize.Counts) []string {
+	ids := make([]string, len(c.Docs))
+	for i, d := range c.Docs {
+		ids[i] = d.ID
 	}
-	if f.workers < 0 {
-		return s, opt, usagef("--workers %d: must be 0 or more", f.workers)
-	}
-	if !f.noStem {
-		if _, err := vectorize.NewStemmer(f.lang); err != nil {
-			return s, opt, usagef("--lang: %v", err)
-		}
-		s.Language = f.lang
-	}
-	switch f.stopwords {
-	case "english":
-		s.StopWords = vectorize.EnglishStopWords()
-	case "none", "":
-	default:
-		words, err := vectorize.ReadStopWords(f.stopwords)
-		if err != nil {
-			return s, opt, fmt.Errorf("--stopwords: %w", err)
-		}
-		s.StopWords = words
-	}
-	return s, opt, nil
+	return ids
 }
 
 // summaryLine is the one-line account of reading and vectorizing a corpus.
@@ -91,85 +105,6 @@ func summaryLine(c *vectorize.Counts, v *vectorize.Vocabulary, nnz int) string {
 		line += fmt.Sprintf(", %d decoded as Windows-1252", s.Windows1252)
 	}
 	return line
-}
-
-func runVectorize(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("vectorize", flag.ContinueOnError)
-	var af analysisFlags
-	af.register(fs)
-	mtxPath := fs.String("mtx", "", "write X (terms × documents) to this Matrix Market file")
-	vocabPath := fs.String("vocab", "", "write the terms, one per line, in row order")
-	docsPath := fs.String("docs", "", "write the document ids in column order, one per line as a one-column CSV (quoted when an id holds a comma, quote or line break)")
-	tokensPath := fs.String("tokens", "", "write each document's tokens (after stop words and stemming), one document per line")
-	var pf profileFlags
-	pf.register(fs)
-	paths, err := parseFlags(fs, args)
-	if err != nil {
-		return helpRequested(err, fs, "vectorize [flags] PATH...", stderr)
-	}
-	stop, err := pf.start()
-	if err != nil {
-		return err
-	}
-	defer stop()
-	if len(paths) == 0 {
-		return usagef("no PATH given: name one or more folders or files of documents")
-	}
-	settings, opt, err := af.settings()
-	if err != nil {
-		return err
-	}
-	var outs outputs
-	outs.add("--mtx", *mtxPath)
-	outs.add("--vocab", *vocabPath)
-	outs.add("--docs", *docsPath)
-	outs.add("--tokens", *tokensPath)
-	if err := outs.check(append(inputPaths(paths, "", nil), af.inputs()...)...); err != nil {
-		return err
-	}
-
-	start := time.Now()
-	docs, err := corpus.List(paths...)
-	if err != nil {
-		return err
-	}
-	analyzer, err := vectorize.NewAnalyzer(settings)
-	if err != nil {
-		return err
-	}
-	counts, err := vectorize.Count(ctx, docs, analyzer, vectorize.CountOptions{Workers: af.workers, KeepTokens: *tokensPath != ""})
-	if err != nil {
-		return err
-	}
-	vocab, err := vectorize.NewVocabulary(counts, opt)
-	if err != nil {
-		return err
-	}
-	x := vocab.Matrix(counts)
-	elapsed := time.Since(start).Seconds()
-
-	var files []atomicfile.File
-	if *mtxPath != "" {
-		files = append(files, file(*mtxPath, stdout, func(w io.Writer) error { return mtx.WriteSparse(w, x) }))
-	}
-	if *vocabPath != "" {
-		files = append(files, file(*vocabPath, stdout, func(w io.Writer) error { return writeLines(w, vocab.Terms) }))
-	}
-	if *docsPath != "" {
-		ids := make([]string, len(counts.Docs))
-		for i, d := range counts.Docs {
-			ids[i] = d.ID
-		}
-		files = append(files, file(*docsPath, stdout, func(w io.Writer) error { return writeIDs(w, ids) }))
-	}
-	if *tokensPath != "" {
-		files = append(files, file(*tokensPath, stdout, func(w io.Writer) error { return writeTokens(w, counts) }))
-	}
-	if err := atomicfile.Write(files...); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "vectorize: %s, %.3f s\n", summaryLine(counts, vocab, x.NNZ()), elapsed)
-	return nil
 }
 
 func writeLines(w io.Writer, lines []string) error {

@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package corpus
+package fsread
 
 import (
 	"io"
@@ -17,7 +17,7 @@ type fdFile struct {
 	path string
 }
 
-func openFile(path string) (file, error) {
+func open(path string) (io.ReadSeekCloser, error) {
 	for {
 		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 		if err == syscall.EINTR {

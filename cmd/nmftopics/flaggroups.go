@@ -1,0 +1,409 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"strings"
+
+	"github.com/nmftopics/nmftopics/internal/atomicfile"
+	"github.com/nmftopics/nmftopics/nmf"
+	"github.com/nmftopics/nmftopics/topics"
+	"github.com/nmftopics/nmftopics/vectorize"
+)
+
+// The flag groups that several commands share, each defined once: its
+// flags, and the settings of the package it configures. The packages check
+// their settings; the groups name the flag in the packages' errors.
+
+// analysisFlags are the analysis and vocabulary flags that vectorize, fit
+// and the other corpus commands share.
+type analysisFlags struct {
+	lang      string
+	noStem    bool
+	stopwords string
+	opt       vectorize.Options
+	weighting string
+	norm      string
+	workers   int
+}
+
+func (f *analysisFlags) register(fs *flag.FlagSet) {
+	d := vectorize.DefaultOptions()
+	fs.StringVar(&f.lang, string(flagLang), "english", "stemming language: "+strings.Join(vectorize.Languages(), ", "))
+	fs.BoolVar(&f.noStem, string(flagNoStem), false, "do not stem")
+	fs.StringVar(&f.stopwords, string(flagStopwords), "english", "stop words: english, none, or a file with one word per line")
+	fs.IntVar(&f.opt.MinDF, string(flagMinDF), d.MinDF, "keep terms in at least this many documents")
+	floatVar(fs, &f.opt.MaxDF, flagMaxDF, d.MaxDF, "keep terms in at most this proportion of documents, in (0, 1]")
+	fs.IntVar(&f.opt.MaxTerms, string(flagMaxTerms), 0, "keep at most this many terms, the most frequent (0: all)")
+	fs.StringVar(&f.weighting, string(flagWeighting), string(d.Weighting), "tfidf, tf (raw counts) or binary")
+	fs.BoolVar(&f.opt.Sublinear, string(flagSublinear), false, "use 1 + ln(count) instead of the count")
+	fs.StringVar(&f.norm, string(flagNorm), string(d.Norm), "document normalization: l2 or none")
+	fs.IntVar(&f.workers, string(flagWorkers), 0, "documents analyzed at once (0: one per CPU)")
+}
+
+// inputs are the files the analysis flags read.
+func (f *analysisFlags) inputs() []pathFlag {
+	switch f.stopwords {
+	case "english", "none", "":
+		return nil
+	}
+	return []pathFlag{{flagStopwords, f.stopwords}}
+}
+
+// settings checks the flags and returns the analyzer's settings and the
+// vectorizer's options. vectorize's errors name the flags themselves.
+func (f *analysisFlags) settings() (vectorize.Settings, vectorize.Options, error) {
+	var s vectorize.Settings
+	opt := f.opt
+	opt.Weighting = vectorize.Weighting(f.weighting)
+	opt.Norm = vectorize.Norm(f.norm)
+	if err := opt.Validate(); err != nil {
+		return s, opt, usageError{err}
+	}
+	if err := atLeast(flagWorkers, f.workers, 0); err != nil {
+		return s, opt, err
+	}
+	if !f.noStem {
+		if _, err := vectorize.NewStemmer(f.lang); err != nil {
+			return s, opt, usagef("%v: %v", flagLang, err)
+		}
+		s.Language = f.lang
+	}
+	var err error
+	s.StopWords, err = f.stopWords()
+	return s, opt, err
+}
+
+// stopWords are the stop words --stopwords names.
+func (f *analysisFlags) stopWords() ([]string, error) {
+	switch f.stopwords {
+	case "english":
+		return vectorize.EnglishStopWords(), nil
+	case "none", "":
+		return nil, nil
+	}
+	words, err := vectorize.ReadStopWords(f.stopwords)
+	if err != nil {
+		return nil, fmt.Errorf("%v: %w", flagStopwords, err)
+	}
+	return words, nil
+}
+
+// factorFlags are the factorization flags that factor, fit and sweep
+// share.
+type factorFlags struct {
+	k        int
+	loss     string
+	solver   string
+	init     string
+	initW    string
+	initH    string
+	maxIter  int
+	tol      float64
+	seed     uint64
+	workers  int
+	restarts int
+	// Checkpoints of long runs.
+	checkpoint      string
+	checkpointEvery int
+	resume          string
+	// The method's penalties and variants (methodFlags); its loss and
+	// solver are the flags above.
+	variant nmf.Method
+}
+
+// register adds the flags to fs; -k only with withK (sweep has its own).
+func (f *factorFlags) register(fs *flag.FlagSet, withK bool) {
+	d := nmf.DefaultSettings()
+	f.k = 10
+	if withK {
+		fs.IntVar(&f.k, string(flagK), 10, "number of topics (factorization rank)")
+	}
+	fs.StringVar(&f.loss, string(flagLoss), "frobenius", "loss: frobenius or kl")
+	fs.StringVar(&f.solver, string(flagSolver), "", "solver: hals, mu, als, anls, pgd (frobenius); mu, cd (kl); default hals for frobenius, cd for kl")
+	fs.StringVar(&f.init, string(flagInit), d.Init.String(), "initialization: nndsvd, nndsvda, nndsvdar or random")
+	fs.StringVar(&f.initW, string(flagInitW), "", "start from this W (terms × k, Matrix Market); needs --init-h")
+	fs.StringVar(&f.initH, string(flagInitH), "", "start from this H (k × documents, Matrix Market); needs --init-w")
+	fs.IntVar(&f.maxIter, string(flagMaxIter), d.MaxIter, "most iterations (full updates of W and H)")
+	floatVar(fs, &f.tol, flagTol, d.Tol, "stop when an iteration lowers the objective by less than this fraction (0: run all iterations)")
+	fs.Uint64Var(&f.seed, string(flagSeed), 0, "seed of all randomness")
+	fs.IntVar(&f.workers, string(flagThreads), 0, "goroutines for the factorization (0: one per CPU)")
+	fs.IntVar(&f.restarts, string(flagRestarts), 0, "also run this many random starts (seeds seed+1…) and keep the lowest objective")
+	fs.StringVar(&f.checkpoint, string(flagCheckpoint), "", "save W and H to this file every --checkpoint-every iterations, to --resume from")
+	fs.IntVar(&f.checkpointEvery, string(flagCheckpointEvery), 10, "iterations between checkpoints")
+	fs.StringVar(&f.resume, string(flagResume), "", "continue the run saved in this checkpoint file, exactly (--max-iter counts from the run's start)")
+	for _, mf := range methodFlags {
+		mf.register(fs, &f.variant)
+	}
+}
+
+// checkOutputs checks outs and the checkpoint file against each other and
+// against the inputs: the command's own and the starting factors. A
+// checkpoint may be the file resumed from.
+func (f *factorFlags) checkOutputs(outs outputs, inputs ...pathFlag) error {
+	if f.checkpoint == atomicfile.StdoutPath {
+		return usagef("%v -: a checkpoint is a file to resume from, not standard output", flagCheckpoint)
+	}
+	outs.add(flagCheckpoint, f.checkpoint)
+	inputs = append(inputs, pathFlag{flagInitW, f.initW}, pathFlag{flagInitH, f.initH})
+	if f.resume != f.checkpoint {
+		inputs = append(inputs, pathFlag{flagResume, f.resume})
+	}
+	return outs.check(inputs...)
+}
+
+// settings checks the flags and returns the method and settings; it reads
+// the checkpoint to resume or the initial factors if given.
+func (f *factorFlags) settings(ctx context.Context) (nmf.Method, nmf.Settings, error) {
+	m, err := f.method()
+	if err != nil {
+		return m, nmf.Settings{}, err
+	}
+	s, err := f.runSettings()
+	if err != nil {
+		return m, s, err
+	}
+	err = f.readStart(ctx, m, &s)
+	return m, s, err
+}
+
+// method maps the method flags to an nmf.Method, which nmf checks: first
+// the loss and solver, then each penalty or variant on its own, so that
+// the error names its flag, then all together.
+func (f *factorFlags) method() (nmf.Method, error) {
+	loss, err := nmf.ParseLoss(f.loss)
+	if err != nil {
+		return nmf.Method{}, usagef("%v: %v", flagLoss, err)
+	}
+	m := nmf.DefaultMethod(loss)
+	if f.solver != "" {
+		if m.Solver, err = nmf.ParseSolver(f.solver); err != nil {
+			return m, usagef("%v: %v", flagSolver, err)
+		}
+	}
+	if err := m.Validate(); err != nil {
+		return m, usagef("%v %v %v %v: %w", flagLoss, m.Loss, flagSolver, m.Solver, err)
+	}
+	base := m
+	for _, mf := range methodFlags {
+		alone := base
+		mf.copy(&alone, &f.variant)
+		if err := alone.Validate(); err != nil {
+			v, _ := mf.value(&f.variant)
+			return m, usagef("%v %v: %w", mf.name, v, err)
+		}
+		mf.copy(&m, &f.variant)
+	}
+	if err := together(flagGraphNeighbors, flagGraphLambda, m.GraphNeighbors > 0, m.GraphLambda > 0); err != nil {
+		return m, err
+	}
+	if err := m.Validate(); err != nil {
+		return m, usagef("%s: %w", describeMethod(m), err)
+	}
+	return m, nil
+}
+
+// runSettings checks the flags of the run (its start, length and
+// checkpoints) and maps them to nmf.Settings.
+func (f *factorFlags) runSettings() (nmf.Settings, error) {
+	s := nmf.DefaultSettings()
+	var err error
+	if s.Init, err = nmf.ParseInit(f.init); err != nil || s.Init == nmf.Custom {
+		return s, usagef("%v %q: must be nndsvd, nndsvda, nndsvdar or random (give %v and %v for a custom start)", flagInit, f.init, flagInitW, flagInitH)
+	}
+	if err := f.checkRun(); err != nil {
+		return s, err
+	}
+	if f.checkpoint != "" {
+		if err := atomicfile.Check(f.checkpoint); err != nil {
+			return s, fmt.Errorf("%v %w", flagCheckpoint, err)
+		}
+		s.CheckpointEvery, s.Checkpoint = f.checkpointEvery, checkpointWriter(f.checkpoint)
+	}
+	s.MaxIter, s.Tol, s.Seed, s.Workers, s.Restarts = f.maxIter, f.tol, f.seed, f.workers, f.restarts
+	return s, nil
+}
+
+// checkRun reports the first flag of the run out of range, or two that
+// contradict each other.
+func (f *factorFlags) checkRun() error {
+	return firstError(
+		atLeast(flagK, f.k, 1),
+		atLeast(flagMaxIter, f.maxIter, 0),
+		atLeast(flagTol, f.tol, 0),
+		atLeast(flagThreads, f.workers, 0),
+		atLeast(flagRestarts, f.restarts, 0),
+		together(flagInitW, flagInitH, f.initW != "", f.initH != ""),
+		apart(flagCheckpoint.String(), flagRestarts.String(), f.checkpoint != "" && f.restarts > 0),
+		atLeast(flagCheckpointEvery, f.checkpointEvery, 1),
+		apart(flagResume.String(), flagInitW.String()+"/"+flagInitH.String(), f.resume != "" && f.initW != ""),
+	)
+}
+
+// readStart reads where the run starts when the flags name it: the
+// checkpoint to resume, or the starting factors.
+func (f *factorFlags) readStart(ctx context.Context, m nmf.Method, s *nmf.Settings) error {
+	if f.resume != "" {
+		snap, err := readCheckpoint(ctx, f.resume, m, f.maxIter)
+		if err != nil {
+			return err
+		}
+		s.Init, s.Resume = nmf.Custom, snap
+	}
+	if f.initW == "" {
+		return nil
+	}
+	s.Init = nmf.Custom
+	var err error
+	if s.W0, err = readDense(ctx, f.initW, flagInitW); err != nil {
+		return err
+	}
+	s.H0, err = readDense(ctx, f.initH, flagInitH)
+	return err
+}
+
+// A methodFlag sets one of nmf.Method's penalties or variants.
+type methodFlag struct {
+	name  flagName
+	usage string
+	field func(*nmf.Method) any // the field it sets: a *float64 or an *int
+}
+
+// methodFlags are the flags of the method's penalties and variants, in the
+// order describeMethod names them.
+var methodFlags = []methodFlag{
+	{flagL1W, "L1 penalty on W (sparse NMF): adds l1-w·‖W‖₁", func(m *nmf.Method) any { return &m.L1W }},
+	{flagL1H, "L1 penalty on H: adds l1-h·‖H‖₁", func(m *nmf.Method) any { return &m.L1H }},
+	{flagL2W, "L2 penalty on W: adds ½·l2-w·‖W‖²", func(m *nmf.Method) any { return &m.L2W }},
+	{flagL2H, "L2 penalty on H: adds ½·l2-h·‖H‖²", func(m *nmf.Method) any { return &m.L2H }},
+	{flagNSNMFTheta, "non-smooth NMF: X ≈ W S H with S = (1−θ)I + (θ/k)11ᵀ, θ in [0, 1]", func(m *nmf.Method) any { return &m.Theta }},
+	{flagGraphLambda, "graph-regularized NMF: weight λ of tr(H L Hᵀ)", func(m *nmf.Method) any { return &m.GraphLambda }},
+	{flagGraphNeighbors, "graph-regularized NMF: neighbours of each document in the cosine k-NN graph", func(m *nmf.Method) any { return &m.GraphNeighbors }},
+}
+
+// register defines the flag, which sets its field of m.
+func (mf methodFlag) register(fs *flag.FlagSet, m *nmf.Method) {
+	switch p := mf.field(m).(type) {
+	case *float64:
+		floatVar(fs, p, mf.name, 0, mf.usage)
+	case *int:
+		fs.IntVar(p, string(mf.name), 0, mf.usage)
+	}
+}
+
+// value is the flag's value in m, and whether it is set (not zero).
+func (mf methodFlag) value(m *nmf.Method) (v any, set bool) {
+	switch p := mf.field(m).(type) {
+	case *float64:
+		return *p, *p != 0
+	case *int:
+		return *p, *p != 0
+	}
+	panic("methodFlag: the field is neither a float64 nor an int")
+}
+
+// copy sets the flag's field of dst to its value in src.
+func (mf methodFlag) copy(dst, src *nmf.Method) {
+	switch p := mf.field(dst).(type) {
+	case *float64:
+		*p = *mf.field(src).(*float64)
+	case *int:
+		*p = *mf.field(src).(*int)
+	}
+}
+
+// pipelineOptions checks the analysis and factorization flags of a
+// command that runs the whole pipeline and maps them to topics.Options.
+func pipelineOptions(ctx context.Context, af *analysisFlags, ff *factorFlags) (topics.Options, error) {
+	opt := topics.DefaultOptions()
+	var err error
+	if opt.Analysis, opt.Vocabulary, err = af.settings(); err != nil {
+		return opt, err
+	}
+	if opt.Method, opt.Settings, err = ff.settings(ctx); err != nil {
+		return opt, err
+	}
+	opt.K, opt.Workers = ff.k, af.workers
+	return opt, nil
+}
+
+// onlineFlags are --online, --batch-size and --passes.
+type onlineFlags struct {
+	on  bool
+	opt topics.OnlineOptions
+}
+
+// register adds the flags; what names the batches' units.
+func (f *onlineFlags) register(fs *flag.FlagSet, usage, what string) {
+	f.opt = topics.DefaultOnlineOptions()
+	fs.BoolVar(&f.on, string(flagOnline), false, usage)
+	fs.IntVar(&f.opt.BatchSize, string(flagBatchSize), f.opt.BatchSize, what+" per mini-batch (--online)")
+	fs.IntVar(&f.opt.Passes, string(flagPasses), f.opt.Passes, "passes of updates over the "+what+" (--online)")
+}
+
+// notOnline are the flags an online fit cannot honour, in the order they
+// are reported.
+var notOnline = []flagName{flagRestarts, flagCheckpoint, flagCheckpointEvery, flagResume, flagInitW, flagInitH,
+	flagGraphNeighbors, flagGraphLambda, flagNSNMFTheta, flagSolver, flagMaxIter, flagTol}
+
+// check rejects the online flags without --online, and with it the flags
+// of fs that an online fit cannot honour.
+func (f *onlineFlags) check(fs *flag.FlagSet) error {
+	set := setFlags(fs)
+	if !f.on {
+		for _, name := range []flagName{flagBatchSize, flagPasses} {
+			if set[name] {
+				return usagef("%v: only with %v", name, flagOnline)
+			}
+		}
+		return nil
+	}
+	if err := firstError(atLeast(flagBatchSize, f.opt.BatchSize, 1), atLeast(flagPasses, f.opt.Passes, 1)); err != nil {
+		return err
+	}
+	for _, name := range notOnline {
+		if set[name] {
+			return usagef("%v: not with %v (an online fit starts from its first batch and runs %v passes of mini-batch updates)", name, flagOnline, flagPasses)
+		}
+	}
+	return nil
+}
+
+// profileFlags are --cpu-profile and --mem-profile.
+type profileFlags struct{ cpuPath, memPath string }
+
+func (f *profileFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.cpuPath, string(flagCPUProfile), "", "write a CPU profile of the run to this file (go tool pprof)")
+	fs.StringVar(&f.memPath, string(flagMemProfile), "", "write a heap profile (allocations, and what is live at the end) to this file")
+}
+
+// start starts a CPU profile and arranges a heap profile; stop ends both.
+// Profiles are diagnostics, written as they are (not atomically).
+func (f *profileFlags) start() (stop func(), err error) {
+	cpuPath, memPath := f.cpuPath, f.memPath
+	var cpu *os.File
+	if cpuPath != "" {
+		if cpu, err = os.Create(cpuPath); err != nil {
+			return nil, fmt.Errorf("%v: %w", flagCPUProfile, err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			cpu.Close()
+			return nil, fmt.Errorf("%v: %w", flagCPUProfile, err)
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if memPath != "" {
+			if f, err := os.Create(memPath); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}, nil
+}
