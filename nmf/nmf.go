@@ -619,8 +619,8 @@ func (st *state) snapshot(it int, trace []float64, violation0 float64, best *bes
 	snap := &Snapshot{Method: st.method, Iteration: it, Trace: slices.Clone(trace),
 		GramW: slices.Clone(st.gw), GramH: slices.Clone(st.gh), Violation0: violation0, Violation: st.violation}
 	snap.W, snap.H = st.f.dense()
-	if st.pgd != nil {
-		snap.Steps = st.pgd.alpha
+	if c, ok := st.sv.(carrier); ok {
+		c.save(snap)
 	}
 	if best.on {
 		snap.BestObjective = best.obj
@@ -658,8 +658,8 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 		copy(st.gw, r.GramW)
 		copy(st.gh, r.GramH)
 		violation0, st.violation = r.Violation0, r.Violation
-		if st.pgd != nil {
-			st.pgd.alpha = r.Steps
+		if c, ok := st.sv.(carrier); ok {
+			c.resume(r)
 		}
 		if m.Solver == ALS {
 			best = bestIterate{on: true, obj: r.BestObjective, w: slices.Clone(f.w), ht: slices.Clone(f.ht)}

@@ -4,55 +4,91 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
 )
 
-// eps guards denominators and the model's values at X's non-zeros:
-// float32's machine epsilon, scikit-learn's EPSILON, so that the updates
-// and objectives match scikit-learn's to rounding.
-const eps = 1.1920928955078125e-07
-
-// factors are W (m × k) and Hᵀ (n × k), both row-major: H is kept
-// transposed so that W and H are updated by the same row-wise code.
-type factors struct {
-	k     int
-	w, ht []float64
-	m, n  int
+// A solver minimizes the loss over one factor with the other fixed: an
+// iteration is two of its updates, H's then W's (alternating
+// minimization). Each solver is its own type holding the workspace it
+// needs; newSolver chooses one from the Method, once. The variants of the
+// objective compose with it: the penalties are part of each update's
+// problem, nsNMF smooths the fixed factor it is given, and GNMF's term
+// comes with H's update (half.graph).
+type solver interface {
+	// update sets the rows of h.a to their new values, adds the Gram of
+	// each block's new rows to the model's Gram parts, and returns what it
+	// computed of the objective on the way: Σ a_new·(x b) over the rows
+	// (the Frobenius solvers), the KL loss of the new rows in W's update
+	// (CD), or 0.
+	update(h *half) float64
+	// lossAfter is the loss after an iteration whose W update returned
+	// part, from hb, H as the model uses it, with its Gram ghb and column
+	// sums colHb.
+	lossAfter(part float64, hb, ghb, colHb []float64) float64
 }
 
-func (f *factors) dense() (w, h *mat.Dense) {
-	w = mat.NewDense(f.m, f.k, append([]float64(nil), f.w...))
-	h = mat.NewDense(f.k, f.n, nil)
-	for j := range f.n {
-		for t := range f.k {
-			h.Set(t, j, f.ht[j*f.k+t])
-		}
+// Solvers with state that lasts from one iteration to the next, beyond the
+// factors and their Grams, say so by a second interface, which the run
+// asks for once:
+type (
+	// gradientMeasure is a solver that measures the size of its projected
+	// gradient (HALS): the tolerance test compares an iteration's with the
+	// first's, as scikit-learn's cd does, instead of the error's decrease.
+	gradientMeasure interface {
+		violation() float64
+		setViolation(v float64)
 	}
-	return w, h
+	// carrier is a solver with state of its own that a Snapshot holds
+	// (PGD's steps).
+	carrier interface {
+		save(snap *Snapshot)
+		resume(snap *Snapshot)
+	}
+	// notMonotone is a solver whose objective may rise from one iteration
+	// to the next (ALS): the run returns the best iterate it saw.
+	notMonotone interface{ notMonotone() }
+)
+
+// half is the problem of one update: the rows of a, the factor updated
+// (x.rows × k), from x against b, the other factor as the model uses it
+// (x.cols × k), with its Gram gb and column sums colB.
+type half struct {
+	x        *csr
+	a, b, gb []float64
+	colB     []float64
+	l1, l2   float64 // the penalties on a
+	ofW      bool    // W's update (the second of an iteration), else H's
+}
+
+// side is 0 for H's update, 1 for W's.
+func (h *half) side() int {
+	if h.ofW {
+		return 1
+	}
+	return 0
+}
+
+// product sets num (k) to row i of x times b.
+func (h *half) product(num []float64, i int) {
+	clear(num)
+	x := h.x
+	gatherAxpy(num, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], h.b, len(num))
 }
 
 // state is one run's data, factors, workspace and tasks. All workspace is
 // allocated here, so that iterations allocate nothing.
 type state struct {
-	d      *data
-	f      *factors
+	*model
 	method Method
-	p      *pool
-
-	// gw = WᵀW and gh = HHᵀ (k × k) of the current factors.
-	gw, gh []float64
-	// colW = 1ᵀW, colH = H1 (k), for KL.
-	colW, colH []float64
+	sv     solver
+	cur    half
 
 	// The half-update being run: rows a (of the factor being updated)
 	// from x against b, with gb = bᵀb and colB = 1ᵀb.
 	x        *csr
 	a, b, gb []float64
 	colB     []float64
-	l1, l2   float64   // penalties of the factor being updated
-	wantKL   bool      // CD: also return the KL loss of the updated rows
-	chol     []float64 // ALS: Cholesky factor of gb + l2·I, k × k
-	pgd      *pgdState // PGD's workspace
+	l1, l2   float64 // penalties of the factor being updated
+	wantKL   bool    // CD: also return the KL loss of the updated rows
 	// GNMF: the document graph (adjacency and degrees), Hᵀ as it was
 	// before the H half (each row's update sees its neighbours' old
 	// values, so rows stay independent), and whether the half running is
@@ -62,69 +98,41 @@ type state struct {
 	htOld     []float64
 	graphOn   bool
 	graphTask func(lo, hi int) float64
-	klTask    func(lo, hi int) float64
 	kScale    []float64
 	// nsNMF: the smoothed factors W S and Hᵀ S (m × k, n × k), and k × k and
 	// k scratch for their Grams and column sums.
 	ws, hs                          []float64
 	sgTmp, gSmooth, kTmp, colSmooth []float64
-	// ANLS: one exact NNLS solver per worker, handed out like rowBufs, and
-	// gb + l2·I for them.
-	nnls    chan *nnlsSolver
-	gShift  []float64
-	scratch [][]float64 // per block of rows: 2k floats
-	// rowBufs hands out, one per running task, room for the longest row of
-	// X or Xᵀ times (k + 1): the model at a row's non-zeros and, for CD,
-	// the rows of b those non-zeros select. One buffer per worker, not per
-	// block: memory O(max(m, n)·k).
-	rowBufs chan []float64
+	rowBufs                         chan []float64
 	// halsBufs hands out, one per running HALS task, the lanes of
 	// halsLanesKernel: four k × halsLanes arrays, the lanes' Gram parts
 	// (k × k × halsLanes) and the curvatures (k).
-	halsBufs  chan []float64
-	gramParts []float64 // per block of rows: the Gram of its rows of a, k × k
+	halsBufs chan []float64
 	// HALS: per block of rows, Σ|projected gradient| of its coordinates
 	// before their update, and the iteration's total (scikit-learn's
 	// "violation", its cd solver's stopping rule).
-	violParts []float64
-	violation float64
-	// objective: per block of rows, Σ (WH)² over X's non-zeros.
-	modelSqParts []float64
-	updateTask   func(lo, hi int) float64
-	gramTask     func(lo, hi int) float64
+	violParts  []float64
+	violation  float64
+	updateTask func(lo, hi int) float64
 }
 
 func newState(d *data, f *factors, m Method, p *pool) *state {
 	k := f.k
-	s := &state{d: d, f: f, method: m, p: p,
-		gw: make([]float64, k*k), gh: make([]float64, k*k),
-		colW: make([]float64, k), colH: make([]float64, k),
-	}
-	blocks := (max(f.m, f.n) + grain - 1) / grain
-	s.scratch = make([][]float64, blocks)
-	for i := range s.scratch {
-		s.scratch[i] = make([]float64, 3*k)
-	}
+	s := &state{model: newModel(d, f, p), method: m}
+	blocks := blocksOf(max(f.m, f.n))
 	if m.Graph() {
 		s.graphAdj, s.graphDeg = knnGraph(p, &d.xt, m.GraphNeighbors)
 		s.htOld = make([]float64, f.n*k)
 		s.kScale = make([]float64, k)
 		s.graphTask = s.graphRows
 	}
-	s.gramParts = make([]float64, blocks*k*k)
 	s.violParts = make([]float64, blocks)
-	s.modelSqParts = make([]float64, blocks)
-	s.chol = make([]float64, k*k)
 	if m.Theta > 0 {
 		s.ws, s.hs = make([]float64, f.m*k), make([]float64, f.n*k)
 		s.sgTmp, s.gSmooth, s.kTmp, s.colSmooth = make([]float64, k*k), make([]float64, k*k), make([]float64, k), make([]float64, k)
 	}
 	if m.Loss == KL {
-		longest := max(d.x.longestRow(), d.xt.longestRow())
-		s.rowBufs = make(chan []float64, p.workers)
-		for range p.workers {
-			s.rowBufs <- make([]float64, longest*(k+1))
-		}
+		s.rowBufs = s.rowBuffers()
 	}
 	if m.Solver == HALS {
 		s.halsBufs = make(chan []float64, p.workers)
@@ -140,26 +148,14 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 	case m.Solver == MU:
 		s.updateTask = s.muFrobeniusRows
 	case m.Solver == ALS:
-		s.updateTask = s.alsRows
+		s.sv = newALS(s.model)
 	case m.Solver == ANLS:
-		s.updateTask = s.anlsRows
+		s.sv = newANLS(s.model)
+	case m.Solver == PGD:
+		s.sv = newPGD(s.model)
 	default:
 		s.updateTask = s.halsRows
 	}
-	s.gramTask = s.gramRows
-	s.klTask = s.klRows
-	if m.Solver == PGD {
-		s.pgd = newPGDState(s, max(f.m, f.n)*k)
-	}
-	if m.Solver == ANLS {
-		s.nnls = make(chan *nnlsSolver, p.workers)
-		for range p.workers {
-			s.nnls <- newNNLSSolver(k)
-		}
-		s.gShift = make([]float64, k*k)
-	}
-	s.gram(s.gw, f.w, f.m)
-	s.gram(s.gh, f.ht, f.n)
 	return s
 }
 
@@ -184,14 +180,14 @@ func (s *state) iterate() float64 {
 		copy(s.htOld, f.ht)
 		s.graphOn = true
 	}
-	s.half(&s.d.xt, f.ht, wb, gwb, colWb, s.gh, m.L1H, m.L2H, false)
+	s.runHalf(&s.d.xt, f.ht, wb, gwb, colWb, s.gh, m.L1H, m.L2H, false)
 	s.graphOn = false
 	if cols {
 		colSums(s.colH, f.ht, f.k)
 	}
 	// W from X against the new H (S H for nsNMF).
 	hb, ghb, colHb := s.smoothed(f.ht, s.gh, s.colH, s.hs)
-	part := s.half(&s.d.x, f.w, hb, ghb, colHb, s.gw, m.L1W, m.L2W, true)
+	part := s.runHalf(&s.d.x, f.w, hb, ghb, colHb, s.gw, m.L1W, m.L2W, true)
 	if m.Graph() {
 		s.normalizeW()
 	}
@@ -203,7 +199,7 @@ func (s *state) iterate() float64 {
 	case m.Solver == CD:
 		obj = part + floats.Dot(s.colW, colHb)
 	case m.Loss == KL:
-		obj = s.klObjective(hb, colHb)
+		obj = s.klLoss(hb, nil, colHb)
 	default:
 		// part is tr(Wᵀ X Hᵀ) of the new factors. The expansion loses
 		// digits when the fit is nearly exact; objective() is the careful one.
@@ -324,124 +320,6 @@ func (s *state) penalty() float64 {
 		return t
 	}
 	return m.L1W*sum(s.colW) + 0.5*m.L2W*trace(s.gw) + m.L1H*sum(s.colH) + 0.5*m.L2H*trace(s.gh)
-}
-
-// half updates the rows of a from x against b, with penalties l1, l2, sets
-// ga to the Gram of the new a, and returns Σ a_new·(x b) over the rows
-// (Frobenius), or in the second half (W's) the KL loss of the new rows (CD).
-func (s *state) half(x *csr, a, b, gb, colB, ga []float64, l1, l2 float64, second bool) float64 {
-	s.x, s.a, s.b, s.gb, s.colB, s.l1, s.l2, s.wantKL = x, a, b, gb, colB, l1, l2, second
-	var part float64
-	switch s.method.Solver {
-	case PGD:
-		side := 0
-		if second { // W's half
-			side = 1
-		}
-		part = s.pgdHalf(side)
-		s.sumGramParts(ga, x.rows)
-		return part
-	case ALS:
-		s.choleskyGB()
-	case ANLS:
-		k := s.f.k
-		copy(s.gShift, gb)
-		for t := range k {
-			s.gShift[t*k+t] += l2
-		}
-		// Every solver is idle between halves: take each out, give it the
-		// new G, put it back.
-		for range cap(s.nnls) {
-			sv := <-s.nnls
-			sv.setG(s.gShift)
-			s.nnls <- sv
-		}
-	}
-	part = s.p.sum(x.rows, s.updateTask)
-	if s.method.Solver == HALS {
-		for _, v := range s.violParts[:(x.rows+grain-1)/grain] { // in block order
-			s.violation += v
-		}
-	}
-	s.sumGramParts(ga, x.rows)
-	return part
-}
-
-// gram sets g (k × k) to aᵀa for a of rows rows of k.
-func (s *state) gram(g, a []float64, rows int) {
-	s.a = a
-	s.p.sum(rows, s.gramTask)
-	s.sumGramParts(g, rows)
-}
-
-func (s *state) gramRows(lo, hi int) float64 {
-	k := s.f.k
-	for i := lo; i < hi; i++ {
-		s.addGram(lo, s.a[i*k:(i+1)*k])
-	}
-	return 0
-}
-
-// addGram adds row's outer product to the Gram part of the block of row lo;
-// only the upper triangle, which sumGramParts mirrors.
-func (s *state) addGram(lo int, row []float64) {
-	k := s.f.k
-	g := s.gramParts[(lo/grain)*k*k : (lo/grain+1)*k*k]
-	for t, v := range row {
-		if v != 0 {
-			floats.AddScaled(g[t*k+t:(t+1)*k], v, row[t:])
-		}
-	}
-}
-
-// sumGramParts adds the Gram parts of the blocks of rows rows into g, in
-// block order, so that the sum is the same whatever the workers, and fills
-// the lower triangle from the upper. The parts hold k² per block, gigabytes
-// at k in the thousands: it checks the context between blocks.
-func (s *state) sumGramParts(g []float64, rows int) {
-	k := s.f.k
-	clear(g)
-	for b := range (rows + grain - 1) / grain {
-		if s.p.stopped() {
-			return
-		}
-		part := s.gramParts[b*k*k : (b+1)*k*k]
-		floats.Add(g, part)
-		clear(part)
-	}
-	for t := range k {
-		for r := range t {
-			g[t*k+r] = g[r*k+t]
-		}
-	}
-}
-
-// sum adds a's entries in index order (gonum's floats.Sum adds in an order
-// that depends on the slice's alignment in memory).
-func sum(a []float64) float64 {
-	t := 0.0
-	for _, v := range a {
-		t += v
-	}
-	return t
-}
-
-// colSums sets dst (k) to the column sums of a (rows of k).
-func colSums(dst, a []float64, k int) {
-	clear(dst)
-	dst = dst[:k]
-	for i := 0; i < len(a); i += k {
-		for t, v := range a[i : i+k] {
-			dst[t] += v
-		}
-	}
-}
-
-// product sets num (k) to row i of x times b.
-func (s *state) product(num []float64, i int) {
-	clear(num)
-	x := s.x
-	gatherAxpy(num, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], s.b, s.f.k)
 }
 
 // muFrobeniusRows is Lee & Seung's update of rows [lo, hi) of a:
@@ -730,180 +608,42 @@ func cdTerm(x, w, b float64) (float64, float64) {
 	return r, r * b * inv
 }
 
-// anlsRows solves each row's non-negative least squares problem exactly:
-// min ½ aᵀ(gb + l2·I)a − ((x b)_i − l1)·a, a ≥ 0, from the row's current
-// value. It returns Σ a_new·(x b).
-func (s *state) anlsRows(lo, hi int) float64 {
-	k := s.f.k
-	sv := <-s.nnls
-	defer func() { s.nnls <- sv }()
-	w := s.scratch[lo/grain]
-	num, c := w[:k], w[k:2*k]
-	cross := 0.0
-	for i := lo; i < hi; i++ {
-		// A row's active-set solve costs up to O(k³): check the context
-		// between rows, not only between blocks.
-		if s.p.stopped() {
-			return 0
-		}
-		row := s.a[i*k : (i+1)*k]
-		s.product(num, i)
-		for t := range c {
-			c[t] = num[t] - s.l1
-		}
-		sv.solve(row, c)
-		cross += floats.Dot(row, num)
-		s.addGram(lo, row)
-	}
-	return cross
-}
-
-// choleskyGB sets chol to the Cholesky factor L (lower, row-major) of
-// gb + l2·I, with a ridge of 1e-12 of its trace added when gb is singular
-// (an empty component), so that ALS always has a solution.
-func (s *state) choleskyGB() {
-	k := s.f.k
-	if cholesky(s.chol, s.gb, k, s.l2) {
-		return
-	}
-	trace := 0.0
-	for t := range k {
-		trace += s.gb[t*k+t]
-	}
-	ridge := math.Max(1e-12*trace, 1e-300)
-	for range 60 {
-		if cholesky(s.chol, s.gb, k, s.l2+ridge) {
-			return
-		}
-		ridge *= 10
-	}
-}
-
-// cholesky sets l (k × k, lower, row-major) to the Cholesky factor of
-// g + shift·I and reports whether g + shift·I was positive definite.
-func cholesky(l, g []float64, k int, shift float64) bool {
-	clear(l)
-	for i := range k {
-		for j := 0; j <= i; j++ {
-			sum := g[i*k+j]
-			if i == j {
-				sum += shift
-			}
-			for p := range j {
-				sum -= l[i*k+p] * l[j*k+p]
-			}
-			if i == j {
-				if !(sum > 0) {
-					return false
-				}
-				l[i*k+i] = math.Sqrt(sum)
-			} else {
-				l[i*k+j] = sum / l[j*k+j]
-			}
-		}
-	}
-	return true
-}
-
-// alsRows solves each row's unconstrained least squares problem
-// (gb + l2·I) a_i = (x b)_i − l1 by the Cholesky factor, then sets the
-// negative entries to zero. It returns Σ a_new·(x b).
-func (s *state) alsRows(lo, hi int) float64 {
-	k := s.f.k
-	w := s.scratch[lo/grain]
-	num, y := w[:k], w[k:2*k]
-	cross := 0.0
-	for i := lo; i < hi; i++ {
-		row := s.a[i*k : (i+1)*k]
-		s.product(num, i)
-		// Forward: L y = num − l1; back: Lᵀ a = y.
-		for t := range k {
-			v := num[t] - s.l1
-			for p := range t {
-				v -= s.chol[t*k+p] * y[p]
-			}
-			y[t] = v / s.chol[t*k+t]
-		}
-		for t := k - 1; t >= 0; t-- {
-			v := y[t]
-			for p := t + 1; p < k; p++ {
-				v -= s.chol[p*k+t] * row[p]
-			}
-			row[t] = v / s.chol[t*k+t]
-		}
-		for t, v := range row {
-			if !(v > 0) {
-				row[t] = 0
-			}
-		}
-		cross += floats.Dot(row, num)
-		s.addGram(lo, row)
-	}
-	return cross
-}
-
-// klObjective is the KL loss of the current factors: Σ x log(x/wh) − x over
-// X's non-zeros plus Σ WH = (1ᵀW)(H1), the model clamped at eps as
-// scikit-learn's _beta_divergence does.
-func (s *state) klObjective(hb, colHb []float64) float64 {
-	f := s.f
-	s.x, s.a, s.b = &s.d.x, f.w, hb
-	colSums(s.colW, f.w, f.k)
-	return s.p.sum(f.m, s.klTask) + floats.Dot(s.colW, colHb)
-}
-
-// objective evaluates the loss of the current factors exactly, from the
-// model at X's non-zeros: the Frobenius loss as the residual on the
-// non-zeros plus ‖WH‖² − Σ (WH)² over them (the rest of the matrix), which
-// avoids most of the cancellation of the expansion iterate uses when the
-// fit is close.
+// objective evaluates the loss of the current factors exactly.
 func (s *state) objective() float64 {
 	f := s.f
 	colSums(s.colW, f.w, f.k)
 	colSums(s.colH, f.ht, f.k)
 	hb, ghb, colHb := s.smoothed(f.ht, s.gh, s.colH, s.hs)
 	if s.method.Loss == KL {
-		return s.klObjective(hb, colHb) + s.penalty() + s.graphPenalty()
+		return s.klLoss(hb, ghb, colHb) + s.penalty() + s.graphPenalty()
 	}
-	s.x, s.a, s.b = &s.d.x, f.w, hb
-	resid := s.p.sum(f.m, s.residualRows)
-	onNNZ := 0.0
-	for _, v := range s.modelSqParts[:(f.m+grain-1)/grain] { // in block order
-		onNNZ += v
-	}
-	rest := math.Max(0, floats.Dot(s.gw, ghb)-onNNZ)
-	return 0.5*(resid+rest) + s.penalty() + s.graphPenalty()
+	return s.frobeniusLoss(hb, ghb, colHb) + s.penalty() + s.graphPenalty()
 }
 
-func (s *state) klRows(lo, hi int) float64 {
-	k, x, kl := s.f.k, s.x, 0.0
-	for i := lo; i < hi; i++ {
-		row := s.a[i*k : (i+1)*k]
-		for p := x.ptr[i]; p < x.ptr[i+1]; p++ {
-			j := int(x.idx[p])
-			if v := x.val[p]; v > eps {
-				wh := math.Max(floats.Dot(row, s.b[j*k:(j+1)*k]), eps)
-				kl += v*math.Log(v/wh) - v
-			}
+// runHalf updates the rows of a from x against b, with penalties l1, l2, sets
+// ga to the Gram of the new a, and returns Σ a_new·(x b) over the rows
+// (Frobenius), or in the second half (W's) the KL loss of the new rows (CD).
+func (s *state) runHalf(x *csr, a, b, gb, colB, ga []float64, l1, l2 float64, second bool) float64 {
+	s.x, s.a, s.b, s.gb, s.colB, s.l1, s.l2, s.wantKL = x, a, b, gb, colB, l1, l2, second
+	var part float64
+	if s.sv != nil {
+		s.cur = half{x: x, a: a, b: b, gb: gb, colB: colB, l1: l1, l2: l2, ofW: second}
+		part = s.sv.update(&s.cur)
+	} else {
+		part = s.p.sum(x.rows, s.updateTask)
+	}
+	if s.method.Solver == HALS {
+		for _, v := range s.violParts[:(x.rows+grain-1)/grain] { // in block order
+			s.violation += v
 		}
 	}
-	return kl
+	s.sumGramParts(ga, x.rows)
+	return part
 }
 
-// residualRows returns Σ (x − wh)² over the non-zeros of rows [lo, hi)
-// and leaves Σ wh² over them in the block's modelSqParts: one pass for both.
-func (s *state) residualRows(lo, hi int) float64 {
-	k, x, r, sq := s.f.k, s.x, 0.0, 0.0
-	for i := lo; i < hi; i++ {
-		row := s.a[i*k : (i+1)*k]
-		for p := x.ptr[i]; p < x.ptr[i+1]; p++ {
-			j := int(x.idx[p])
-			wh := floats.Dot(row, s.b[j*k:(j+1)*k])
-			e := x.val[p] - wh
-			r += e * e
-			sq += wh * wh
-		}
-	}
-	s.modelSqParts[lo/grain] = sq
-	return r
+// product sets num (k) to row i of x times b.
+func (s *state) product(num []float64, i int) {
+	clear(num)
+	x := s.x
+	gatherAxpy(num, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], s.b, s.f.k)
 }
