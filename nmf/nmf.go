@@ -617,7 +617,7 @@ func converged(it int, m Method, s Settings, trace []float64, violation0, violat
 // snapshot copies the run's state after iteration it.
 func (st *state) snapshot(it int, trace []float64, violation0 float64, best *bestIterate) *Snapshot {
 	snap := &Snapshot{Method: st.method, Iteration: it, Trace: slices.Clone(trace),
-		GramW: slices.Clone(st.gw), GramH: slices.Clone(st.gh), Violation0: violation0, Violation: st.violation}
+		GramW: slices.Clone(st.gw), GramH: slices.Clone(st.gh), Violation0: violation0, Violation: st.violation()}
 	snap.W, snap.H = st.f.dense()
 	if c, ok := st.sv.(carrier); ok {
 		c.save(snap)
@@ -657,7 +657,10 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 		res.Iterations, first = r.Iteration, r.Iteration+1
 		copy(st.gw, r.GramW)
 		copy(st.gh, r.GramH)
-		violation0, st.violation = r.Violation0, r.Violation
+		violation0 = r.Violation0
+		if g, ok := st.sv.(gradientMeasure); ok {
+			g.setViolation(r.Violation)
+		}
 		if c, ok := st.sv.(carrier); ok {
 			c.resume(r)
 		}
@@ -675,7 +678,7 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 		}
 		// The uninterrupted run tested its tolerance at the snapshot's
 		// iteration after taking the snapshot: so does the resumed one.
-		if r.Iteration > 0 && converged(r.Iteration, m, s, res.Trace, violation0, st.violation) {
+		if r.Iteration > 0 && converged(r.Iteration, m, s, res.Trace, violation0, st.violation()) {
 			res.Status = Converged
 			first = s.MaxIter + 1
 		}
@@ -711,7 +714,7 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 		res.Iterations = it
 		best.keep(f, obj)
 		if it == 1 {
-			violation0 = st.violation // HALS's tolerance reference, kept whatever Tol is, for a resumed run
+			violation0 = st.violation() // HALS's tolerance reference, kept whatever Tol is, for a resumed run
 		}
 		if s.Checkpoint != nil && it%s.CheckpointEvery == 0 {
 			if err := s.Checkpoint(st.snapshot(it, res.Trace, violation0, &best)); err != nil {
@@ -722,7 +725,7 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 			res.Status = Stopped
 			break
 		}
-		if converged(it, m, s, res.Trace, violation0, st.violation) {
+		if converged(it, m, s, res.Trace, violation0, st.violation()) {
 			res.Status = Converged
 			break
 		}
