@@ -615,11 +615,11 @@ func converged(it int, m Method, s Settings, trace []float64, violation0, violat
 }
 
 // snapshot copies the run's state after iteration it.
-func (st *state) snapshot(it int, trace []float64, violation0 float64, best *bestIterate) *Snapshot {
-	snap := &Snapshot{Method: st.method, Iteration: it, Trace: slices.Clone(trace),
+func (st *alternating) snapshot(m Method, it int, trace []float64, violation0 float64, best *bestIterate) *Snapshot {
+	snap := &Snapshot{Method: m, Iteration: it, Trace: slices.Clone(trace),
 		GramW: slices.Clone(st.gw), GramH: slices.Clone(st.gh), Violation0: violation0, Violation: st.violation()}
 	snap.W, snap.H = st.f.dense()
-	if c, ok := st.sv.(carrier); ok {
+	if c, ok := st.solver.(carrier); ok {
 		c.save(snap)
 	}
 	if best.on {
@@ -646,7 +646,7 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 	if err != nil {
 		return nil, err
 	}
-	st := newState(d, f, m, p)
+	st := newAlternating(d, f, m, p)
 	res := &Result{Status: IterationLimit}
 	var violation0 float64 // HALS: the first iteration's projected gradient
 	var best bestIterate   // ALS is not monotone: it returns the best iterate
@@ -658,10 +658,10 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 		copy(st.gw, r.GramW)
 		copy(st.gh, r.GramH)
 		violation0 = r.Violation0
-		if g, ok := st.sv.(gradientMeasure); ok {
+		if g, ok := st.solver.(gradientMeasure); ok {
 			g.setViolation(r.Violation)
 		}
-		if c, ok := st.sv.(carrier); ok {
+		if c, ok := st.solver.(carrier); ok {
 			c.resume(r)
 		}
 		if m.Solver == ALS {
@@ -717,7 +717,7 @@ func factorize(ctx context.Context, d *data, k int, m Method, s Settings, run in
 			violation0 = st.violation() // HALS's tolerance reference, kept whatever Tol is, for a resumed run
 		}
 		if s.Checkpoint != nil && it%s.CheckpointEvery == 0 {
-			if err := s.Checkpoint(st.snapshot(it, res.Trace, violation0, &best)); err != nil {
+			if err := s.Checkpoint(st.snapshot(m, it, res.Trace, violation0, &best)); err != nil {
 				return nil, err
 			}
 		}
