@@ -44,8 +44,8 @@ type model struct {
 	gramParts []float64
 	gramTask  *rowTask[[]float64]
 
-	// The objective's passes over X's non-zeros (loss.go): per block of
-	// rows, Σ (WH)² over them.
+	// The losses' passes over X's non-zeros (loss.go), and per block of
+	// rows Σ (WH)² over them.
 	klTask, residualTask *rowTask[[]float64]
 	modelSqParts         []float64
 }

@@ -20,9 +20,9 @@ type solver interface {
 	lossAfter(part float64, hb, ghb, colHb []float64) float64
 }
 
-// Solvers with state that lasts from one iteration to the next, beyond the
-// factors and their Grams, say so by a second interface, which the run
-// asks for once:
+// A solver whose run needs more of it says so by implementing one of these
+// as well (state that lasts from one iteration to the next, beyond the
+// factors and their Grams, or a rule of its own):
 type (
 	// gradientMeasure is a solver that measures the size of its projected
 	// gradient (HALS): the tolerance test compares an iteration's with the
