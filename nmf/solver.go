@@ -69,22 +69,47 @@ func (h *half) product(num []float64, i int) {
 	gatherAxpy(num, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], h.b, len(num))
 }
 
+// rowPass is what the solvers whose rows are independent share: their
+// row function, run over the rows of an update in parallel blocks.
+type rowPass struct {
+	*model
+	rows *rowTask[*half]
+}
+
+// pass runs the row function on every row of h.a and returns the sum of
+// its results.
+func (r *rowPass) pass(h *half) float64 { return r.rows.sum(r.p, h.x.rows, h) }
+
+func (r *rowPass) setPass(p rowPass) { *r = p }
+
+// rowSolver is a solver whose update is (mostly) one rowPass over the
+// rows, of its updateRows.
+type rowSolver interface {
+	solver
+	updateRows(h *half, lo, hi int) float64
+	setPass(p rowPass)
+}
+
 // newSolver returns the solver of the method: the one place where it is
 // chosen.
 func newSolver(m Method, mod *model) solver {
+	var s rowSolver
 	switch {
-	case m.Solver == CD:
-		return newCD(mod)
-	case m.Loss == KL:
-		return newMUKL(mod)
-	case m.Solver == MU:
-		return newMU(mod)
-	case m.Solver == ALS:
-		return newALS(mod)
-	case m.Solver == ANLS:
-		return newANLS(mod)
 	case m.Solver == PGD:
 		return newPGD(mod)
+	case m.Solver == CD:
+		s = &cdSolver{bufs: mod.rowBuffers()}
+	case m.Loss == KL:
+		s = &muKLSolver{bufs: mod.rowBuffers()}
+	case m.Solver == MU:
+		s = new(muSolver)
+	case m.Solver == ALS:
+		s = &alsSolver{chol: make([]float64, mod.f.k*mod.f.k)}
+	case m.Solver == ANLS:
+		s = newANLS(mod.f.k, mod.p.workers)
+	default:
+		s = newHALS(mod)
 	}
-	return newHALS(mod)
+	s.setPass(rowPass{model: mod, rows: newRowTask(s.updateRows)})
+	return s
 }

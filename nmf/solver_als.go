@@ -11,20 +11,13 @@ import (
 // shared by the half's rows, then negative entries are set to zero. It is
 // not monotone: the run keeps the best iterate it saw.
 type alsSolver struct {
-	*model
-	chol []float64 // the Cholesky factor of the half's gb + l2·I, k × k
-	rows *rowTask[*half]
-}
-
-func newALS(m *model) *alsSolver {
-	s := &alsSolver{model: m, chol: make([]float64, m.f.k*m.f.k)}
-	s.rows = newRowTask(s.updateRows)
-	return s
+	rowPass
+	chol []float64 // the Cholesky factor of the update's gb + l2·I, k × k
 }
 
 func (s *alsSolver) update(h *half) float64 {
 	s.factor(h.gb, h.l2)
-	return s.rows.sum(s.p, h.x.rows, h)
+	return s.pass(h)
 }
 
 func (s *alsSolver) lossAfter(cross float64, hb, ghb, colHb []float64) float64 {

@@ -6,21 +6,19 @@ import "gonum.org/v1/gonum/floats"
 // problem min ½ aᵀ(gb + l2·I)a − ((x b)_i − l1)·a, a ≥ 0, solved exactly
 // by an active-set method (nnls.go) from the row's current value.
 type anlsSolver struct {
-	*model
+	rowPass
 	// One exact NNLS solver per worker, handed out like the row buffers,
 	// and gb + l2·I for them.
 	nnls   chan *nnlsSolver
 	gShift []float64
-	rows   *rowTask[*half]
 }
 
-func newANLS(m *model) *anlsSolver {
-	k := m.f.k
-	s := &anlsSolver{model: m, nnls: make(chan *nnlsSolver, m.p.workers), gShift: make([]float64, k*k)}
-	for range m.p.workers {
+// newANLS returns the solver for k components and workers workers.
+func newANLS(k, workers int) *anlsSolver {
+	s := &anlsSolver{nnls: make(chan *nnlsSolver, workers), gShift: make([]float64, k*k)}
+	for range workers {
 		s.nnls <- newNNLSSolver(k)
 	}
-	s.rows = newRowTask(s.updateRows)
 	return s
 }
 
@@ -37,7 +35,7 @@ func (s *anlsSolver) update(h *half) float64 {
 		sv.setG(s.gShift)
 		s.nnls <- sv
 	}
-	return s.rows.sum(s.p, h.x.rows, h)
+	return s.pass(h)
 }
 
 func (s *anlsSolver) lossAfter(cross float64, hb, ghb, colHb []float64) float64 {

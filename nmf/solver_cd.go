@@ -21,25 +21,19 @@ const cdNewtonSteps = 3
 // W's update also gives Σ x log(x/ab) − x of the new rows, from which the
 // loss follows without another pass over X.
 type cdSolver struct {
-	*model
+	rowPass
 	bufs chan []float64 // the model and the other factor at a row's non-zeros, one per running task
-	rows *rowTask[*half]
-}
-
-func newCD(m *model) *cdSolver {
-	s := &cdSolver{model: m, bufs: m.rowBuffers()}
-	s.rows = newRowTask(s.updateRows)
-	return s
 }
 
 // update returns, in W's update, the KL loss of the new rows at X's
 // non-zeros; in H's, 0.
-func (s *cdSolver) update(h *half) float64 { return s.rows.sum(s.p, h.x.rows, h) }
+func (s *cdSolver) update(h *half) float64 { return s.pass(h) }
 
 func (s *cdSolver) lossAfter(kl float64, hb, ghb, colHb []float64) float64 {
 	return kl + floats.Dot(s.colW, colHb)
 }
 
+// updateRows updates rows [lo, hi) of h.a.
 func (s *cdSolver) updateRows(h *half, lo, hi int) float64 {
 	buf := <-s.bufs
 	defer func() { s.bufs <- buf }()

@@ -15,7 +15,7 @@ package nmf
 // chains overlap, one row per lane. A missing last row is a zero row
 // against zero data, which changes nothing.
 type halsSolver struct {
-	*model
+	rowPass
 	// lanes hands out, one per running task, the kernel's lanes: four
 	// k × halsLanes arrays, the lanes' Gram parts (k × k × halsLanes) and
 	// the curvatures (k).
@@ -24,17 +24,15 @@ type halsSolver struct {
 	// their update, and the iteration's total.
 	violParts []float64
 	viol      float64
-	rows      *rowTask[*half]
 }
 
 func newHALS(m *model) *halsSolver {
 	k := m.f.k
-	s := &halsSolver{model: m, lanes: make(chan []float64, m.p.workers),
+	s := &halsSolver{lanes: make(chan []float64, m.p.workers),
 		violParts: make([]float64, blocksOf(max(m.f.m, m.f.n)))}
 	for range m.p.workers {
 		s.lanes <- make([]float64, 4*k*halsLanes+k*k*halsLanes+k)
 	}
-	s.rows = newRowTask(s.updateRows)
 	return s
 }
 
@@ -42,7 +40,7 @@ func (s *halsSolver) update(h *half) float64 {
 	if !h.ofW {
 		s.viol = 0 // an iteration's violation starts with H's update
 	}
-	cross := s.rows.sum(s.p, h.x.rows, h)
+	cross := s.pass(h)
 	for _, v := range s.violParts[:blocksOf(h.x.rows)] { // in block order
 		s.viol += v
 	}

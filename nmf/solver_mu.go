@@ -5,24 +5,16 @@ import "gonum.org/v1/gonum/floats"
 // muSolver is Lee & Seung's multiplicative update for the Frobenius loss,
 // a ← a ⊙ (x b) / (a bᵀb), with GNMF's term in MU form (Cai et al.):
 // H ⊙ (WᵀX + λHA) / (WᵀWH + λHD).
-type muSolver struct {
-	*model
-	rows *rowTask[*half]
-}
-
-func newMU(m *model) *muSolver {
-	s := &muSolver{model: m}
-	s.rows = newRowTask(s.updateRows)
-	return s
-}
+type muSolver struct{ rowPass }
 
 // update returns Σ a_new·(x b) over the rows.
-func (s *muSolver) update(h *half) float64 { return s.rows.sum(s.p, h.x.rows, h) }
+func (s *muSolver) update(h *half) float64 { return s.pass(h) }
 
 func (s *muSolver) lossAfter(cross float64, hb, ghb, colHb []float64) float64 {
 	return s.expansion(cross, ghb)
 }
 
+// updateRows updates rows [lo, hi) of h.a.
 func (s *muSolver) updateRows(h *half, lo, hi int) float64 {
 	k := s.f.k
 	w := s.scratch[lo/grain]
@@ -60,24 +52,18 @@ func (s *muSolver) updateRows(h *half, lo, hi int) float64 {
 // non-zeros, and GNMF's term in MU form as for the Frobenius loss. Its
 // loss takes one more pass over X after an iteration.
 type muKLSolver struct {
-	*model
+	rowPass
 	bufs chan []float64 // the model at a row's non-zeros, one per running task
-	rows *rowTask[*half]
-}
-
-func newMUKL(m *model) *muKLSolver {
-	s := &muKLSolver{model: m, bufs: m.rowBuffers()}
-	s.rows = newRowTask(s.updateRows)
-	return s
 }
 
 // update returns 0.
-func (s *muKLSolver) update(h *half) float64 { return s.rows.sum(s.p, h.x.rows, h) }
+func (s *muKLSolver) update(h *half) float64 { return s.pass(h) }
 
 func (s *muKLSolver) lossAfter(_ float64, hb, ghb, colHb []float64) float64 {
 	return s.klLoss(hb, ghb, colHb)
 }
 
+// updateRows updates rows [lo, hi) of h.a.
 func (s *muKLSolver) updateRows(h *half, lo, hi int) float64 {
 	buf := <-s.bufs
 	defer func() { s.bufs <- buf }()
