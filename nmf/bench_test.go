@@ -63,7 +63,7 @@ func benchmarkSolvers(b *testing.B, name string, x *sparse.CSC, ks []int) {
 				p := newPool(s.Workers)
 				defer p.close()
 				f, _ := initialize(d, k, s, p)
-				st := newState(d, f, m.m, p)
+				st := newAlternating(d, f, m.m, p)
 				b.ReportAllocs()
 				b.ResetTimer()
 				for b.Loop() {

@@ -46,10 +46,11 @@
 // so memory stays O(nnz + (m + n)k) whatever the size of X; no m × n and no
 // nnz × k temporary exists (a row's non-zeros times k at most, per worker,
 // for KL; the graph of GNMF holds n × neighbours entries). Iterations
-// allocate nothing: all workspace is made before them (a test checks it). During the iterations the Frobenius objective
-// comes from the expansion ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr(WᵀW HHᵀ), whose terms
-// the updates compute anyway; the final value is recomputed from the
-// residual at the non-zeros, which keeps its digits when the fit is close.
+// allocate nothing: all workspace is made before them. During the
+// iterations the Frobenius objective comes from the expansion
+// ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr(WᵀW HHᵀ), whose terms the updates compute
+// anyway; the final value is recomputed from the residual at the
+// non-zeros, which keeps its digits when the fit is close.
 //
 // # Invariants
 //
@@ -66,19 +67,14 @@
 //   - Results are bit-identical for the same input and seed whatever the
 //     number of workers: work is split into fixed blocks of rows, each row
 //     is computed by one goroutine, and sums over blocks are added in block
-//     order; reductions use index-ordered kernels only (gonum's floats.Sum
-//     is not used: its assembly peels elements to align the slice, so its
-//     order depends on where the data sits in memory).
-//   - The two kernels that carry the factorization have assembly twins,
-//     AVX-512 where the CPU has it and AVX with FMA otherwise, that give
-//     the same bits as their Go versions (tested for every set the CPU
-//     runs): gatherAxpy (a row of X times the other factor: all of a row's
-//     columns in one pass, even and odd non-zeros in two chains) and
-//     halsLanesKernel (eight rows' HALS updates side by side, a row per
-//     lane: in one 512-bit register, or in two halves of four). Both fuse
-//     multiply-adds on purpose (math.FMA in Go, exact on every machine).
-//     Other code is not fused on amd64 by default (GOAMD64=v1); a build
-//     that fuses it (GOAMD64=v3, or arm64) may differ in the last bits.
+//     order; every reduction adds in an order fixed by the indices, never
+//     by where the data sits in memory.
+//   - Results are the same on every amd64 CPU: the inner loops that use
+//     vector instructions where the CPU has them give the same bits as
+//     their plain Go versions. They fuse multiply-adds on purpose
+//     (math.FMA, exact on every machine); other code is not fused on amd64
+//     by default (GOAMD64=v1), and a build that fuses it (GOAMD64=v3, or
+//     arm64) may differ in the last bits.
 //   - Randomness (Random, NNDSVDAR, the randomized SVD behind NNDSVD) comes
 //     from math/rand/v2's PCG seeded with Settings.Seed.
 //

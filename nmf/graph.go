@@ -58,25 +58,24 @@ func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 	if neighbors < 1 || n < 2 {
 		return adj, degree
 	}
-	k := min(neighbors, n-1)
-	x := xt.transpose()
-	norm := make([]float64, n)
-	for j := range n {
-		s := 0.0
-		for _, v := range xt.val[xt.ptr[j]:xt.ptr[j+1]] {
-			s += v * v
-		}
-		norm[j] = math.Sqrt(s)
+	dir := knnDirected(p, xt, min(neighbors, n-1))
+	if p.aborted.Load() { // the pool's context is done: the caller sees p.err()
+		return adj, degree
 	}
+	knnSymmetrize(p, &dir, &adj, degree)
+	return adj, degree
+}
 
-	// The directed lists: block b of documents writes its lists, in
-	// document order, to out[b], and the length of list j to dir.ptr[j+1].
+// knnDirected returns the directed graph: row j lists document j's k
+// nearest neighbours, sorted by index, with their cosines.
+func knnDirected(p *pool, xt *csr, k int) csr {
+	n := xt.rows
+	x := xt.transpose()
+	norm := rowNorms(xt)
+	// Block b of documents writes its lists, in document order, to
+	// out[b], and the length of list j to dir.ptr[j+1].
 	dir := csr{rows: n, cols: n, ptr: make([]int, n+1)}
-	type blockOut struct {
-		idx []int32
-		val []float64
-	}
-	out := make([]blockOut, (n+grain-1)/grain)
+	out := make([]knnBlock, blocksOf(n))
 	scratch := make(chan *knnScratch, p.workers)
 	for range p.workers {
 		scratch <- &knnScratch{}
@@ -88,7 +87,7 @@ func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 			sc.acc = make([]float64, n)
 		}
 		size := (hi - lo) * min(k, 16)
-		o := blockOut{make([]int32, 0, size), make([]float64, 0, size)}
+		o := knnBlock{make([]int32, 0, size), make([]float64, 0, size)}
 		for j := lo; j < hi; j++ {
 			if p.stopped() {
 				return
@@ -102,8 +101,8 @@ func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 		}
 		out[lo/grain] = o
 	})
-	if p.aborted.Load() { // the pool's context is done: the caller sees p.err()
-		return adj, degree
+	if p.aborted.Load() {
+		return dir
 	}
 	for j := range n {
 		dir.ptr[j+1] += dir.ptr[j]
@@ -114,20 +113,44 @@ func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 		copy(dir.idx[dir.ptr[b*grain]:], o.idx)
 		copy(dir.val[dir.ptr[b*grain]:], o.val)
 	}
-	out = nil
+	return dir
+}
 
-	// Symmetrize: row j of A merges row j of the directed graph (j's
-	// neighbours) with row j of its transpose (the documents that have j as
-	// a neighbour), both sorted, taking the larger weight where both hold
-	// an entry. A counting pass sizes the rows, a second fills them.
+// knnBlock is the neighbour lists of a block of documents, one after
+// another.
+type knnBlock struct {
+	idx []int32
+	val []float64
+}
+
+// rowNorms returns the Euclidean norms of c's rows.
+func rowNorms(c *csr) []float64 {
+	norm := make([]float64, c.rows)
+	for j := range c.rows {
+		s := 0.0
+		for _, v := range c.val[c.ptr[j]:c.ptr[j+1]] {
+			s += v * v
+		}
+		norm[j] = math.Sqrt(s)
+	}
+	return norm
+}
+
+// knnSymmetrize sets adj to the symmetric graph of dir and degree to its
+// row sums. Row j of A merges row j of the directed graph (j's neighbours)
+// with row j of its transpose (the documents that have j as a neighbour),
+// both sorted, taking the larger weight where both hold an entry. A
+// counting pass sizes the rows, a second fills them.
+func knnSymmetrize(p *pool, dir, adj *csr, degree []float64) {
+	n := dir.rows
 	rev := dir.transpose()
 	p.run(n, func(lo, hi int) {
 		for j := lo; j < hi; j++ {
-			adj.ptr[j+1] = knnMerge(&dir, &rev, j, nil, nil)
+			adj.ptr[j+1] = knnMerge(dir, &rev, j, nil, nil)
 		}
 	})
 	if p.aborted.Load() {
-		return adj, degree
+		return
 	}
 	for j := range n {
 		adj.ptr[j+1] += adj.ptr[j]
@@ -137,7 +160,7 @@ func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 	p.run(n, func(lo, hi int) {
 		for j := lo; j < hi; j++ {
 			a, b := adj.ptr[j], adj.ptr[j+1]
-			knnMerge(&dir, &rev, j, adj.idx[a:b], adj.val[a:b])
+			knnMerge(dir, &rev, j, adj.idx[a:b], adj.val[a:b])
 			d := 0.0
 			for _, v := range adj.val[a:b] {
 				d += v
@@ -145,7 +168,6 @@ func knnGraph(p *pool, xt *csr, neighbors int) (adj csr, degree []float64) {
 			degree[j] = d
 		}
 	})
-	return adj, degree
 }
 
 // knnMerge merges row j of a and b (both sorted by index), taking the

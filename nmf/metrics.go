@@ -50,8 +50,10 @@ func EvaluateContext(ctx context.Context, x, w, h mat.Matrix) (Metrics, error) {
 	unwatch := p.watch(ctx)
 	defer unwatch()
 	var r Metrics
-	r.FrobeniusHalfSq = newState(d, f, Method{Loss: Frobenius, Solver: HALS}, p).objective()
-	r.KL = newState(d, f, Method{Loss: KL, Solver: MU}, p).objective()
+	mod := newModel(d, f, p)
+	colSums(mod.colH, f.ht, k)
+	r.FrobeniusHalfSq = mod.frobeniusLoss(f.ht, mod.gh, mod.colH)
+	r.KL = mod.klLoss(f.ht, mod.gh, mod.colH)
 	if err := p.err(); err != nil {
 		return Metrics{}, err
 	}

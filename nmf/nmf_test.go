@@ -567,7 +567,7 @@ func TestIterationsAllocateNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := newState(d, f, m, p)
+		st := newAlternating(d, f, m, p)
 		st.iterate() // warm up
 		if a := testing.AllocsPerRun(5, func() { st.iterate() }); a != 0 {
 			t.Errorf("%+v: %v allocations an iteration", m, a)

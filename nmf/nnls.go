@@ -261,21 +261,7 @@ func (s *nnlsSolver) start(x, c []float64) {
 	k := s.k
 	s.skipped = 0
 	s.zValid = false
-	np := 0
-	for i := range k {
-		switch v := x[i]; {
-		case s.dead[i]:
-			s.state[i] = nnlsDead
-			x[i] = 0
-		case v > 0 && v <= math.MaxFloat64:
-			s.state[i] = nnlsPassive
-			s.pos[np] = i
-			np++
-		default:
-			s.state[i] = nnlsActive
-			x[i] = 0
-		}
-	}
+	np := s.support(x)
 	// Row a < np of l holds G[pos_a, pos_b] for b ≤ a, row np holds c[pos].
 	for a, i := range s.pos[:np] {
 		gi := s.g[i*k : i*k+k]
@@ -294,15 +280,7 @@ func (s *nnlsSolver) start(x, c []float64) {
 			// and column r.
 			s.state[j] = nnlsActive
 			x[j] = 0
-			for i := r + 1; i <= np; i++ {
-				src := s.l[i*k : i*k+min(i, np-1)+1]
-				dst := s.l[(i-1)*k : (i-1)*k+len(src)-1]
-				copy(dst[:r], src[:r])
-				copy(dst[r:], src[r+1:])
-				if i < np {
-					s.pos[i-1] = s.pos[i]
-				}
-			}
+			s.dropRow(r, np)
 			np--
 			continue
 		}
@@ -318,6 +296,42 @@ func (s *nnlsSolver) start(x, c []float64) {
 	}
 	copy(s.y[:np], s.l[np*k:np*k+np])
 	s.np = np
+}
+
+// support sets P to the positive, finite entries of x, in index order,
+// sets the others to 0, and returns the size of P.
+func (s *nnlsSolver) support(x []float64) int {
+	np := 0
+	for i := range s.k {
+		switch v := x[i]; {
+		case s.dead[i]:
+			s.state[i] = nnlsDead
+			x[i] = 0
+		case v > 0 && v <= math.MaxFloat64:
+			s.state[i] = nnlsPassive
+			s.pos[np] = i
+			np++
+		default:
+			s.state[i] = nnlsActive
+			x[i] = 0
+		}
+	}
+	return np
+}
+
+// dropRow takes variable r out of start's factorization of np variables:
+// the rows below it (and the row of c) lose row and column r.
+func (s *nnlsSolver) dropRow(r, np int) {
+	k := s.k
+	for i := r + 1; i <= np; i++ {
+		src := s.l[i*k : i*k+min(i, np-1)+1]
+		dst := s.l[(i-1)*k : (i-1)*k+len(src)-1]
+		copy(dst[:r], src[:r])
+		copy(dst[r:], src[r+1:])
+		if i < np {
+			s.pos[i-1] = s.pos[i]
+		}
+	}
 }
 
 // descend is the inner loop: it moves x to the minimizer on P, dropping

@@ -165,3 +165,32 @@ func (p *pool) sum(n int, fn func(lo, hi int) float64) float64 {
 	}
 	return s
 }
+
+// rowTask is a pool task that takes an argument: fn(arg, lo, hi) on each
+// block. The pool's tasks must be function values made once, so that
+// running them allocates nothing; a rowTask is made once per fn and
+// handed each run's argument, so that fn reads its input as a parameter.
+// One run at a time.
+type rowTask[A any] struct {
+	arg A
+	fn  func(lo, hi int) float64
+}
+
+func newRowTask[A any](fn func(arg A, lo, hi int) float64) *rowTask[A] {
+	t := new(rowTask[A])
+	t.fn = func(lo, hi int) float64 { return fn(t.arg, lo, hi) }
+	return t
+}
+
+// sum runs the task with arg on the blocks of [0, n) and returns the sum
+// of the results in block order, as pool.sum does.
+func (t *rowTask[A]) sum(p *pool, n int, arg A) float64 {
+	t.arg = arg
+	total := p.sum(n, t.fn)
+	var zero A
+	t.arg = zero
+	return total
+}
+
+// blocksOf is the number of blocks of rows of [0, n).
+func blocksOf(n int) int { return (n + grain - 1) / grain }

@@ -65,21 +65,11 @@ func projectData(ctx context.Context, d *data, w mat.Matrix, m Method, s Project
 	if err := copyFactor(f.w, w, rows, k, false, "W"); err != nil {
 		return nil, err
 	}
-	st := newState(d, f, m, p) // the Gram of W and room for the work
-	colSums(st.colW, f.w, k)
-	if !allFinite(st.gw) || !allFinite(st.colW) {
+	pr := newProjector(newModel(d, f, p), m, s) // the Gram of W and room for the work
+	if !allFinite(pr.gw) || !allFinite(pr.colW) {
 		return nil, &OverflowError{What: "WᵀW", Hint: "scale W"}
 	}
-	longest := d.xt.longestRow()
-	p.run(n, func(lo, hi int) {
-		num := make([]float64, k)
-		work := make([]float64, max(k, longest*(k+1)))
-		for j := lo; j < hi; j++ {
-			if p.stopped() || !st.projectColumn(j, num, work, s) {
-				return
-			}
-		}
-	})
+	pr.solveAll()
 	if err := p.err(); err != nil {
 		return nil, err
 	}
@@ -94,79 +84,150 @@ func projectData(ctx context.Context, d *data, w mat.Matrix, m Method, s Project
 	return f, nil
 }
 
-// projectColumn solves column j of H (row j of Hᵀ) with W fixed. It
-// reports false if it stopped because the pool's context is done: a
-// column's updates cost O(k²) each, up to MaxIter of them, so the context
-// is checked between updates (every one at k ≥ 32, every 64th below).
-func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) bool {
-	k, w, g := st.f.k, st.f.w, st.gw
-	l1, l2 := st.method.L1H, st.method.L2H // the penalties on H apply to each column
-	x := &st.d.xt
-	vals, idx := x.val[x.ptr[j]:x.ptr[j+1]], x.idx[x.ptr[j]:x.ptr[j+1]]
-	h := st.f.ht[j*k : (j+1)*k]
-	if len(vals) == 0 {
-		clear(h)
+// projector solves the columns of H one at a time with W fixed, by the
+// column step of the method, chosen once: coordinate descent with Newton
+// steps (CD's) for KL, multiplicative updates for MU, exact coordinate
+// descent (HALS's) otherwise; with the penalties on H.
+type projector struct {
+	*model
+	l1, l2 float64
+	step   func(c *column) (change, largest float64)
+	s      ProjectSettings
+}
+
+func newProjector(mod *model, m Method, s ProjectSettings) *projector {
+	pr := &projector{model: mod, l1: m.L1H, l2: m.L2H, s: s}
+	colSums(pr.colW, pr.f.w, pr.f.k)
+	switch {
+	case m.Loss == KL:
+		pr.step = pr.cdStep
+	case m.Solver == MU:
+		pr.step = pr.muStep
+	default:
+		pr.step = pr.halsStep
+	}
+	return pr
+}
+
+// column is a column of H being solved: h, its entries (row j of Hᵀ), the
+// column of X (vals at rows idx), num = Wᵀx, and workspace: k, or for CD
+// the model at the column's non-zeros and W's rows there.
+type column struct {
+	h, vals   []float64
+	idx       []int32
+	num, work []float64
+	gathered  bool // CD: work holds the model, gathered at the first step
+}
+
+// solveAll solves every column, in parallel.
+func (pr *projector) solveAll() {
+	k, longest := pr.f.k, pr.d.xt.longestRow()
+	pr.p.run(pr.f.n, func(lo, hi int) {
+		c := column{num: make([]float64, k), work: make([]float64, max(k, longest*(k+1)))}
+		for j := lo; j < hi; j++ {
+			if pr.p.stopped() || !pr.solve(j, &c) {
+				return
+			}
+		}
+	})
+}
+
+// solve solves column j of H (row j of Hᵀ) with W fixed. It reports false
+// if it stopped because the pool's context is done: a column's updates
+// cost O(k²) each, up to MaxIter of them, so the context is checked
+// between updates (every one at k ≥ 32, every 64th below).
+func (pr *projector) solve(j int, c *column) bool {
+	if !pr.start(j, c) {
 		return true
 	}
-	start := math.Sqrt(sum(vals) / float64(st.f.m*k))
-	for t := range h {
-		h[t] = start
-	}
-	clear(num)
-	gatherAxpy(num, vals, idx, w, k) // Wᵀx, fixed for the Frobenius loss
-	first := true
 	checkEvery := 64
-	if k >= 32 {
+	if pr.f.k >= 32 {
 		checkEvery = 1
 	}
-	for it := range s.MaxIter {
-		if it%checkEvery == 0 && st.p.stopped() {
+	for it := range pr.s.MaxIter {
+		if it%checkEvery == 0 && pr.p.stopped() {
 			return false
 		}
-		change, largest := 0.0, 0.0
-		switch {
-		case st.method.Loss == KL:
-			// Coordinate descent with Newton steps (package CD's), the
-			// model at the column's non-zeros gathered once.
-			wh, bt := work[:len(vals)], work[len(vals):len(vals)*(k+1)]
-			if first {
-				cdGather(h, idx, w, k, wh, bt)
-				first = false
-			}
-			change = cdSweep(h, vals, wh, bt, st.colW, l1, l2)
-			largest = 0
-			for _, v := range h {
-				largest = math.Max(largest, v)
-			}
-		case st.method.Solver == MU:
-			for t := range h {
-				den := floats.Dot(h, g[t*k:(t+1)*k]) + l1 + l2*h[t]
-				if den == 0 {
-					den = eps
-				}
-				work[t] = h[t] * num[t] / den
-			}
-			for t := range h {
-				change, largest = math.Max(change, math.Abs(work[t]-h[t])), math.Max(largest, work[t])
-				h[t] = work[t]
-			}
-		default:
-			for t, old := range h {
-				gt := g[t*k+t] + l2
-				if gt == 0 {
-					continue
-				}
-				v := old - (floats.Dot(h, g[t*k:(t+1)*k])-num[t]+l1+l2*old)/gt
-				if !(v > 0) {
-					v = 0
-				}
-				h[t] = v
-				change, largest = math.Max(change, math.Abs(v-old)), math.Max(largest, v)
-			}
-		}
-		if change <= s.Tol*largest {
+		change, largest := pr.step(c)
+		if change <= pr.s.Tol*largest {
 			break
 		}
 	}
 	return true
+}
+
+// start sets c to column j from a start that depends only on its column of
+// X (every entry sqrt(Σx/(m·k))), with num = Wᵀx, fixed for the Frobenius
+// loss. It reports false for an empty column, whose H is zero.
+func (pr *projector) start(j int, c *column) bool {
+	k, x := pr.f.k, &pr.d.xt
+	c.vals, c.idx = x.val[x.ptr[j]:x.ptr[j+1]], x.idx[x.ptr[j]:x.ptr[j+1]]
+	c.h = pr.f.ht[j*k : (j+1)*k]
+	c.gathered = false
+	if len(c.vals) == 0 {
+		clear(c.h)
+		return false
+	}
+	start := math.Sqrt(sum(c.vals) / float64(pr.f.m*k))
+	for t := range c.h {
+		c.h[t] = start
+	}
+	clear(c.num)
+	gatherAxpy(c.num, c.vals, c.idx, pr.f.w, k)
+	return true
+}
+
+// The column steps return the largest change of an entry and the largest
+// entry after the step.
+
+// cdStep is a sweep of coordinate descent with Newton steps (CD's), the
+// model at the column's non-zeros gathered once.
+func (pr *projector) cdStep(c *column) (change, largest float64) {
+	k, n := pr.f.k, len(c.vals)
+	wh, bt := c.work[:n], c.work[n:n*(k+1)]
+	if !c.gathered {
+		cdGather(c.h, c.idx, pr.f.w, k, wh, bt)
+		c.gathered = true
+	}
+	change = cdSweep(c.h, c.vals, wh, bt, pr.colW, pr.l1, pr.l2)
+	for _, v := range c.h {
+		largest = math.Max(largest, v)
+	}
+	return change, largest
+}
+
+// muStep is a multiplicative update, h ← h ⊙ num / (WᵀW h + l1 + l2 h).
+func (pr *projector) muStep(c *column) (change, largest float64) {
+	k, g, h, work := pr.f.k, pr.gw, c.h, c.work
+	for t := range h {
+		den := floats.Dot(h, g[t*k:(t+1)*k]) + pr.l1 + pr.l2*h[t]
+		if den == 0 {
+			den = eps
+		}
+		work[t] = h[t] * c.num[t] / den
+	}
+	for t := range h {
+		change, largest = math.Max(change, math.Abs(work[t]-h[t])), math.Max(largest, work[t])
+		h[t] = work[t]
+	}
+	return change, largest
+}
+
+// halsStep is a sweep of exact coordinate descent, each entry projected on
+// ≥ 0.
+func (pr *projector) halsStep(c *column) (change, largest float64) {
+	k, g, h := pr.f.k, pr.gw, c.h
+	for t, old := range h {
+		gt := g[t*k+t] + pr.l2
+		if gt == 0 {
+			continue
+		}
+		v := old - (floats.Dot(h, g[t*k:(t+1)*k])-c.num[t]+pr.l1+pr.l2*old)/gt
+		if !(v > 0) {
+			v = 0
+		}
+		h[t] = v
+		change, largest = math.Max(change, math.Abs(v-old)), math.Max(largest, v)
+	}
+	return change, largest
 }

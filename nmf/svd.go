@@ -18,6 +18,45 @@ import (
 func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64) {
 	m, n := d.x.rows, d.x.cols
 	l := min(k+10, min(m, n))
+	q, bt := rangeFinder(d, k, l, rng, p)
+	if p.aborted.Load() {
+		return nil, nil, nil
+	}
+	// B = Qᵀ X is l × n: small enough to decompose densely.
+	b := mat.NewDense(l, n, nil)
+	for j := range n {
+		for c := range l {
+			b.Set(c, j, bt[j*l+c])
+		}
+	}
+	svd, ok := thinSVD(p, b)
+	if p.aborted.Load() {
+		return nil, nil, nil
+	}
+	if !ok {
+		// Not expected for a finite matrix; fall back to the range basis.
+		return q, make([]float64, l), bt
+	}
+	sv = svd.Values(nil)
+	var ub, vb mat.Dense
+	svd.UTo(&ub) // l × l
+	svd.VTo(&vb) // n × l
+	u = mulDense(p, q, &ub, m, l)
+	v = make([]float64, n*l)
+	for j := range n {
+		for c := range l {
+			v[j*l+c] = vb.At(j, c)
+		}
+	}
+	return u, sv, v
+}
+
+// rangeFinder returns Q (m × l, row-major), an orthonormal basis of the
+// range of X Ω for l random directions Ω, sharpened by power iterations
+// (4, or 7 when k < min(m, n)/10), and Xᵀ Q (n × l). It stops early,
+// returning garbage, when the pool's context is done.
+func rangeFinder(d *data, k, l int, rng *rand.Rand, p *pool) (q, xtq []float64) {
+	m, n := d.x.rows, d.x.cols
 	iters := 4
 	if float64(k) < 0.1*float64(min(m, n)) {
 		iters = 7
@@ -35,39 +74,21 @@ func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64)
 		orthonormalize(p, z, n, l, rng)
 		mulRows(p, &d.x, z, y, l)
 		if p.aborted.Load() {
-			return nil, nil, nil
+			return y, z
 		}
 	}
 	orthonormalize(p, y, m, l, rng) // Q
 	mulRows(p, &d.xt, y, z, l)      // Xᵀ Q = Bᵀ, n × l
-	if p.aborted.Load() {
-		return nil, nil, nil
-	}
+	return y, z
+}
 
-	// B = Qᵀ X is l × n: small enough to decompose densely.
-	b := mat.NewDense(l, n, nil)
-	for j := range n {
-		for c := range l {
-			b.Set(c, j, z[j*l+c])
-		}
-	}
-	svd, ok := thinSVD(p, b)
-	if p.aborted.Load() {
-		return nil, nil, nil
-	}
-	if !ok {
-		// Not expected for a finite matrix; fall back to the range basis.
-		return y, make([]float64, l), z
-	}
-	sv = svd.Values(nil)
-	var ub, vb mat.Dense
-	svd.UTo(&ub) // l × l
-	svd.VTo(&vb) // n × l
-	// U = Y U_B, row by row in parallel (each sum in the same order as
-	// ever, so the bits do not depend on the workers).
-	u = make([]float64, m*l)
-	ubr := ub.RawMatrix()
-	p.run(m, func(lo, hi int) {
+// mulDense returns y (rows × l, row-major) times b (l × l), row by row in
+// parallel (each sum in the same order as ever, so the bits do not depend
+// on the workers).
+func mulDense(p *pool, y []float64, b *mat.Dense, rows, l int) []float64 {
+	out := make([]float64, rows*l)
+	br := b.RawMatrix()
+	p.run(rows, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			if p.stopped() {
 				return
@@ -76,19 +97,13 @@ func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64)
 			for c := range l {
 				s := 0.0
 				for r, yv := range yi {
-					s += yv * ubr.Data[r*ubr.Stride+c]
+					s += yv * br.Data[r*br.Stride+c]
 				}
-				u[i*l+c] = s
+				out[i*l+c] = s
 			}
 		}
 	})
-	v = make([]float64, n*l)
-	for j := range n {
-		for c := range l {
-			v[j*l+c] = vb.At(j, c)
-		}
-	}
-	return u, sv, v
+	return out
 }
 
 // thinSVD is the thin SVD of b. LAPACK's routines cannot be interrupted,
