@@ -19,6 +19,8 @@ import (
 	"github.com/kljensen/snowball/russian"
 	"github.com/kljensen/snowball/spanish"
 	"github.com/kljensen/snowball/swedish"
+
+	"github.com/nmftopics/nmftopics/internal/porter2"
 )
 
 // Token is one token of a text.
@@ -339,7 +341,7 @@ func NewStemmer(language string) (*Stemmer, error) {
 	}
 	s := &Stemmer{stem: f, seed: maphash.MakeSeed()}
 	if language == "english" {
-		s.fast = stemEnglishASCII
+		s.fast = porter2.Stem
 	}
 	for i := range s.shards {
 		s.shards[i].m = make(map[string][]byte)
