@@ -9,10 +9,10 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/nmftopics/nmftopics/corpus"
+	"github.com/nmftopics/nmftopics/internal/spinlock"
 )
 
 // Counts is a corpus after analysis: how often each term occurs in each
@@ -87,7 +87,7 @@ type docResult struct {
 // workers happened to learn the words; Count renumbers the terms in the
 // order first met in the documents, which does not depend on the workers.
 type dictionary struct {
-	mu    spinLock
+	mu    spinlock.Mutex // held briefly and often: its waiters spin
 	terms *keyTable[struct{}]
 	words *keyTable[int32] // with each word, its term
 	// memo holds, when every filter is a TermFilter, the outcome of
@@ -858,23 +858,3 @@ func (a *stringArena) strings() []string {
 	}
 	return out
 }
-
-// spinLock is the dictionary's lock. It is held for about half a
-// microsecond, some 30,000 times a corpus; a waiting worker spins rather
-// than sleeps, yielding now and then in case the holder is not running.
-// With sync.Mutex, waiters were parked and woken: on reuters the two
-// workers waited 29–47 ms in all for a lock held 13–27 ms, and Count took
-// 8% longer.
-type spinLock struct{ state atomic.Int32 }
-
-func (l *spinLock) Lock() {
-	for !l.state.CompareAndSwap(0, 1) {
-		for i := 1; l.state.Load() != 0; i++ {
-			if i%1024 == 0 {
-				runtime.Gosched()
-			}
-		}
-	}
-}
-
-func (l *spinLock) Unlock() { l.state.Store(0) }
