@@ -137,13 +137,14 @@ func TestWorkerTermJump(t *testing.T) {
 						}
 					}
 				}
-				if len(other.df) != len(other.cf) || len(other.docCount) != len(other.df)+1 {
+				c := &other.counts
+				if len(c.df) != len(c.cf) || len(c.docCount) != len(c.df)+1 {
 					t.Errorf("%s %v: %d documents, %d occurrences and %d document counts kept per term", name, seq[:min(len(seq), 8)],
-						len(other.df), len(other.cf), len(other.docCount))
+						len(c.df), len(c.cf), len(c.docCount))
 				}
 				for _, i := range seq {
-					if other.df[i] != 2 || other.cf[i] != 2 {
-						t.Fatalf("%s: term %d in %d documents, %d times, want 2 and 2", name, i, other.df[i], other.cf[i])
+					if c.df[i] != 2 || c.cf[i] != 2 {
+						t.Fatalf("%s: term %d in %d documents, %d times, want 2 and 2", name, i, c.df[i], c.cf[i])
 					}
 				}
 			}
