@@ -512,28 +512,6 @@ func TestCountManyWordsWorkersAgree(t *testing.T) {
 	}
 }
 
-// TestSortByTerm checks the vocabulary's sort against a sort of the strings,
-// on terms that share long prefixes, are prefixes of one another or hold
-// zero bytes.
-func TestSortByTerm(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	var terms []string
-	for range 3000 {
-		b := make([]byte, rng.IntN(14))
-		for i := range b {
-			b[i] = "ab\x00\xffz"[rng.IntN(5)]
-		}
-		terms = append(terms, string(b))
-	}
-	keep := rng.Perm(len(terms))
-	sortByTerm(keep, terms)
-	for i := 1; i < len(keep); i++ {
-		if terms[keep[i-1]] > terms[keep[i]] {
-			t.Fatalf("%q sorted before %q", terms[keep[i-1]], terms[keep[i]])
-		}
-	}
-}
-
 // TestVocabularyDoesNotKeepCounts checks that a vocabulary, which remembers
 // the counts it was chosen from to build their matrix faster, does not keep
 // them (and their documents' terms) alive.
