@@ -255,7 +255,7 @@ func Languages() []string {
 
 // Stemmer replaces each token's term by its Snowball stem and keeps the word
 // in Surface. Stems are cached per distinct word, so a corpus pays for each
-// word once; the cache is sharded and safe for concurrent use.
+// word once. A Stemmer is safe for concurrent use.
 type Stemmer struct {
 	stem func(string, bool) string
 	// fast, for English, stems the lower-case ASCII words the same way as
