@@ -97,8 +97,8 @@ func (a *Analyzer) termOnly() bool {
 }
 
 // wordsLowerCased reports whether the analyzer is WordTokenizer, then
-// LowerCase, then TermFilters only: Count then finds tokens and looks up
-// their analysis in one pass, keyed by their lower-cased form.
+// LowerCase, then TermFilters only: Count then memoizes the analysis of
+// ASCII words by their lower-cased form, so that "The" and "the" share it.
 func (a *Analyzer) wordsLowerCased() bool {
 	_, words := a.Tokenizer.(WordTokenizer)
 	return words && len(a.Filters) > 0 && a.Filters[0] == TokenFilter(LowerCase{}) && a.termOnly()

@@ -61,21 +61,22 @@ func TestCountIssueReliabilityII(t *testing.T) {
 }
 
 // analyzers returns the default analyzer for each of Count's three paths:
-// fused (tokens found and looked up in one pass), memo (analysis memoized
-// per raw token) and plain (every token analyzed).
+// folded (analysis memoized per word, ASCII ones by their lower-cased
+// form), memo (analysis memoized per raw token) and plain (every token
+// analyzed).
 func analyzers(t testing.TB) map[string]*Analyzer {
 	t.Helper()
-	fused, _ := NewAnalyzer(DefaultSettings())
+	folded, _ := NewAnalyzer(DefaultSettings())
 	memo, _ := NewAnalyzer(DefaultSettings())
 	memo.Tokenizer = otherTokenizer{}
 	plain, _ := NewAnalyzer(DefaultSettings())
 	for i, flt := range plain.Filters {
 		plain.Filters[i] = notTermOnly{flt}
 	}
-	if !fused.wordsLowerCased() || memo.wordsLowerCased() || !memo.termOnly() || plain.termOnly() {
+	if !folded.wordsLowerCased() || memo.wordsLowerCased() || !memo.termOnly() || plain.termOnly() {
 		t.Fatal("the analyzers do not take the three paths")
 	}
-	return map[string]*Analyzer{"fused": fused, "memo": memo, "plain": plain}
+	return map[string]*Analyzer{"folded": folded, "memo": memo, "plain": plain}
 }
 
 // TestWorkerTermJump has one worker number many terms and then another,
@@ -335,7 +336,7 @@ func FuzzCountWorkers(f *testing.F) {
 		f.Add([]byte(busy), uint16(19999), uint8(0), uint8(0), mode)
 	}
 	paths := analyzers(f)
-	names := []string{"fused", "memo", "plain"}
+	names := []string{"folded", "memo", "plain"}
 	f.Fuzz(func(t *testing.T, text []byte, terms uint16, at, workers, mode uint8) {
 		docs := fuzzCorpus(text, terms, at)
 		a := paths[names[int(mode)%3]]
