@@ -5,15 +5,15 @@ import "unicode/utf8"
 // Plain appends the words of text to dst, in order, scanning it a
 // character at a time.
 func Plain(dst []Word, text []byte) []Word {
-	for w, ok := Next(text, 0); ok; w, ok = Next(text, w.End) {
+	for w, ok := nextPlain(text, 0); ok; w, ok = nextPlain(text, w.End) {
 		dst = append(dst, w)
 	}
 	return dst
 }
 
-// Next returns the first word of text that starts at or after i; ok is
+// nextPlain returns the first word of text that starts at or after i; ok is
 // false when there is none.
-func Next(text []byte, i int) (w Word, ok bool) {
+func nextPlain(text []byte, i int) (w Word, ok bool) {
 	for i < len(text) {
 		if byteClass[text[i]] == asciiOther {
 			i++
@@ -54,7 +54,7 @@ const (
 // the word is empty: end is past that rune and runes is 0.
 func wordAt(text []byte, i int) (end, runes int, ascii bool) {
 	if byteClass[text[i]] == multiByte {
-		if r, size := utf8.DecodeRune(text[i:]); !IsWordRune(r) {
+		if r, size := utf8.DecodeRune(text[i:]); !isWordRune(r) {
 			return i + size, 0, false
 		}
 	}
@@ -71,7 +71,7 @@ func wordAt(text []byte, i int) (end, runes int, ascii bool) {
 			break
 		}
 		r, size := utf8.DecodeRune(text[i:])
-		if !IsWordRune(r) {
+		if !isWordRune(r) {
 			break
 		}
 		i += size

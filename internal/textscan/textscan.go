@@ -19,9 +19,9 @@ type Word struct {
 	ASCII      bool // every byte of the word is ASCII
 }
 
-// IsWordRune reports whether r is a word character: a Unicode letter, a
+// isWordRune reports whether r is a word character: a Unicode letter, a
 // Unicode number or '_'.
-func IsWordRune(r rune) bool {
+func isWordRune(r rune) bool {
 	if r < 0x80 {
 		return byteClass[r] == asciiWord
 	}

@@ -150,11 +150,11 @@ func TestWordBytes(t *testing.T) {
 	}
 }
 
-// TestByteClass checks that the byte classes agree with IsWordRune.
+// TestByteClass checks that the byte classes agree with isWordRune.
 func TestByteClass(t *testing.T) {
 	for c := range rune(utf8.RuneSelf) {
-		if want := unicode.IsLetter(c) || unicode.IsNumber(c) || c == '_'; (byteClass[c] == asciiWord) != want || IsWordRune(c) != want {
-			t.Errorf("%q: class %d, IsWordRune %v", c, byteClass[c], IsWordRune(c))
+		if want := unicode.IsLetter(c) || unicode.IsNumber(c) || c == '_'; (byteClass[c] == asciiWord) != want || isWordRune(c) != want {
+			t.Errorf("%q: class %d, isWordRune %v", c, byteClass[c], isWordRune(c))
 		}
 	}
 	for c := utf8.RuneSelf; c < 256; c++ {

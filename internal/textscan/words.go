@@ -6,13 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// Words appends the words of text to dst, as Plain does. It takes the text
-// 64 bytes at a time: a bit mask of the block's ASCII word characters
-// (wordMask) gives every word's start and end at once, so no branch
-// depends on a word's length. A block starts at a word's start or outside
-// a word; a word that runs past the block starts the next one. A
-// non-ASCII byte, and a word over 64 bytes, go through nextWord.
+// Words appends the words of text to dst, as Plain does, a block of ASCII
+// text at a time.
 func Words(dst []Word, text []byte) []Word {
+	// A bit mask of the block's 64 ASCII word characters (wordMask) gives
+	// every word's start and end at once, so no branch depends on a word's
+	// length. A block starts at a word's start or outside a word; a word
+	// that runs past the block starts the next one. A non-ASCII byte, and a
+	// word over 64 bytes, go through nextWord.
 	for p := 0; p < len(text); {
 		m, limit := wordMask(text, p)
 		starts := m &^ (m << 1)
