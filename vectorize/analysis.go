@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
@@ -19,6 +18,9 @@ import (
 	"github.com/kljensen/snowball/russian"
 	"github.com/kljensen/snowball/spanish"
 	"github.com/kljensen/snowball/swedish"
+
+	"github.com/nmftopics/nmftopics/internal/porter2"
+	"github.com/nmftopics/nmftopics/internal/textscan"
 )
 
 // Token is one token of a text.
@@ -95,8 +97,8 @@ func (a *Analyzer) termOnly() bool {
 }
 
 // wordsLowerCased reports whether the analyzer is WordTokenizer, then
-// LowerCase, then TermFilters only: Count then finds tokens and looks up
-// their analysis in one pass, keyed by their lower-cased form.
+// LowerCase, then TermFilters only: Count then memoizes the analysis of
+// ASCII words by their lower-cased form, so that "The" and "the" share it.
 func (a *Analyzer) wordsLowerCased() bool {
 	_, words := a.Tokenizer.(WordTokenizer)
 	return words && len(a.Filters) > 0 && a.Filters[0] == TokenFilter(LowerCase{}) && a.termOnly()
@@ -130,82 +132,19 @@ func (a *Analyzer) filterWord(ts TokenStream, word []byte, stem *[]byte) TokenSt
 // scikit-learn's default pattern (?u)\b\w\w+\b finds.
 type WordTokenizer struct{}
 
-// byteClass sorts bytes for WordTokenizer: ASCII non-word characters,
-// ASCII word characters, and bytes of multi-byte runes.
-var byteClass = func() (t [256]uint8) {
-	for c := range 256 {
-		switch {
-		case c >= utf8.RuneSelf:
-			t[c] = multiByte
-		case c == '_' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z'):
-			t[c] = asciiWord
-		}
-	}
-	return t
-}()
-
-const (
-	asciiOther = iota
-	asciiWord
-	multiByte
-)
-
-func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return byteClass[r] == asciiWord
-	}
-	return unicode.IsLetter(r) || unicode.IsNumber(r)
-}
-
 // Tokenize implements Tokenizer.
 func (WordTokenizer) Tokenize(dst TokenStream, text []byte) TokenStream {
-	pos := 0
-	for i := 0; i < len(text); {
-		if byteClass[text[i]] == asciiOther {
-			i++
-			continue
-		}
-		start := i
-		end, runes := wordAt(text, i)
-		if runes >= 2 {
-			dst = append(dst, Token{Term: text[start:end], Position: pos})
-			pos++
-		}
-		i = end
+	found := foundWords.Get().(*[]textscan.Word)
+	*found = textscan.Words((*found)[:0], text)
+	for i, w := range *found {
+		dst = append(dst, Token{Term: text[w.Start:w.End], Position: i})
 	}
+	foundWords.Put(found)
 	return dst
 }
 
-// wordAt scans the word that starts at text[i], a byte that is not an ASCII
-// non-word character, and returns its end and its length in runes. When
-// text[i] starts a rune that is not a word character the word is empty:
-// end is past that rune and runes is 0.
-func wordAt(text []byte, i int) (end, runes int) {
-	if byteClass[text[i]] == multiByte {
-		if r, size := utf8.DecodeRune(text[i:]); !isWordRune(r) {
-			return i + size, 0
-		}
-	}
-	// ASCII runs are counted a byte a rune.
-	for i < len(text) {
-		c := byteClass[text[i]]
-		if c == asciiWord {
-			i++
-			runes++
-			continue
-		}
-		if c == asciiOther {
-			break
-		}
-		r, size := utf8.DecodeRune(text[i:])
-		if !isWordRune(r) {
-			break
-		}
-		i += size
-		runes++
-	}
-	return i, runes
-}
+// foundWords holds the scratch slices where Tokenize finds words.
+var foundWords = sync.Pool{New: func() any { return new([]textscan.Word) }}
 
 // LowerCase lower-cases each token, in place when its length does not change.
 type LowerCase struct{}
@@ -316,11 +255,11 @@ func Languages() []string {
 
 // Stemmer replaces each token's term by its Snowball stem and keeps the word
 // in Surface. Stems are cached per distinct word, so a corpus pays for each
-// word once; the cache is sharded and safe for concurrent use.
+// word once. A Stemmer is safe for concurrent use.
 type Stemmer struct {
 	stem func(string, bool) string
-	// fast, for English, stems lower-case ASCII words the same way as stem,
-	// ten times faster; other words go to stem.
+	// fast, for English, stems the lower-case ASCII words the same way as
+	// stem, and faster; other words go to stem.
 	fast   func(dst, word []byte) ([]byte, bool)
 	seed   maphash.Seed
 	shards [64]stemShard
@@ -339,7 +278,7 @@ func NewStemmer(language string) (*Stemmer, error) {
 	}
 	s := &Stemmer{stem: f, seed: maphash.MakeSeed()}
 	if language == "english" {
-		s.fast = stemEnglishASCII
+		s.fast = porter2.Stem
 	}
 	for i := range s.shards {
 		s.shards[i].m = make(map[string][]byte)

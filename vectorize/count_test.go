@@ -322,14 +322,14 @@ type notTermOnly struct{ TokenFilter }
 func (f notTermOnly) Filter(ts TokenStream) TokenStream { return f.TokenFilter.Filter(ts) }
 
 // otherTokenizer is WordTokenizer under another type, so that Count
-// memoizes but does not fuse tokenizing with the look-up.
+// memoizes raw tokens but does not key them by their lower-cased form.
 type otherTokenizer struct{ WordTokenizer }
 
 // FuzzCountPaths checks that Count's three paths give the same counts,
-// surfaces and tokens for any text: fused (the default analyzer: tokens
-// found and looked up in one pass, ASCII ones by their lower-cased form),
-// memo (another tokenizer: analysis memoized per raw token) and plain (a
-// filter that is not a TermFilter: every token analyzed).
+// surfaces and tokens for any text: folded (the default analyzer: analysis
+// memoized per word, ASCII ones by their lower-cased form), memo (another
+// tokenizer: analysis memoized per raw token) and plain (a filter that is
+// not a TermFilter: every token analyzed).
 func FuzzCountPaths(f *testing.F) {
 	for _, s := range []string{"The People's PARTIES ran; the Tories run!", "café CAFÉ naïve", "a b c de fg", "日本語 テキスト x_y",
 		"\xff\xfe abc", "A_b a_B a\x7fb AB_ ab\x7f", "Internationalization INTERNATIONALIZATIONS internationalizations_x", "ab",
@@ -345,10 +345,10 @@ func FuzzCountPaths(f *testing.F) {
 func checkCountPaths(t *testing.T, docs []corpus.Document) {
 	t.Helper()
 	an := analyzers(t)
-	fused, memo, plain := an["fused"], an["memo"], an["plain"]
+	folded, memo, plain := an["folded"], an["memo"], an["plain"]
 	var counts [3]*Counts
 	var errs [3]error
-	for i, an := range []*Analyzer{fused, memo, plain} {
+	for i, an := range []*Analyzer{folded, memo, plain} {
 		counts[i], errs[i] = Count(context.Background(), docs, an, CountOptions{KeepTokens: true, Workers: 1})
 	}
 	for i := 1; i < 3; i++ {
@@ -356,13 +356,13 @@ func checkCountPaths(t *testing.T, docs []corpus.Document) {
 			t.Fatalf("errors differ: %v, %v", errs[0], errs[i])
 		}
 		if errs[0] == nil && !reflect.DeepEqual(counts[0], counts[i]) {
-			t.Fatalf("path %d counts differently from the fused path:\n%+v\n%+v", i, counts[0], counts[i])
+			t.Fatalf("path %d counts differently from the folded path:\n%+v\n%+v", i, counts[0], counts[i])
 		}
 	}
 }
 
 // TestCountPathsLongTexts checks the three paths on random texts long
-// enough to cross many of the fused scan's 64-byte blocks: words of 1 to 90
+// enough to cross many of the word scan's 64-byte blocks: words of 1 to 90
 // bytes, mixed case, non-ASCII letters and punctuation in and between words,
 // at every offset in a block.
 func TestCountPathsLongTexts(t *testing.T) {
@@ -508,28 +508,6 @@ func TestCountManyWordsWorkersAgree(t *testing.T) {
 	for _, w := range []int{2, 4, 8} {
 		if many := count(w); !reflect.DeepEqual(one, many) {
 			t.Errorf("%d workers give other counts than one", w)
-		}
-	}
-}
-
-// TestSortByTerm checks the vocabulary's sort against a sort of the strings,
-// on terms that share long prefixes, are prefixes of one another or hold
-// zero bytes.
-func TestSortByTerm(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	var terms []string
-	for range 3000 {
-		b := make([]byte, rng.IntN(14))
-		for i := range b {
-			b[i] = "ab\x00\xffz"[rng.IntN(5)]
-		}
-		terms = append(terms, string(b))
-	}
-	keep := rng.Perm(len(terms))
-	sortByTerm(keep, terms)
-	for i := 1; i < len(keep); i++ {
-		if terms[keep[i-1]] > terms[keep[i]] {
-			t.Fatalf("%q sorted before %q", terms[keep[i-1]], terms[keep[i]])
 		}
 	}
 }

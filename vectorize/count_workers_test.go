@@ -61,21 +61,22 @@ func TestCountIssueReliabilityII(t *testing.T) {
 }
 
 // analyzers returns the default analyzer for each of Count's three paths:
-// fused (tokens found and looked up in one pass), memo (analysis memoized
-// per raw token) and plain (every token analyzed).
+// folded (analysis memoized per word, ASCII ones by their lower-cased
+// form), memo (analysis memoized per raw token) and plain (every token
+// analyzed).
 func analyzers(t testing.TB) map[string]*Analyzer {
 	t.Helper()
-	fused, _ := NewAnalyzer(DefaultSettings())
+	folded, _ := NewAnalyzer(DefaultSettings())
 	memo, _ := NewAnalyzer(DefaultSettings())
 	memo.Tokenizer = otherTokenizer{}
 	plain, _ := NewAnalyzer(DefaultSettings())
 	for i, flt := range plain.Filters {
 		plain.Filters[i] = notTermOnly{flt}
 	}
-	if !fused.wordsLowerCased() || memo.wordsLowerCased() || !memo.termOnly() || plain.termOnly() {
+	if !folded.wordsLowerCased() || memo.wordsLowerCased() || !memo.termOnly() || plain.termOnly() {
 		t.Fatal("the analyzers do not take the three paths")
 	}
-	return map[string]*Analyzer{"fused": fused, "memo": memo, "plain": plain}
+	return map[string]*Analyzer{"folded": folded, "memo": memo, "plain": plain}
 }
 
 // TestWorkerTermJump has one worker number many terms and then another,
@@ -137,13 +138,14 @@ func TestWorkerTermJump(t *testing.T) {
 						}
 					}
 				}
-				if len(other.df) != len(other.cf) || len(other.docCount) != len(other.df)+1 {
+				c := &other.counts
+				if len(c.df) != len(c.cf) || len(c.docCount) != len(c.df)+1 {
 					t.Errorf("%s %v: %d documents, %d occurrences and %d document counts kept per term", name, seq[:min(len(seq), 8)],
-						len(other.df), len(other.cf), len(other.docCount))
+						len(c.df), len(c.cf), len(c.docCount))
 				}
 				for _, i := range seq {
-					if other.df[i] != 2 || other.cf[i] != 2 {
-						t.Fatalf("%s: term %d in %d documents, %d times, want 2 and 2", name, i, other.df[i], other.cf[i])
+					if c.df[i] != 2 || c.cf[i] != 2 {
+						t.Fatalf("%s: term %d in %d documents, %d times, want 2 and 2", name, i, c.df[i], c.cf[i])
 					}
 				}
 			}
@@ -334,7 +336,7 @@ func FuzzCountWorkers(f *testing.F) {
 		f.Add([]byte(busy), uint16(19999), uint8(0), uint8(0), mode)
 	}
 	paths := analyzers(f)
-	names := []string{"fused", "memo", "plain"}
+	names := []string{"folded", "memo", "plain"}
 	f.Fuzz(func(t *testing.T, text []byte, terms uint16, at, workers, mode uint8) {
 		docs := fuzzCorpus(text, terms, at)
 		a := paths[names[int(mode)%3]]

@@ -1,7 +1,6 @@
 package vectorize
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -13,6 +12,8 @@ import (
 	"weak"
 
 	"github.com/james-bowman/sparse"
+
+	"github.com/nmftopics/nmftopics/internal/termsort"
 )
 
 // Weighting is how a count becomes a matrix entry, before normalization.
@@ -148,7 +149,7 @@ func NewVocabulary(c *Counts, opt Options) (*Vocabulary, error) {
 		})
 		keep = keep[:opt.MaxTerms]
 	}
-	sortByTerm(keep, c.Terms)
+	termsort.Sort(keep, c.Terms)
 
 	v := &Vocabulary{Docs: n, Options: opt, from: weak.Make(c), fromRows: make([]int32, len(c.Terms))}
 	for t := range v.fromRows {
@@ -169,58 +170,6 @@ func NewVocabulary(c *Counts, opt Options) (*Vocabulary, error) {
 	return v, nil
 }
 
-// sortByTerm sorts term numbers by their terms: a radix sort on the terms'
-// first 8 bytes, then a sort of each run that shares them. A comparison
-// sort of the strings mispredicted about every other comparison and took
-// most of NewVocabulary.
-func sortByTerm(keep []int, terms []string) {
-	type entry struct {
-		prefix uint64 // big-endian, zero-padded: orders as the bytes do, a shorter term first
-		t      int
-	}
-	if len(keep) < 2 {
-		return
-	}
-	e := make([]entry, len(keep))
-	tmp := make([]entry, len(keep))
-	for i, t := range keep {
-		var b [8]byte
-		copy(b[:], terms[t])
-		e[i] = entry{binary.BigEndian.Uint64(b[:]), t}
-	}
-	for shift := 0; shift < 64; shift += 8 { // least significant byte first
-		var at [257]int
-		for _, x := range e {
-			at[x.prefix>>shift&0xff+1]++
-		}
-		if at[e[0].prefix>>shift&0xff+1] == len(e) {
-			continue // one value of this byte: the pass would not move anything
-		}
-		for i := 1; i < len(at); i++ {
-			at[i] += at[i-1]
-		}
-		for _, x := range e {
-			d := x.prefix >> shift & 0xff
-			tmp[at[d]] = x
-			at[d]++
-		}
-		e, tmp = tmp, e
-	}
-	for i := 0; i < len(e); {
-		j := i + 1
-		for j < len(e) && e[j].prefix == e[i].prefix {
-			j++
-		}
-		if j-i > 1 {
-			slices.SortFunc(e[i:j], func(a, b entry) int { return strings.Compare(terms[a.t], terms[b.t]) })
-		}
-		i = j
-	}
-	for i := range e {
-		keep[i] = e[i].t
-	}
-}
-
 // Index returns the row of term, or -1.
 func (v *Vocabulary) Index(term string) int {
 	if v.index == nil {
@@ -237,12 +186,13 @@ func (v *Vocabulary) Index(term string) int {
 
 // Matrix returns X, the weighted terms × documents matrix of c's documents
 // over v's terms (terms outside v are dropped), in CSC form: one column per
-// document, rows ascending within each column. Columns are built straight
-// into place, in parallel over documents; each is put in row order through
-// a bitmap of the vocabulary (and one of that bitmap's non-zero words) when
-// it holds more than 16 terms, by sorting when it holds fewer. Counts made
-// with DictionaryOnly hold no document's terms and give no columns.
+// document, rows ascending within each column. Counts made with
+// DictionaryOnly hold no document's terms and give no columns.
 func (v *Vocabulary) Matrix(c *Counts) *sparse.CSC {
+	// Columns are built straight into place, in parallel over documents;
+	// each is put in row order through a bitmap of the vocabulary (and one
+	// of that bitmap's non-zero words) when it holds more than 16 terms, by
+	// sorting when it holds fewer.
 	m, n := len(v.Terms), max(0, len(c.ColPtr)-1)
 	row := v.rowsOf(c)
 	workers := max(1, min(runtime.GOMAXPROCS(0), n/256))

@@ -1,4 +1,4 @@
-package vectorize
+package porter2
 
 import (
 	"bytes"
@@ -15,8 +15,20 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
-// porter2Accepts is the fast path's contract: every byte in [a-z0-9_].
-func porter2Accepts(w string) bool {
+// moduleRoot is the module's folder, seen from this package's.
+const moduleRoot = "../.."
+
+// sharedCorpora is the folder of the real corpora: $CORPORA, or
+// shared/corpora beside the project (as bench/identity.sh finds them).
+func sharedCorpora() string {
+	if dir := os.Getenv("CORPORA"); dir != "" {
+		return dir
+	}
+	return filepath.Join(moduleRoot, "..", "shared", "corpora")
+}
+
+// accepts is the contract of what Stem takes: every byte in [a-z0-9_].
+func accepts(w string) bool {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
@@ -26,16 +38,16 @@ func porter2Accepts(w string) bool {
 	return true
 }
 
-// porter2Compare stems every word both ways and reports mismatches; it
-// returns how many words the fast path accepted and compared.
-func porter2Compare(t *testing.T, words []string) int {
+// compareWithReference stems every word both ways and reports mismatches; it
+// returns how many words Stem accepted and compared.
+func compareWithReference(t *testing.T, words []string) int {
 	t.Helper()
 	var dst []byte
 	n, bad := 0, 0
 	for _, w := range words {
-		got, ok := stemEnglishASCII(dst, []byte(w))
-		if ok != porter2Accepts(w) {
-			t.Fatalf("stemEnglishASCII(%q) accepted = %v, want %v", w, ok, !ok)
+		got, ok := Stem(dst, []byte(w))
+		if ok != accepts(w) {
+			t.Fatalf("Stem(%q) accepted = %v, want %v", w, ok, !ok)
 		}
 		if !ok {
 			continue
@@ -44,7 +56,7 @@ func porter2Compare(t *testing.T, words []string) int {
 		n++
 		if want := english.Stem(w, true); string(got) != want {
 			if bad++; bad <= 30 {
-				t.Errorf("stemEnglishASCII(%q) = %q, english.Stem = %q", w, got, want)
+				t.Errorf("Stem(%q) = %q, english.Stem = %q", w, got, want)
 			}
 		}
 	}
@@ -54,17 +66,17 @@ func porter2Compare(t *testing.T, words []string) int {
 	return n
 }
 
-// porter2Tokens appends the distinct runs of two or more [a-z0-9_] bytes
+// addTokens appends the distinct runs of two or more [a-z0-9_] bytes
 // (the regexp [a-z0-9_]{2,}) of the lower-cased text to seen.
-func porter2Tokens(seen map[string]struct{}, text []byte) {
+func addTokens(seen map[string]struct{}, text []byte) {
 	text = bytes.ToLower(text)
 	for i := 0; i < len(text); {
-		if !porter2Byte[text[i]] {
+		if !accepted[text[i]] {
 			i++
 			continue
 		}
 		j := i
-		for j < len(text) && porter2Byte[text[j]] {
+		for j < len(text) && accepted[text[j]] {
 			j++
 		}
 		if j-i >= 2 {
@@ -76,9 +88,9 @@ func porter2Tokens(seen map[string]struct{}, text []byte) {
 	}
 }
 
-// porter2DirWords returns the sorted distinct tokens of the files under the
+// dirWords returns the sorted distinct tokens of the files under the
 // directories.
-func porter2DirWords(tb testing.TB, dirs ...string) []string {
+func dirWords(tb testing.TB, dirs ...string) []string {
 	tb.Helper()
 	seen := make(map[string]struct{})
 	for _, dir := range dirs {
@@ -90,7 +102,7 @@ func porter2DirWords(tb testing.TB, dirs ...string) []string {
 			if err != nil {
 				return err
 			}
-			porter2Tokens(seen, text)
+			addTokens(seen, text)
 			return nil
 		})
 		if err != nil {
@@ -105,9 +117,9 @@ func porter2DirWords(tb testing.TB, dirs ...string) []string {
 	return words
 }
 
-// porter2Suffixes are the suffixes of every step, and a few of the endings
+// stepSuffixes are the suffixes of every step, and a few of the endings
 // the steps leave or create.
-var porter2Suffixes = strings.Fields(`
+var stepSuffixes = strings.Fields(`
 	s ss us sses ied ies eed eedly ed edly ing ingly
 	y Y ational tional enci anci abli entli izer ization ation ator alism
 	aliti alli fulness ousli ousness iveness iviti biliti bli ogi fulli
@@ -118,8 +130,8 @@ var porter2Suffixes = strings.Fields(`
 	izes izations alities abilities ively ingly edly eedly iest ier eer
 	eers eering gener commun arsen`)
 
-// porter2TrickyWords are hand-picked words for every rule of the stemmer.
-var porter2TrickyWords = strings.Fields(`
+// trickyWords are hand-picked words for every rule of the stemmer.
+var trickyWords = strings.Fields(`
 	a i s y _ 1 9 z as is us ss ys ye yy ay by my 3d _s s_ ab aa
 	ies ied yes yys say cry dry sky sly ski bus gas yay ayy yyy eyy
 	skis skies dying lying tying idly gently ugly early only singly sky news
@@ -170,9 +182,9 @@ var porter2TrickyWords = strings.Fields(`
 	eee eeed eeing eing ieing aing oing uing yeing yying
 	us uses usses ss sses ssss sssess ssed ssing`)
 
-// porter2Exhaustive returns every word of length 1 to maxLen over the
+// exhaustive returns every word of length 1 to maxLen over the
 // alphabet.
-func porter2Exhaustive(alphabet string, maxLen int) []string {
+func exhaustive(alphabet string, maxLen int) []string {
 	var words []string
 	var rec func(prefix []byte)
 	rec = func(prefix []byte) {
@@ -190,14 +202,14 @@ func porter2Exhaustive(alphabet string, maxLen int) []string {
 	return words
 }
 
-// porter2Combos returns the words prefix+suffix and prefix+suffix+suffix
+// combinations returns the words prefix+suffix and prefix+suffix+suffix
 // for short prefixes and the step suffixes.
-func porter2Combos() []string {
+func combinations() []string {
 	prefixes := []string{"", "a", "b", "y", "e", "ab", "ba", "by", "yb", "ay", "ya",
 		"bab", "aba", "bay", "lab", "hop", "tr", "str", "gener", "commun",
 		"arsen", "xyz", "eye", "syl", "3", "_", "ww", "awx", "sy", "cly",
 		"nation", "condition", "sens", "valu", "digit", "form", "hope"}
-	sfx := porter2Suffixes
+	sfx := stepSuffixes
 	var words []string
 	for _, p := range prefixes {
 		for _, s1 := range sfx {
@@ -210,10 +222,10 @@ func porter2Combos() []string {
 	return words
 }
 
-// porter2RandomWords returns n pseudo-random English-like words: an
+// randomWords returns n pseudo-random English-like words: an
 // optional prefix, one or two roots or random syllables, and up to three
 // suffixes, now and then with a digit or underscore.
-func porter2RandomWords(n int) []string {
+func randomWords(n int) []string {
 	r := rand.New(rand.NewPCG(20240601, 42))
 	prefixes := strings.Fields(`un re dis in pre over under inter gener commun
 		arsen y by sky eye co de ex mis non out sub super trans anti auto`)
@@ -254,7 +266,7 @@ func porter2RandomWords(n int) []string {
 			}
 		}
 		for k := r.IntN(4); k > 0; k-- {
-			b = append(b, strings.ToLower(porter2Suffixes[r.IntN(len(porter2Suffixes))])...)
+			b = append(b, strings.ToLower(stepSuffixes[r.IntN(len(stepSuffixes))])...)
 		}
 		if r.IntN(50) == 0 {
 			i := r.IntN(len(b) + 1)
@@ -266,11 +278,11 @@ func porter2RandomWords(n int) []string {
 	return words
 }
 
-// porter2VocabPairs reads the input words of the vocabulary test of
+// kljensenVocabulary reads the input words of the vocabulary test of
 // kljensen/snowball, in the module cache at the version ../go.mod requires,
 // or returns nil when it cannot be found.
-func porter2VocabPairs(t *testing.T) []string {
-	gomod, err := os.ReadFile(filepath.Join("..", "go.mod"))
+func kljensenVocabulary(t *testing.T) []string {
+	gomod, err := os.ReadFile(filepath.Join(moduleRoot, "go.mod"))
 	if err != nil {
 		t.Logf("go.mod not read: %v", err)
 		return nil
@@ -296,78 +308,78 @@ func porter2VocabPairs(t *testing.T) []string {
 	return words
 }
 
-func TestPorter2MatchesKljensen(t *testing.T) {
+func TestStemMatchesKljensen(t *testing.T) {
 	t.Run("kljensen_vocabulary", func(t *testing.T) {
-		words := porter2VocabPairs(t)
+		words := kljensenVocabulary(t)
 		if len(words) == 0 {
 			t.Skip("kljensen/snowball's english_vocab/vocab_test.go not found in the module cache")
 		}
-		n := porter2Compare(t, words)
+		n := compareWithReference(t, words)
 		t.Logf("%d of %d vocabulary words compared", n, len(words))
 	})
 	t.Run("testdata_corpus", func(t *testing.T) {
-		words := porter2DirWords(t, filepath.Join("..", "testdata", "corpus"))
-		n := porter2Compare(t, words)
+		words := dirWords(t, filepath.Join(moduleRoot, "testdata", "corpus"))
+		n := compareWithReference(t, words)
 		t.Logf("%d corpus words compared", n)
 	})
 	t.Run("tricky", func(t *testing.T) {
-		words := append([]string(nil), porter2TrickyWords...)
-		for _, s := range porter2Suffixes {
+		words := append([]string(nil), trickyWords...)
+		for _, s := range stepSuffixes {
 			words = append(words, strings.ToLower(s))
 		}
-		n := porter2Compare(t, words)
+		n := compareWithReference(t, words)
 		t.Logf("%d tricky words compared", n)
 	})
 	t.Run("combinations", func(t *testing.T) {
-		n := porter2Compare(t, porter2Combos())
+		n := compareWithReference(t, combinations())
 		t.Logf("%d prefix+suffix(+suffix) words compared", n)
 	})
 	t.Run("exhaustive", func(t *testing.T) {
-		words := porter2Exhaustive("aeiysdltngbwx", 5)
-		n := porter2Compare(t, words)
+		words := exhaustive("aeiysdltngbwx", 5)
+		n := compareWithReference(t, words)
 		t.Logf("%d words of length 1-5 over 13 letters compared", n)
 	})
 	t.Run("random", func(t *testing.T) {
-		n := porter2Compare(t, porter2RandomWords(200000))
+		n := compareWithReference(t, randomWords(200000))
 		t.Logf("%d pseudo-random words compared", n)
 	})
 }
 
-func TestPorter2SharedCorpora(t *testing.T) {
-	root := filepath.Join("..", "..", "shared", "corpora")
+func TestStemSharedCorpora(t *testing.T) {
+	root := sharedCorpora()
 	var dirs []string
 	for _, name := range []string{"bbc", "reuters"} {
 		dir := filepath.Join(root, name)
 		if _, err := os.Stat(dir); err != nil {
-			t.Skipf("shared corpus %s not found (%v): the real corpora live in ../shared/corpora beside the project", name, err)
+			t.Skipf("shared corpus %s not found (%v): set CORPORA or put them in shared/corpora beside the project", name, err)
 		}
 		dirs = append(dirs, dir)
 	}
-	words := porter2DirWords(t, dirs...)
-	n := porter2Compare(t, words)
+	words := dirWords(t, dirs...)
+	n := compareWithReference(t, words)
 	t.Logf("%d distinct bbc+reuters tokens compared", n)
 }
 
-func TestPorter2Rejects(t *testing.T) {
+func TestStemRejects(t *testing.T) {
 	dst := []byte("keep")
 	for _, w := range []string{"Running", "don't", "'s", "naïve", "café", "a b", " x", "x\n",
 		"a-b", "A", "Y", "yes!", "\xff", "\x00"} {
-		got, ok := stemEnglishASCII(dst, []byte(w))
+		got, ok := Stem(dst, []byte(w))
 		if ok || string(got) != "keep" {
-			t.Errorf("stemEnglishASCII(%q) = %q, %v; want dst unchanged, false", w, got, ok)
+			t.Errorf("Stem(%q) = %q, %v; want dst unchanged, false", w, got, ok)
 		}
 	}
-	if got, ok := stemEnglishASCII(dst, nil); !ok || len(got) != 0 {
-		t.Errorf("stemEnglishASCII(empty) = %q, %v; want empty, true", got, ok)
+	if got, ok := Stem(dst, nil); !ok || len(got) != 0 {
+		t.Errorf("Stem(empty) = %q, %v; want empty, true", got, ok)
 	}
 }
 
-func TestPorter2InPlaceAndNoAlloc(t *testing.T) {
-	words := append(porter2DirWords(t, filepath.Join("..", "testdata", "corpus")), porter2TrickyWords...)
+func TestStemInPlaceAndNoAlloc(t *testing.T) {
+	words := append(dirWords(t, filepath.Join(moduleRoot, "testdata", "corpus")), trickyWords...)
 	// Stemming in place (dst = word[:0]) gives the same stem.
 	for _, w := range words {
 		buf := []byte(w)
-		got, ok := stemEnglishASCII(buf[:0], buf)
+		got, ok := Stem(buf[:0], buf)
 		if ok && string(got) != english.Stem(w, true) {
 			t.Errorf("in place: %q -> %q, want %q", w, got, english.Stem(w, true))
 		}
@@ -380,7 +392,7 @@ func TestPorter2InPlaceAndNoAlloc(t *testing.T) {
 	dst := make([]byte, 0, 64)
 	allocs := testing.AllocsPerRun(10, func() {
 		for _, w := range in {
-			dst, _ = stemEnglishASCII(dst, w)
+			dst, _ = Stem(dst, w)
 		}
 	})
 	if allocs != 0 {
@@ -388,14 +400,14 @@ func TestPorter2InPlaceAndNoAlloc(t *testing.T) {
 	}
 }
 
-func FuzzStemEnglishASCII(f *testing.F) {
-	for _, w := range porter2TrickyWords {
+func FuzzStem(f *testing.F) {
+	for _, w := range trickyWords {
 		f.Add(w)
 	}
 	f.Add("Don't")
 	f.Add("naïve")
 	f.Fuzz(func(t *testing.T, w string) {
-		porter2FuzzOne(t, w)
+		checkOne(t, w)
 		// Also the input mapped onto [a-z0-9_], so that every input
 		// exercises the stemmer; vowels and y are made more frequent.
 		const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789_aeiouyaeiouyselnt"
@@ -403,21 +415,21 @@ func FuzzStemEnglishASCII(f *testing.F) {
 		for i, c := range p {
 			p[i] = alphabet[int(c)%len(alphabet)]
 		}
-		porter2FuzzOne(t, string(p))
+		checkOne(t, string(p))
 	})
 }
 
-// porter2FuzzOne checks stemEnglishASCII on one word against english.Stem.
-func porter2FuzzOne(t *testing.T, w string) {
+// checkOne checks Stem on one word against english.Stem.
+func checkOne(t *testing.T, w string) {
 	t.Helper()
 	in := []byte(w)
 	dst := []byte("some old content of dst")
-	got, ok := stemEnglishASCII(dst, in)
+	got, ok := Stem(dst, in)
 	if string(in) != w {
 		t.Fatalf("input modified: %q -> %q", w, in)
 	}
-	if ok != porter2Accepts(w) {
-		t.Fatalf("stemEnglishASCII(%q) accepted = %v, want %v", w, ok, !ok)
+	if ok != accepts(w) {
+		t.Fatalf("Stem(%q) accepted = %v, want %v", w, ok, !ok)
 	}
 	if !ok {
 		if string(got) != "some old content of dst" {
@@ -426,31 +438,31 @@ func porter2FuzzOne(t *testing.T, w string) {
 		return
 	}
 	if want := english.Stem(w, true); string(got) != want {
-		t.Fatalf("stemEnglishASCII(%q) = %q, english.Stem = %q", w, got, want)
+		t.Fatalf("Stem(%q) = %q, english.Stem = %q", w, got, want)
 	}
 }
 
-// porter2BenchSets caches porter2BenchWords.
-var porter2BenchSets map[string][]string
+// benchSets caches benchWords.
+var benchSets map[string][]string
 
-// porter2BenchWords returns the distinct tokens of the test corpus
+// benchWords returns the distinct tokens of the test corpus
 // ("testdata") and, when present, of the shared BBC corpus ("bbc").
-func porter2BenchWords(b *testing.B) map[string][]string {
-	if porter2BenchSets == nil {
-		sets := map[string][]string{"testdata": porter2DirWords(b, filepath.Join("..", "testdata", "corpus"))}
-		dir := filepath.Join("..", "..", "shared", "corpora", "bbc")
+func benchWords(b *testing.B) map[string][]string {
+	if benchSets == nil {
+		sets := map[string][]string{"testdata": dirWords(b, filepath.Join(moduleRoot, "testdata", "corpus"))}
+		dir := filepath.Join(sharedCorpora(), "bbc")
 		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-			sets["bbc"] = porter2DirWords(b, dir)
+			sets["bbc"] = dirWords(b, dir)
 		}
-		porter2BenchSets = sets
+		benchSets = sets
 	}
-	return porter2BenchSets
+	return benchSets
 }
 
-func BenchmarkStemEnglishASCII(b *testing.B) {
+func BenchmarkStem(b *testing.B) {
 	for _, name := range []string{"testdata", "bbc"} {
 		b.Run(name, func(b *testing.B) {
-			words := porter2BenchWords(b)[name]
+			words := benchWords(b)[name]
 			if words == nil {
 				b.Skipf("shared corpus %s not found", name)
 			}
@@ -463,7 +475,7 @@ func BenchmarkStemEnglishASCII(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				for _, w := range in {
-					dst, _ = stemEnglishASCII(dst, w)
+					dst, _ = Stem(dst, w)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(in)), "ns/word")
@@ -475,7 +487,7 @@ func BenchmarkStemEnglishASCII(b *testing.B) {
 func BenchmarkStemKljensen(b *testing.B) {
 	for _, name := range []string{"testdata", "bbc"} {
 		b.Run(name, func(b *testing.B) {
-			words := porter2BenchWords(b)[name]
+			words := benchWords(b)[name]
 			if words == nil {
 				b.Skipf("shared corpus %s not found", name)
 			}
