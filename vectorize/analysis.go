@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"hash/maphash"
 	"os"
 	"sort"
 	"strings"
@@ -112,8 +111,6 @@ func (a *Analyzer) filterWord(ts TokenStream, word []byte, stem *[]byte) TokenSt
 	ts = append(ts[:0], Token{Term: word})
 	for _, f := range a.Filters {
 		if s, ok := f.(*Stemmer); ok {
-			// The caller remembers the outcome per word: the stem cache
-			// would only cost a look-up and an insertion.
 			ts[0].Surface = ts[0].Term
 			*stem = s.stemInto((*stem)[:0], ts[0].Term)
 			ts[0].Term = *stem
@@ -254,20 +251,13 @@ func Languages() []string {
 }
 
 // Stemmer replaces each token's term by its Snowball stem and keeps the word
-// in Surface. Stems are cached per distinct word, so a corpus pays for each
-// word once. A Stemmer is safe for concurrent use.
+// in Surface. A Stemmer is safe for concurrent use. It keeps no cache:
+// counting analyzes each distinct word of a corpus once.
 type Stemmer struct {
 	stem func(string, bool) string
 	// fast, for English, stems the lower-case ASCII words the same way as
 	// stem, and faster; other words go to stem.
-	fast   func(dst, word []byte) ([]byte, bool)
-	seed   maphash.Seed
-	shards [64]stemShard
-}
-
-type stemShard struct {
-	mu sync.RWMutex
-	m  map[string][]byte
+	fast func(dst, word []byte) ([]byte, bool)
 }
 
 // NewStemmer returns a Stemmer for a language of Languages.
@@ -276,51 +266,28 @@ func NewStemmer(language string) (*Stemmer, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown stemming language %q (known: %s)", language, strings.Join(Languages(), ", "))
 	}
-	s := &Stemmer{stem: f, seed: maphash.MakeSeed()}
+	s := &Stemmer{stem: f}
 	if language == "english" {
 		s.fast = porter2.Stem
-	}
-	for i := range s.shards {
-		s.shards[i].m = make(map[string][]byte)
 	}
 	return s, nil
 }
 
-// stemInto appends the stem of word to dst, without the cache for the
-// words the fast stemmer takes: a look-up and an insertion in a shared map
-// cost more than stemming them again.
+// stemInto appends the stem of word to dst.
 func (s *Stemmer) stemInto(dst, word []byte) []byte {
 	if s.fast != nil {
 		if st, ok := s.fast(dst, word); ok {
 			return st
 		}
 	}
-	return append(dst, s.Stem(word)...)
+	// Stop words are stemmed too (NLTK's default), since stop words are
+	// removed by their own filter, before this one.
+	return append(dst, s.stem(string(word), true)...)
 }
 
 // Stem returns the stem of word.
 func (s *Stemmer) Stem(word []byte) []byte {
-	sh := &s.shards[maphash.Bytes(s.seed, word)%uint64(len(s.shards))]
-	sh.mu.RLock()
-	st, ok := sh.m[string(word)]
-	sh.mu.RUnlock()
-	if ok {
-		return st
-	}
-	w := string(word)
-	ok = false
-	if s.fast != nil {
-		st, ok = s.fast(make([]byte, 0, len(word)), word)
-	}
-	if !ok {
-		// Stop words are stemmed too (NLTK's default), since stop words
-		// are removed by their own filter, before this one.
-		st = []byte(s.stem(w, true))
-	}
-	sh.mu.Lock()
-	sh.m[w] = st
-	sh.mu.Unlock()
-	return st
+	return s.stemInto(make([]byte, 0, len(word)), word)
 }
 
 // TermOnly implements TermFilter.
