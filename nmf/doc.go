@@ -69,16 +69,13 @@
 //     order; reductions use index-ordered kernels only (gonum's floats.Sum
 //     is not used: its assembly peels elements to align the slice, so its
 //     order depends on where the data sits in memory).
-//   - The two kernels that carry the factorization have assembly twins,
-//     AVX-512 where the CPU has it and AVX with FMA otherwise, that give
-//     the same bits as their Go versions (tested for every set the CPU
-//     runs): gatherAxpy (a row of X times the other factor: all of a row's
-//     columns in one pass, even and odd non-zeros in two chains) and
-//     halsLanesKernel (eight rows' HALS updates side by side, a row per
-//     lane: in one 512-bit register, or in two halves of four). Both fuse
-//     multiply-adds on purpose (math.FMA in Go, exact on every machine).
-//     Other code is not fused on amd64 by default (GOAMD64=v1); a build
-//     that fuses it (GOAMD64=v3, or arm64) may differ in the last bits.
+//   - The two kernels that carry the factorization, a row of X times the
+//     other factor and HALS's coordinate updates (eight rows side by side),
+//     fuse multiply-adds on purpose (math.FMA, exact on every machine):
+//     their vector versions give the same bits as their plain ones, so
+//     results do not depend on the CPU's vector units. Other code is not
+//     fused on amd64 by default (GOAMD64=v1); a build that fuses it
+//     (GOAMD64=v3, or arm64) may differ in the last bits.
 //   - Randomness (Random, NNDSVDAR, the randomized SVD behind NNDSVD) comes
 //     from math/rand/v2's PCG seeded with Settings.Seed.
 //

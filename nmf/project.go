@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/internal/kernels"
 )
 
 // ProjectSettings control Project.
@@ -113,7 +115,7 @@ func (st *state) projectColumn(j int, num, work []float64, s ProjectSettings) bo
 		h[t] = start
 	}
 	clear(num)
-	gatherAxpy(num, vals, idx, w, k) // Wᵀx, fixed for the Frobenius loss
+	kernels.GatherAxpy(num, vals, idx, w, k) // Wᵀx, fixed for the Frobenius loss
 	first := true
 	checkEvery := 64
 	if k >= 32 {

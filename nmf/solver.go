@@ -5,6 +5,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/internal/kernels"
 )
 
 // eps guards denominators and the model's values at X's non-zeros:
@@ -79,8 +81,8 @@ type state struct {
 	// block: memory O(max(m, n)·k).
 	rowBufs chan []float64
 	// halsBufs hands out, one per running HALS task, the lanes of
-	// halsLanesKernel: four k × halsLanes arrays, the lanes' Gram parts
-	// (k × k × halsLanes) and the curvatures (k).
+	// kernels.HALSSweep: four k × kernels.Lanes arrays, the lanes' Gram
+	// parts (k × k × kernels.Lanes) and the curvatures (k).
 	halsBufs  chan []float64
 	gramParts []float64 // per block of rows: the Gram of its rows of a, k × k
 	// HALS: per block of rows, Σ|projected gradient| of its coordinates
@@ -129,7 +131,7 @@ func newState(d *data, f *factors, m Method, p *pool) *state {
 	if m.Solver == HALS {
 		s.halsBufs = make(chan []float64, p.workers)
 		for range p.workers {
-			s.halsBufs <- make([]float64, 4*k*halsLanes+k*k*halsLanes+k)
+			s.halsBufs <- make([]float64, 4*k*kernels.Lanes+k*k*kernels.Lanes+k)
 		}
 	}
 	switch {
@@ -269,7 +271,7 @@ func (s *state) graphRows(lo, hi int) float64 {
 // neighbourSum sets dst (k) to Σ_l a_jl h_l over j's neighbours l.
 func neighbourSum(dst []float64, adj *csr, j int, h []float64, k int) {
 	clear(dst)
-	gatherAxpy(dst, adj.val[adj.ptr[j]:adj.ptr[j+1]], adj.idx[adj.ptr[j]:adj.ptr[j+1]], h, k)
+	kernels.GatherAxpy(dst, adj.val[adj.ptr[j]:adj.ptr[j+1]], adj.idx[adj.ptr[j]:adj.ptr[j+1]], h, k)
 }
 
 // smoothed returns a factor as the model uses it, with its Gram and column
@@ -441,7 +443,7 @@ func colSums(dst, a []float64, k int) {
 func (s *state) product(num []float64, i int) {
 	clear(num)
 	x := s.x
-	gatherAxpy(num, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], s.b, s.f.k)
+	kernels.GatherAxpy(num, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], s.b, s.f.k)
 }
 
 // muFrobeniusRows is Lee & Seung's update of rows [lo, hi) of a:
@@ -487,12 +489,12 @@ func (s *state) muFrobeniusRows(lo, hi int) float64 {
 // a[i,t] changes, corrected by a row of bᵀb past t (the only entries still
 // to be read), rather than recomputed by a dot product per coordinate.
 // Each coordinate's update still waits for the one before (a chain of a
-// division and the corrections), so halsLanes rows are updated side by
-// side by halsLanesKernel, coordinate t of each before t+1 of any: their
+// division and the corrections), so kernels.Lanes rows are updated side
+// by side by kernels.HALSSweep, coordinate t of each before t+1 of any: their
 // chains overlap, one row per lane. A missing last row is a zero row
 // against zero data, which changes nothing.
 func (s *state) halsRows(lo, hi int) float64 {
-	const L = halsLanes
+	const L = kernels.Lanes
 	k := s.f.k
 	buf := <-s.halsBufs
 	defer func() { s.halsBufs <- buf }()
@@ -532,7 +534,7 @@ func (s *state) halsRows(lo, hi int) float64 {
 				}
 			}
 		}
-		halsLanesKernel(a, num, u, nbl, &gd, s.gb, hd, k, s.l1, s.l2, &viol, &cross, gl)
+		kernels.HALSSweep(a, num, u, nbl, &gd, s.gb, hd, k, s.l1, s.l2, &viol, &cross, gl)
 		for q := range min(L, hi-i0) {
 			row := s.a[(i0+q)*k : (i0+q+1)*k]
 			for t := range row {
@@ -581,7 +583,7 @@ func (s *state) muKLRows(lo, hi int) float64 {
 			}
 			ratio[p] = vals[p] / wh
 		}
-		gatherAxpy(num, ratio, idx, s.b, k)
+		kernels.GatherAxpy(num, ratio, idx, s.b, k)
 		if s.graphOn {
 			// The graph terms in MU form, as for the Frobenius loss.
 			nb := s.scratch[lo/grain][2*k:]
