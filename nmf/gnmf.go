@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/floats"
+
+	"github.com/nmftopics/nmftopics/internal/kernels"
 )
 
 // graphTerm is GNMF's part of the objective, λ tr(H L Hᵀ) with L = D − A
@@ -46,7 +48,7 @@ func (g *graphTerm) neighbours(dst []float64, j int) {
 // neighbourSum sets dst (k) to Σ_l a_jl h_l over j's neighbours l.
 func neighbourSum(dst []float64, adj *csr, j int, h []float64, k int) {
 	clear(dst)
-	gatherAxpy(dst, adj.val[adj.ptr[j]:adj.ptr[j+1]], adj.idx[adj.ptr[j]:adj.ptr[j+1]], h, k)
+	kernels.GatherAxpy(dst, adj.val[adj.ptr[j]:adj.ptr[j+1]], adj.idx[adj.ptr[j]:adj.ptr[j+1]], h, k)
 }
 
 // penalty is λ tr(H L Hᵀ) = λ Σ_j (d_j ‖h_j‖² − h_j·Σ_l a_jl h_l).

@@ -9,6 +9,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/internal/kernels"
 )
 
 // Stats are the sufficient statistics of the documents seen so far that
@@ -109,7 +111,7 @@ func (s *Stats) accumulate(d *data, w, ht []float64, p *pool) {
 			vals, idx := d.x.val[lo:hi], d.x.idx[lo:hi]
 			a := s.A[i*k : (i+1)*k]
 			if !kl {
-				gatherAxpy(a, vals, idx, ht, k)
+				kernels.GatherAxpy(a, vals, idx, ht, k)
 				continue
 			}
 			// KL: the ratio X/(WH) at the row's non-zeros, then its
@@ -120,7 +122,7 @@ func (s *Stats) accumulate(d *data, w, ht []float64, p *pool) {
 				ratio[q] = v / math.Max(floats.Dot(wi, ht[int(idx[q])*k:int(idx[q])*k+k]), eps)
 			}
 			clear(num)
-			gatherAxpy(num, ratio, idx, ht, k)
+			kernels.GatherAxpy(num, ratio, idx, ht, k)
 			for t := range a {
 				a[t] += wi[t] * num[t]
 			}

@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/nmftopics/nmftopics/internal/kernels"
 )
 
 // ProjectSettings control Project.
@@ -173,7 +175,7 @@ func (pr *projector) start(j int, c *column) bool {
 		c.h[t] = start
 	}
 	clear(c.num)
-	gatherAxpy(c.num, c.vals, c.idx, pr.f.w, k)
+	kernels.GatherAxpy(c.num, c.vals, c.idx, pr.f.w, k)
 	return true
 }
 

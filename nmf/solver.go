@@ -1,5 +1,7 @@
 package nmf
 
+import "github.com/nmftopics/nmftopics/internal/kernels"
+
 // A solver minimizes the loss over one factor with the other fixed: an
 // iteration is two of its updates, H's then W's (alternating
 // minimization). Each solver is its own type holding the workspace it
@@ -66,7 +68,7 @@ func (h *half) side() int {
 func (h *half) product(num []float64, i int) {
 	clear(num)
 	x := h.x
-	gatherAxpy(num, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], h.b, len(num))
+	kernels.GatherAxpy(num, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], h.b, len(num))
 }
 
 // rowPass is what the solvers whose rows are independent share: their

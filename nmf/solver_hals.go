@@ -1,5 +1,7 @@
 package nmf
 
+import "github.com/nmftopics/nmftopics/internal/kernels"
+
 // halsSolver is fast HALS (Cichocki & Phan 2009), scikit-learn's cd: for
 // each component t in turn, the exact minimizer of the loss in a[i,t]
 // with the rest fixed, projected on a[i,t] ≥ 0. It measures the size of
@@ -10,14 +12,14 @@ package nmf
 // a[i,t] changes, corrected by a row of bᵀb past t (the only entries still
 // to be read), rather than recomputed by a dot product per coordinate.
 // Each coordinate's update still waits for the one before (a chain of a
-// division and the corrections), so halsLanes rows are updated side by
-// side by halsLanesKernel, coordinate t of each before t+1 of any: their
+// division and the corrections), so kernels.Lanes rows are updated side by
+// side by kernels.HALSSweep, coordinate t of each before t+1 of any: their
 // chains overlap, one row per lane. A missing last row is a zero row
 // against zero data, which changes nothing.
 type halsSolver struct {
 	rowPass
 	// lanes hands out, one per running task, the kernel's lanes: four
-	// k × halsLanes arrays, the lanes' Gram parts (k × k × halsLanes) and
+	// k × kernels.Lanes arrays, the lanes' Gram parts (k × k × kernels.Lanes) and
 	// the curvatures (k).
 	lanes chan []float64
 	// Per block of rows, Σ|projected gradient| of its coordinates before
@@ -31,7 +33,7 @@ func newHALS(m *model) *halsSolver {
 	s := &halsSolver{lanes: make(chan []float64, m.p.workers),
 		violParts: make([]float64, blocksOf(max(m.f.m, m.f.n)))}
 	for range m.p.workers {
-		s.lanes <- make([]float64, 4*k*halsLanes+k*k*halsLanes+k)
+		s.lanes <- make([]float64, 4*k*kernels.Lanes+k*k*kernels.Lanes+k)
 	}
 	return s
 }
@@ -54,10 +56,10 @@ func (s *halsSolver) lossAfter(cross float64, hb, ghb, colHb []float64) float64 
 func (s *halsSolver) violation() float64     { return s.viol }
 func (s *halsSolver) setViolation(v float64) { s.viol = v }
 
-// updateRows updates rows [lo, hi) of h.a, halsLanes at a time, and
+// updateRows updates rows [lo, hi) of h.a, kernels.Lanes at a time, and
 // returns Σ a_new·(x b).
 func (s *halsSolver) updateRows(h *half, lo, hi int) float64 {
-	const L = halsLanes
+	const L = kernels.Lanes
 	k := s.f.k
 	buf := <-s.lanes
 	defer func() { s.lanes <- buf }()
@@ -72,7 +74,7 @@ func (s *halsSolver) updateRows(h *half, lo, hi int) float64 {
 	for i0 := lo; i0 < hi; i0 += L {
 		var gd [L]float64
 		s.loadLanes(h, i0, hi, lo, a, num, nbl, &gd)
-		halsLanesKernel(a, num, u, nbl, &gd, h.gb, hd, k, h.l1, h.l2, &viol, &cross, gl)
+		kernels.HALSSweep(a, num, u, nbl, &gd, h.gb, hd, k, h.l1, h.l2, &viol, &cross, gl)
 		for q := range min(L, hi-i0) {
 			row := h.a[(i0+q)*k : (i0+q+1)*k]
 			for t := range row {
@@ -91,11 +93,11 @@ func (s *halsSolver) updateRows(h *half, lo, hi int) float64 {
 	return laneSum(cross[:])
 }
 
-// loadLanes puts rows i0 … i0+halsLanes−1 (those below hi) of h.a in the
+// loadLanes puts rows i0 … i0+kernels.Lanes−1 (those below hi) of h.a in the
 // lanes of a, their rows of x b in num, and with the graph term its parts
 // in nbl and gd; lanes past hi are zero. lo is the block's first row.
-func (s *halsSolver) loadLanes(h *half, i0, hi, lo int, a, num, nbl []float64, gd *[halsLanes]float64) {
-	const L = halsLanes
+func (s *halsSolver) loadLanes(h *half, i0, hi, lo int, a, num, nbl []float64, gd *[kernels.Lanes]float64) {
+	const L = kernels.Lanes
 	k := s.f.k
 	w := s.scratch[lo/grain]
 	rowNum, nb := w[:k], w[k:2*k]

@@ -1,6 +1,10 @@
 package nmf
 
-import "gonum.org/v1/gonum/floats"
+import (
+	"gonum.org/v1/gonum/floats"
+
+	"github.com/nmftopics/nmftopics/internal/kernels"
+)
 
 // muSolver is Lee & Seung's multiplicative update for the Frobenius loss,
 // a ← a ⊙ (x b) / (a bᵀb), with GNMF's term in MU form (Cai et al.):
@@ -82,7 +86,7 @@ func (s *muKLSolver) updateRows(h *half, lo, hi int) float64 {
 			}
 			ratio[p] = vals[p] / wh
 		}
-		gatherAxpy(num, ratio, idx, h.b, k)
+		kernels.GatherAxpy(num, ratio, idx, h.b, k)
 		if g != nil {
 			nb := s.scratch[lo/grain][2*k:]
 			g.neighbours(nb, i)

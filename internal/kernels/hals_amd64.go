@@ -1,4 +1,4 @@
-package nmf
+package kernels
 
 //go:generate python3 hals_gen.py
 
@@ -14,15 +14,15 @@ func halsLanesAVX512(a, num, u, nbl, gd, gb, hd *float64, k int, l1, l2 float64,
 // check the 256-bit one on the same machine.
 var haveAVX512 = haveFMA && cpu.X86.HasAVX512F
 
-// halsLanesKernel is halsLanesGo, in AVX-512, or in AVX with FMA one half of
-// the lanes at a time, where the CPU has them (same bits).
-func halsLanesKernel(a, num, u, nbl []float64, gd *[halsLanes]float64, g, hd []float64, k int, l1, l2 float64,
-	viol, cross *[halsLanes]float64, gl []float64) {
+// halsLanesKernel is HALSSweep: halsLanesGo, in AVX-512, or in AVX with FMA
+// one half of the lanes at a time, where the CPU has them (same bits).
+func halsLanesKernel(a, num, u, nbl []float64, gd *[Lanes]float64, g, hd []float64, k int, l1, l2 float64,
+	viol, cross *[Lanes]float64, gl []float64) {
 	if !haveFMA {
 		halsLanesGo(a, num, u, nbl, gd, g, hd, k, l1, l2, viol, cross, gl)
 		return
 	}
-	const L = halsLanes
+	const L = Lanes
 	_, _, _, _ = a[k*L-1], num[k*L-1], u[k*L-1], nbl[k*L-1]
 	_, _, _ = g[k*k-1], hd[k-1], gl[k*k*L-1]
 	if haveAVX512 {

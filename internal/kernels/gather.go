@@ -1,8 +1,20 @@
-package nmf
+package kernels
 
 import "math"
 
-// gatherAxpyGo is the portable gatherAxpy. Each lane is the sum over the
+// GatherAxpy sets acc[:k] to acc + Σ_p val[p]·b[idx[p]] where b[r] is row
+// r of b (rows of k, row-major): a sparse row, its values val at columns
+// idx, times the matrix b. acc past k is left alone. idx holds at least
+// len(val) entries, each a row of b: the assembly kernels do not check them.
+//
+// It gives the same bits as gatherAxpyGo, its plain Go reference, on every
+// machine.
+func GatherAxpy(acc, val []float64, idx []int32, b []float64, k int) {
+	gatherAxpy(acc, val, idx, b, k)
+}
+
+// gatherAxpyGo is GatherAxpy in plain Go, the reference the assembly
+// kernels equal. Each lane is the sum over the
 // even p and the sum over the odd p, each added in the order of p from
 // zero with fused multiply-adds, then added to acc: two chains of dependent
 // additions instead of one, and the order and rounding of the AVX kernel,

@@ -1,4 +1,4 @@
-package nmf
+package kernels
 
 import (
 	"math"
@@ -11,7 +11,7 @@ import (
 // a graph term, penalties and a zero curvature among the inputs.
 func TestHALSLanesSameBits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	const L = halsLanes
+	const L = Lanes
 	for k := 1; k <= 23; k++ {
 		for trial := range 4 {
 			g := make([]float64, k*k)
@@ -88,7 +88,7 @@ func TestHALSLanesSameBits(t *testing.T) {
 			forEachKernelSet(func(kernels string) {
 				a2, gl2 := append([]float64(nil), a0...), append([]float64(nil), gl0...)
 				viol2, cross2 := viol0, cross0
-				halsLanesKernel(a2, num, make([]float64, k*L), nbl, &gd, g, hd, k, l1, l2, &viol2, &cross2, gl2)
+				HALSSweep(a2, num, make([]float64, k*L), nbl, &gd, g, hd, k, l1, l2, &viol2, &cross2, gl2)
 				same(kernels, "a", a2, a)
 				same(kernels, "gl", gl2, gl)
 				same(kernels, "viol", viol2[:], viol[:])

@@ -1,4 +1,4 @@
-package nmf
+package kernels
 
 // forEachKernelSet runs fn with each set of assembly kernels this CPU can
 // run: as dispatched and, with AVX-512, also without it (the AVX kernels).

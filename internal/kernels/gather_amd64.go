@@ -1,4 +1,4 @@
-package nmf
+package kernels
 
 //go:generate python3 gather_gen.py
 
@@ -18,10 +18,10 @@ var haveFMA = cpu.X86.HasAVX && cpu.X86.HasFMA
 // r+1 columns.
 var gatherMasks = [4][4]int64{{-1}, {-1, -1}, {-1, -1, -1}, {-1, -1, -1, -1}}
 
-// gatherAxpy sets acc (k) to acc + Σ_p val[p] · b[idx[p]] (rows of k).
-// The kernel takes up to 16 columns (four registers of four, or two of
-// eight with AVX-512) per pass over the non-zeros; wider rows take several
-// passes.
+// gatherAxpy is GatherAxpy: gatherAxpyGo, in AVX-512, or in AVX with FMA,
+// where the CPU has them (same bits). The kernel takes up to 16 columns
+// (four registers of four, or two of eight with AVX-512) per pass over the
+// non-zeros; wider rows take several passes.
 func gatherAxpy(acc, val []float64, idx []int32, b []float64, k int) {
 	if !haveFMA || len(val) == 0 {
 		gatherAxpyGo(acc, val, idx, b, k)

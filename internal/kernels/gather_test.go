@@ -1,4 +1,4 @@
-package nmf
+package kernels
 
 import (
 	"math"
@@ -31,7 +31,7 @@ func TestGatherAxpySameBits(t *testing.T) {
 			gatherAxpyGo(want, val, idx, b, k)
 			forEachKernelSet(func(kernels string) {
 				got := append([]float64(nil), acc...)
-				gatherAxpy(got, val, idx, b, k)
+				GatherAxpy(got, val, idx, b, k)
 				for i := range got {
 					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
 						t.Fatalf("%s, k=%d n=%d: acc[%d] = %v, want %v", kernels, k, n, i, got[i], want[i])
@@ -58,7 +58,7 @@ func BenchmarkGatherAxpy(b *testing.B) {
 		acc := make([]float64, k)
 		b.Run("k="+string(rune('0'+k/10))+"0/kernel", func(b *testing.B) {
 			for b.Loop() {
-				gatherAxpy(acc, val, idx, m, k)
+				GatherAxpy(acc, val, idx, m, k)
 			}
 		})
 		b.Run("k="+string(rune('0'+k/10))+"0/go", func(b *testing.B) {

@@ -1,8 +1,8 @@
 //go:build !amd64
 
-package nmf
+package kernels
 
-// gatherAxpy sets acc (k) to acc + Σ_p val[p] · b[idx[p]] (rows of k).
+// gatherAxpy is GatherAxpy: gatherAxpyGo, the only kernel off amd64.
 func gatherAxpy(acc, val []float64, idx []int32, b []float64, k int) {
 	gatherAxpyGo(acc, val, idx, b, k)
 }
