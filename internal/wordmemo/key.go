@@ -29,9 +29,6 @@ func KeyOf(b []byte) Key {
 	return Key{k0: k0, k1: k1, b: b, n: n, h: keyHash(k0, k1, n, long), shared: 0 < n && n <= 16 && !hasZeroByte(k0, k1, n)}
 }
 
-// Len returns the length of the string k stands for.
-func (k Key) Len() int { return k.n }
-
 // Folder makes the keys of ASCII words by their lower-cased form. Its
 // zero value is ready to use.
 type Folder struct {

@@ -66,7 +66,7 @@ func TestKeyOf(t *testing.T) {
 		copy(pad[:], b)
 		k0, k1 := KeyOf(pad[:8]).k0, KeyOf(pad[8:]).k0
 		shared := len(b) >= 1 && len(b) <= 16 && bytes.IndexByte(b, 0) < 0
-		if k.Len() != len(b) || k.k0 != k0 || k.k1 != k1 || k.shared != shared || !bytes.Equal(k.b, b) {
+		if k.n != len(b) || k.k0 != k0 || k.k1 != k1 || k.shared != shared || !bytes.Equal(k.b, b) {
 			t.Fatalf("KeyOf(%q) = %+v", b, k)
 		}
 		if shared && keyLen(k.k0, k.k1) != len(b) {
