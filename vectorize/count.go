@@ -261,7 +261,7 @@ func (c *Counts) add(res *docResult, d corpus.Document, opt CountOptions) error 
 func (c *Counts) finish(d *dictionary, workers []*worker, opt CountOptions) {
 	var names stringArena
 	for _, t := range c.order {
-		names.add(d.terms.AppendKey(names.b, t))
+		names.add(d.terms.appendKey(names.b, t))
 	}
 	c.Terms = names.strings()
 	c.DF, c.CF = make([]int, len(c.Terms)), make([]int, len(c.Terms))
@@ -323,12 +323,12 @@ func (c *Counts) surfaces(d *dictionary, workers []*worker) []string {
 		if n[wd] == 0 {
 			continue
 		}
-		t := c.index[*d.words.Value(wd)]
+		t := c.index[*d.words.val(wd)]
 		switch cur := best[t]; {
 		case cur < 0 || n[wd] > n[cur]:
 			best[t] = wd
 		case n[wd] == n[cur]:
-			a, b = d.words.AppendKey(a[:0], wd), d.words.AppendKey(b[:0], cur)
+			a, b = d.words.appendKey(a[:0], wd), d.words.appendKey(b[:0], cur)
 			if bytes.Compare(a, b) < 0 {
 				best[t] = wd
 			}
@@ -337,7 +337,7 @@ func (c *Counts) surfaces(d *dictionary, workers []*worker) []string {
 	var words stringArena
 	for _, wd := range best {
 		if wd >= 0 {
-			words.add(d.words.AppendKey(words.b, wd))
+			words.add(d.words.appendKey(words.b, wd))
 		}
 	}
 	ws := words.strings()

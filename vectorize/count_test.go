@@ -1,7 +1,6 @@
 package vectorize
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -389,39 +388,6 @@ func TestCountPathsLongTexts(t *testing.T) {
 		docs = append(docs, corpus.Document{ID: fmt.Sprint(d), Text: b})
 	}
 	checkCountPaths(t, docs)
-}
-
-// zeroTokenizer splits text at spaces and turns '#' into a zero byte: its
-// tokens hold zero bytes, which corpus texts never do.
-type zeroTokenizer struct{}
-
-func (zeroTokenizer) Tokenize(dst TokenStream, text []byte) TokenStream {
-	for i, f := range bytes.Fields(text) {
-		dst = append(dst, Token{Term: bytes.ReplaceAll(f, []byte("#"), []byte{0}), Position: i})
-	}
-	return dst
-}
-
-// TestCountZeroBytes checks that tokens holding zero bytes are memoized
-// apart from the others: "\x00" is not a term met before, "xy\x00" not
-// "xy". The memo path must count as the plain path does.
-func TestCountZeroBytes(t *testing.T) {
-	memo, _ := NewAnalyzer(Settings{})
-	memo.Tokenizer = zeroTokenizer{}
-	plain, _ := NewAnalyzer(Settings{})
-	plain.Tokenizer = zeroTokenizer{}
-	plain.Filters = []TokenFilter{notTermOnly{LowerCase{}}}
-	docs := []corpus.Document{{ID: "a", Text: []byte("xy # xy# xy ## #xy a#b a a# abcdefghijklmnop# abcdefghijklmnop")}}
-	want, err := Count(context.Background(), docs, plain, CountOptions{KeepTokens: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(want.Terms) != 10 {
-		t.Fatalf("the plain path counts %d terms, want 10: %q", len(want.Terms), want.Terms)
-	}
-	if got, err := Count(context.Background(), docs, memo, CountOptions{KeepTokens: true}); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("the memo path counts %q %v, want %q %v (%v)", got.Terms, got.CF, want.Terms, want.CF, err)
-	}
 }
 
 func TestCountDictionaryOnly(t *testing.T) {

@@ -2,10 +2,10 @@ package vectorize
 
 import (
 	"context"
+	"encoding/binary"
 
 	"github.com/nmftopics/nmftopics/corpus"
 	"github.com/nmftopics/nmftopics/internal/textscan"
-	"github.com/nmftopics/nmftopics/internal/wordmemo"
 )
 
 // worker reads and analyzes documents with its own reader and scratch, and
@@ -20,13 +20,12 @@ type worker struct {
 
 	// caseFold is set when the analyzer is WordTokenizer, then LowerCase,
 	// then TermFilters: countWords then keys the ASCII words by their
-	// lower-cased form (made by fold), so that "The" and "the" share an
-	// entry of the memo.
+	// lower-cased bytes, so that "The" and "the" share an entry.
 	caseFold bool
-	fold     wordmemo.Folder
-	memo     *wordmemo.Reader // the worker's door to dict.memo: each raw token's term and word numbers
+	memo     *memoTable          // the table of dict.memo the worker reads
+	long     *keyTable[[2]int32] // memoized raw tokens the shared memo does not take (over 16 bytes, or empty): term, word
 	// Without a memo: the dictionary's numbers of the terms and words met.
-	terms, words *wordmemo.Table[int32]
+	terms, words *keyTable[int32]
 
 	counts tally
 	slab   []int32 // where documents' terms and counts are handed over, a chunk at a time
@@ -36,6 +35,7 @@ type worker struct {
 	one     TokenStream     // scratch for filter
 	scratch []byte          // scratch for filter
 	stem    []byte          // scratch for filter
+	lower   []byte          // scratch for long ASCII keys
 }
 
 // newWorker returns a worker that analyzes documents with a and numbers
@@ -44,9 +44,10 @@ func newWorker(a *Analyzer, dict *dictionary, opt CountOptions) *worker {
 	w := &worker{analyzer: a, dict: dict, dictOnly: opt.DictionaryOnly, counts: tally{keep: opt.KeepTokens}}
 	if dict.memo != nil {
 		w.caseFold = a.wordsLowerCased()
-		w.memo = dict.memo.NewReader()
+		w.memo = dict.memo.table.Load()
+		w.long = newKeyTable[[2]int32](64)
 	} else {
-		w.terms, w.words = wordmemo.NewTable[int32](1<<15), wordmemo.NewTable[int32](1<<15)
+		w.terms, w.words = newKeyTable[int32](1<<15), newKeyTable[int32](1<<15)
 	}
 	return w
 }
@@ -107,37 +108,25 @@ func (w *worker) take(n int) []int32 {
 }
 
 // countWords counts the tokens of text as WordTokenizer finds them, for a
-// case-folding worker: ASCII words keyed by their lower-cased form, the
-// others by their bytes.
+// case-folding worker: ASCII words keyed by their lower-cased bytes, the
+// others as they are.
 func (w *worker) countWords(text []byte) {
 	w.found = textscan.Words(w.found[:0], text)
 	for _, wd := range w.found {
-		tok := text[wd.Start:wd.End]
-		var k wordmemo.Key
 		if wd.ASCII {
-			k = w.fold.Key(tok, text[wd.Start:])
+			w.countASCII(text[wd.Start:wd.End], text[wd.Start:])
 		} else {
-			k = wordmemo.KeyOf(tok)
+			w.countRaw(text[wd.Start:wd.End])
 		}
-		term, word, ok := w.memo.Find(k)
-		if !ok {
-			term, word = w.learn(k, tok)
-		}
-		w.counts.add(term, word)
 	}
 }
 
 // countTokens counts the tokens of text as the analyzer's tokenizer finds
-// them, each memoized by its bytes.
+// them, each memoized as it is.
 func (w *worker) countTokens(text []byte) {
 	w.tokens = w.analyzer.Tokenizer.Tokenize(w.tokens[:0], text)
 	for _, t := range w.tokens {
-		k := wordmemo.KeyOf(t.Term)
-		term, word, ok := w.memo.Find(k)
-		if !ok {
-			term, word = w.learn(k, t.Term)
-		}
-		w.counts.add(term, word)
+		w.countRaw(t.Term)
 	}
 }
 
@@ -154,20 +143,106 @@ func (w *worker) countAnalyzed(text []byte, offset int) int {
 	return offset
 }
 
-// learn analyzes the raw token raw, whose key k the worker's view of the
-// memo does not hold, and returns its term and word numbers (-1 where the
-// filters removed it), memoizing them unless another worker has meanwhile.
-func (w *worker) learn(k wordmemo.Key, raw []byte) (term, word int32) {
+// countRaw counts the raw token tok, keyed by its bytes.
+func (w *worker) countRaw(tok []byte) {
+	k0, k1, h := tableKeyOf(tok)
+	w.counts.add(w.lookup(k0, k1, len(tok), h, tok, tok))
+}
+
+// foldCase sets bit 5 of every byte: on ASCII word characters it
+// lower-cases letters and keeps digits, and maps '_' to DEL, which is not a
+// word character, so a token's folded form stands for its lower-cased form
+// alone.
+const foldCase = 0x2020202020202020
+
+// keyMasks[n] keeps the first n bytes of a 16-byte key.
+var keyMasks = func() (m [17][2]uint64) {
+	for n := range m {
+		for b := range n {
+			m[n][b/8] |= 0xff << (8 * (b % 8))
+		}
+	}
+	return m
+}()
+
+// countASCII counts the ASCII token tok, keyed by its lower-cased form; rest
+// is the text from tok's start on, read 16 bytes at a time when it is long
+// enough.
+func (w *worker) countASCII(tok, rest []byte) {
+	n := len(tok)
+	if n > 16 {
+		w.lower = w.lower[:0]
+		for _, c := range tok {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			w.lower = append(w.lower, c)
+		}
+		k0, k1, h := tableKeyOf(w.lower)
+		w.counts.add(w.lookup(k0, k1, n, h, w.lower, tok))
+		return
+	}
+	var k0, k1 uint64
+	if len(rest) >= 16 {
+		k0, k1 = binary.LittleEndian.Uint64(rest), binary.LittleEndian.Uint64(rest[8:])
+	} else {
+		k0, k1 = keyWords(tok)
+	}
+	m := &keyMasks[n] // a table, not a branch on n < 8, which is unpredictable
+	k0 = (k0 | foldCase) & m[0]
+	k1 = (k1 | foldCase) & m[1]
+	w.counts.add(w.lookup(k0, k1, n, keyHash(k0, k1, n, nil), nil, tok))
+}
+
+// lookup returns the term and word numbers of a memoized token, whose key
+// is as keyTable.find takes it, analyzing raw, the token it stands for,
+// when the key is new.
+func (w *worker) lookup(k0, k1 uint64, n int, h uint32, key, raw []byte) (term, word int32) {
+	if n > 16 || n == 0 { // the shared memo holds keys of 1 to 16 bytes
+		if e := w.long.find(k0, k1, n, h, key); e >= 0 {
+			v := w.long.val(e)
+			return v[0], v[1]
+		}
+		term, word = w.learn(raw)
+		w.long.add(k0, k1, n, h, key, [2]int32{term, word})
+		return term, word
+	}
+	if term, word, ok := w.memo.find(k0, k1, h); ok {
+		return term, word
+	}
+	return w.learnShared(k0, k1, h, raw)
+}
+
+// learnShared analyzes a raw token of 1 to 16 bytes that the worker's table
+// of the memo does not hold, and adds it to the memo unless another worker
+// has meanwhile.
+func (w *worker) learnShared(k0, k1 uint64, h uint32, raw []byte) (term, word int32) {
 	t, ok := w.filter(raw) // outside the lock: the analysis is the slow part
 	d := w.dict
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	return w.memo.Learn(k, func() (term, word int32) {
-		if !ok {
-			return -1, -1
+	var found bool
+	if term, word, found = d.memo.table.Load().find(k0, k1, h); !found {
+		term, word = -1, -1
+		if ok {
+			term, word = d.number(t.Term, t.Surface)
 		}
-		return d.number(t.Term, t.Surface)
-	})
+		d.memo.add(k0, k1, h, term, word)
+	}
+	w.memo = d.memo.table.Load()
+	d.mu.Unlock()
+	return term, word
+}
+
+// learn analyzes a raw token and returns its term and word numbers (-1 for
+// none).
+func (w *worker) learn(raw []byte) (term, word int32) {
+	t, ok := w.filter(raw)
+	if !ok {
+		return -1, -1
+	}
+	w.dict.mu.Lock()
+	defer w.dict.mu.Unlock()
+	return w.dict.number(t.Term, t.Surface)
 }
 
 // filter runs the analyzer's filters on raw; ok is false when they remove
@@ -184,18 +259,19 @@ func (w *worker) filter(raw []byte) (t Token, ok bool) {
 // numbers returns the dictionary's numbers of an analyzed token's term and
 // surface word, from the worker's own tables when it has met them.
 func (w *worker) numbers(term, surface []byte) (t, wd int32) {
-	tk := wordmemo.KeyOf(term)
-	e := w.terms.Find(tk)
+	k0, k1, h := tableKeyOf(term)
+	e := w.terms.find(k0, k1, len(term), h, term)
 	if e >= 0 {
-		t = *w.terms.Value(e)
+		t = *w.terms.val(e)
 	}
 	wd = -1
 	var f int32 = -1
-	var sk wordmemo.Key
+	var s0, s1 uint64
+	var sh uint32
 	if surface != nil {
-		sk = wordmemo.KeyOf(surface)
-		if f = w.words.Find(sk); f >= 0 {
-			wd = *w.words.Value(f)
+		s0, s1, sh = tableKeyOf(surface)
+		if f = w.words.find(s0, s1, len(surface), sh, surface); f >= 0 {
+			wd = *w.words.val(f)
 		}
 	}
 	if e >= 0 && (surface == nil || f >= 0) {
@@ -205,10 +281,10 @@ func (w *worker) numbers(term, surface []byte) (t, wd int32) {
 	t, wd = w.dict.number(term, surface)
 	w.dict.mu.Unlock()
 	if e < 0 {
-		w.terms.Add(tk, t)
+		w.terms.add(k0, k1, len(term), h, term, t)
 	}
 	if surface != nil && f < 0 {
-		w.words.Add(sk, wd)
+		w.words.add(s0, s1, len(surface), sh, surface, wd)
 	}
 	return t, wd
 }
