@@ -12,8 +12,6 @@ import (
 	"weak"
 
 	"github.com/james-bowman/sparse"
-
-	"github.com/nmftopics/nmftopics/internal/termsort"
 )
 
 // Weighting is how a count becomes a matrix entry, before normalization.
@@ -149,7 +147,7 @@ func NewVocabulary(c *Counts, opt Options) (*Vocabulary, error) {
 		})
 		keep = keep[:opt.MaxTerms]
 	}
-	termsort.Sort(keep, c.Terms)
+	slices.SortFunc(keep, func(a, b int) int { return strings.Compare(c.Terms[a], c.Terms[b]) })
 
 	v := &Vocabulary{Docs: n, Options: opt, from: weak.Make(c), fromRows: make([]int32, len(c.Terms))}
 	for t := range v.fromRows {
