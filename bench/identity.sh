@@ -8,6 +8,9 @@
 #	bench/identity.sh /tmp/old /tmp/out-old
 #	bench/identity.sh /tmp/new /tmp/out-new
 #	diff -r /tmp/out-old /tmp/out-new
+#
+# The corpora are read from ../shared/corpora beside the repository, or
+# from $CORPORA when it is set (from a git worktree elsewhere).
 set -euo pipefail
 bin=$(realpath "$1")
 out=$2
