@@ -41,7 +41,7 @@ func TestListOrderIDsLabels(t *testing.T) {
 		"business/001.txt":  "f",
 		"business/z/01.txt": "g",
 	})
-	// A link to a file is followed; a link to a folder is not walked.
+	// A link to a file is followed, and a link to a folder walked as a folder.
 	if err := os.Symlink(filepath.Join(dir, "a", "x.txt"), filepath.Join(dir, "sport", "link.txt")); err != nil {
 		t.Fatal(err)
 	}
@@ -62,11 +62,11 @@ func TestListOrderIDsLabels(t *testing.T) {
 	}
 	// Sorted as whole relative paths (byte order), as Python's sorted() of
 	// full paths orders them: "a-b/x.txt" before "a/x.txt".
-	want := "a-b/x.txt a.txt a/x.txt a0.txt business/001.txt business/z/01.txt sport/10.txt sport/2.txt sport/link.txt tech/deep/y.txt tech/empty.txt"
+	want := "a-b/x.txt a.txt a/x.txt a0.txt business/001.txt business/z/01.txt sport/10.txt sport/2.txt sport/link.txt sport/techlink/deep/y.txt sport/techlink/empty.txt tech/deep/y.txt tech/empty.txt"
 	if got := strings.Join(ids, " "); got != want {
 		t.Errorf("ids\n got %s\nwant %s", got, want)
 	}
-	wantLabels := "a-b %[1]s a %[1]s business z sport sport sport deep tech"
+	wantLabels := "a-b %[1]s a %[1]s business z sport sport sport deep techlink deep tech"
 	wantLabels = fmt.Sprintf(wantLabels, filepath.Base(dir))
 	if got := strings.Join(labels, " "); got != wantLabels {
 		t.Errorf("labels\n got %s\nwant %s", got, wantLabels)

@@ -13,6 +13,7 @@ type dirEntry struct {
 	name string      // the end of path
 	typ  fs.FileMode // fs.ModeDir, fs.ModeSymlink, 0 for a regular file, or another type
 	key  uint64      // the first 8 bytes of its sort key, big-endian, zero-padded
+	real string      // for a link to a folder, the folder's real path
 }
 
 func newDirEntry(path string, nameAt int, typ fs.FileMode) dirEntry {

@@ -7,12 +7,19 @@
 // files. Each file is a Document. Its ID is its slash-separated path relative
 // to the root it was found under ("sport/199.txt"; a file given directly has
 // its base name as ID) and its Label is the name of the folder that holds it
-// ("sport"). A link is followed when it leads to a file, and a link to a
-// folder is not walked. A Document may also carry its text in memory
+// ("sport"). Links are followed: a link to a file is a file, and a link to
+// a folder is walked as a folder, under the link's name. A Document may also carry its text in memory
 // (Document.Text), and is then read like a file.
 //
 // List finds the documents; a Reader reads them, one at a time, handing
 // the text over in chunks.
+//
+// What cannot be a document is skipped and reported, not fatal: a Summary
+// counts the paths left out per SkipKind (empty, binary, unreadable,
+// dangling, loop, invalid) and keeps the first few of each, for a warning
+// line per kind (Summary.Warnings). Options.List returns what listing left
+// out; Reader.Read's errors say what reading leaves out (SkipOf). With
+// Options.Strict, a skip met while listing is an error naming the path.
 //
 // # Invariants
 //
@@ -23,6 +30,12 @@
 //   - List never returns two documents with the same ID; two different files
 //     that would share one are an error that names both.
 //   - Names starting with "." (".git", ".DS_Store") are not part of a corpus.
+//   - A walk ends: a folder whose real path (links resolved) is one of the
+//     folders on the walk's own path to it is not walked again, and is
+//     counted in Summary.Loop. The same folder reached by two paths that do
+//     not loop is listed under both.
+//   - A root that does not exist or cannot be read is an error; below a
+//     root, a dangling link, an unreadable folder or a loop is skipped.
 //   - List only lists: it reads each folder once and opens no file (a
 //     file's type is asked of the system only when the folder's listing does
 //     not give it, or for a link). Empty files and files holding a NUL byte

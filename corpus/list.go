@@ -23,16 +23,31 @@ type Document struct {
 	Text []byte
 }
 
-// Summary counts what reading a corpus met.
+// Summary counts what listing and reading a corpus met: the documents
+// read, the paths left out by kind of skip (with the first few of each, see
+// First), and the documents decoded from another encoding than UTF-8.
 type Summary struct {
-	Documents   int `json:"documents"`    // documents read as text
-	Empty       int `json:"empty"`        // empty files, left out
-	Binary      int `json:"binary"`       // files with a NUL byte, left out
-	Windows1252 int `json:"windows_1252"` // files that were not UTF-8 and were decoded as Windows-1252
+	Documents   int `json:"documents"`            // documents read as text
+	Empty       int `json:"empty"`                // empty files, left out
+	Binary      int `json:"binary"`               // files with a NUL byte, left out
+	Windows1252 int `json:"windows_1252"`         // files that were not UTF-8 and were decoded as Windows-1252
+	UTF16       int `json:"utf_16,omitempty"`     // files decoded from UTF-16 (a byte order mark says which)
+	Unreadable  int `json:"unreadable,omitempty"` // files and folders that could not be opened, left out
+	Dangling    int `json:"dangling,omitempty"`   // links to nowhere, left out
+	Loop        int `json:"loop,omitempty"`       // links back to a folder being walked, not walked again
+	Invalid     int `json:"invalid,omitempty"`    // records that could not be parsed, left out
+
+	first [numSkipKinds][FirstPaths]string // the first paths of each kind, see First
 }
 
-// Skipped is the number of files left out.
-func (s Summary) Skipped() int { return s.Empty + s.Binary }
+// Skipped is the number of paths left out, of every kind.
+func (s Summary) Skipped() int {
+	n := 0
+	for _, k := range SkipKinds() {
+		n += s.Count(k)
+	}
+	return n
+}
 
 // Err returns an error wrapping ErrNoDocuments when no document was read,
 // saying what was found instead.
@@ -46,28 +61,45 @@ func (s Summary) Err() error {
 // ErrNoDocuments is returned when the paths hold no document at all.
 var ErrNoDocuments = errors.New("no documents")
 
+// Options says how List finds a corpus's documents.
+type Options struct {
+	// Strict turns every skip met while listing (a dangling link, a loop,
+	// an unreadable folder) into an error naming the path, a *SkipError.
+	Strict bool
+}
+
 // List walks paths (folders recursively, or single files) and returns their
 // files as documents, in a stable order. It only lists: empty and binary
-// files are found when read.
+// files are found when read. Dangling links, loops and unreadable folders
+// are left out; Options.List says which.
 func List(paths ...string) ([]Document, error) {
+	docs, _, err := Options{}.List(paths...)
+	return docs, err
+}
+
+// List is as the function List, and also returns what was left out while
+// listing, counted in a Summary (whose Documents stays zero: documents are
+// counted when read).
+func (o Options) List(paths ...string) ([]Document, Summary, error) {
+	var sum Summary
 	if len(paths) == 0 {
-		return nil, errors.New("corpus: no path given")
+		return nil, sum, errors.New("corpus: no path given")
 	}
 	if len(paths) == 1 {
 		// One root cannot list a file twice or two files under one id.
-		docs, _, err := listRoot(paths[0])
+		docs, _, err := o.listRoot(paths[0], &sum)
 		if err == nil && len(docs) == 0 {
 			err = fmt.Errorf("corpus: %s: %w (no files)", paths[0], ErrNoDocuments)
 		}
-		return docs, err
+		return docs, sum, err
 	}
 	var docs []Document
 	byID := make(map[string]string)
 	seen := make(map[string]bool) // absolute paths already listed
 	for _, root := range paths {
-		found, absRoot, err := listRoot(root)
+		found, absRoot, err := o.listRoot(root, &sum)
 		if err != nil {
-			return nil, err
+			return nil, sum, err
 		}
 		for _, d := range found {
 			abs := absRoot // a file given as a root
@@ -79,26 +111,27 @@ func List(paths ...string) ([]Document, error) {
 			}
 			seen[abs] = true
 			if other, ok := byID[d.ID]; ok {
-				return nil, fmt.Errorf("corpus: document id %q is both %s and %s; give their parent folder instead", d.ID, other, d.Path)
+				return nil, sum, fmt.Errorf("corpus: document id %q is both %s and %s; give their parent folder instead", d.ID, other, d.Path)
 			}
 			byID[d.ID] = d.Path
 			docs = append(docs, d)
 		}
 	}
 	if len(docs) == 0 {
-		return nil, fmt.Errorf("corpus: %s: %w (no files)", strings.Join(paths, ", "), ErrNoDocuments)
+		return nil, sum, fmt.Errorf("corpus: %s: %w (no files)", strings.Join(paths, ", "), ErrNoDocuments)
 	}
-	return docs, nil
+	return docs, sum, nil
 }
 
 // listRoot lists the documents under one root, sorted by id, with the
-// root's absolute path. A folder is walked with one readDir per folder, its
-// entries sorted so that the walk meets the files in id order ("a.txt"
-// before "a/b": a folder sorts as its name and a slash), and its
-// subfolders are walked in parallel; a file's path is built once and its id
-// is the path's end (filepath.WalkDir, with filepath.Rel and Join per file,
-// cost more than reading the folders).
-func listRoot(root string) (docs []Document, absRoot string, err error) {
+// root's absolute path, adding what it leaves out to sum. A folder is
+// walked with one readDir per folder, its entries sorted so that the walk
+// meets the files in id order ("a.txt" before "a/b": a folder sorts as its
+// name and a slash), and its subfolders are walked in parallel; a file's
+// path is built once and its id is the path's end (filepath.WalkDir, with
+// filepath.Rel and Join per file, cost more than reading the folders). A
+// root that cannot be read is an error, not a skip.
+func (o Options) listRoot(root string, sum *Summary) (docs []Document, absRoot string, err error) {
 	info, err := os.Stat(root)
 	if err != nil {
 		return nil, "", fmt.Errorf("corpus: %w", err)
@@ -118,10 +151,21 @@ func listRoot(root string) (docs []Document, absRoot string, err error) {
 	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
 		prefix += string(filepath.Separator)
 	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, "", fmt.Errorf("corpus: %w", err)
+	}
 	w := &walker{prefix: len(prefix), sem: make(chan struct{}, runtime.GOMAXPROCS(0))}
-	docs, err = w.walk(prefix, filepath.Base(absRoot))
+	part := w.walk(folder{path: prefix, label: filepath.Base(absRoot), real: []string{real}})
+	if part.err != nil {
+		return nil, "", part.err
+	}
+	docs, err = joinParts(part, sum, o.Strict)
 	return docs, absRoot, err
 }
+
+// readDirFunc lists a folder; tests replace it to make one unreadable.
+var readDirFunc = readDir
 
 // walker lists a folder's tree.
 type walker struct {
@@ -129,69 +173,106 @@ type walker struct {
 	sem    chan struct{} // a slot per folder walked in a goroutine of its own
 }
 
-// walk returns the documents under dir, whose path ends with a separator,
-// in id order; label is the folder's name.
-func (w *walker) walk(dir, label string) ([]Document, error) {
-	entries, err := readDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("corpus: %w", err)
+// folder is a folder to walk.
+type folder struct {
+	path  string   // its path, ending with a separator
+	label string   // its name
+	real  []string // the real paths (links resolved) of the folders on the walk's path to it, itself last
+}
+
+// sub is the folder e of f, whose real path is real.
+func (f folder) sub(e dirEntry, real string) folder {
+	return folder{
+		path:  e.path + string(filepath.Separator),
+		label: e.name,
+		real:  append(f.real[:len(f.real):len(f.real)], real),
 	}
+}
+
+// walk returns the documents under f, in id order, and what it left out.
+func (w *walker) walk(f folder) *listPart {
+	entries, err := readDirFunc(f.path)
+	switch {
+	case err != nil && len(f.real) == 1:
+		return &listPart{err: fmt.Errorf("corpus: %w", err)} // the root
+	case err != nil:
+		out := &listPart{}
+		out.skip(SkipUnreadable, strings.TrimSuffix(f.path, string(filepath.Separator)), err)
+		return out
+	}
+	self := &listPart{} // what this folder itself leaves out
+	entries = followLinks(entries, self)
 	slices.SortFunc(entries, compareEntries)
 
 	// The documents in order: runs of files, and each subfolder's own.
-	var parts []*listPart
+	parts := []*listPart{self}
 	var wg sync.WaitGroup
 	defer wg.Wait() // on an early return too
 	files := &listPart{}
+	here := f.real[len(f.real)-1]
 	for _, e := range entries {
-		if e.typ.IsDir() {
+		switch {
+		case e.typ.IsDir():
+			real := e.real
+			if real == "" {
+				real = filepath.Join(here, e.name)
+			}
+			if slices.Contains(f.real, real) {
+				files.skip(SkipLoop, e.path, nil)
+				continue
+			}
 			sub := &listPart{}
 			parts = append(parts, files, sub)
 			files = &listPart{}
-			w.walkSub(&wg, sub, e.path+string(filepath.Separator), e.name)
-			continue
-		}
-		ok, err := isFile(e)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			files.docs = append(files.docs, w.document(e.path, label))
+			w.walkSub(&wg, sub, f.sub(e, real))
+		case e.typ.IsRegular():
+			files.docs = append(files.docs, w.document(e.path, f.label))
 		}
 	}
 	parts = append(parts, files)
 	wg.Wait()
-	return joinParts(parts)
+	return &listPart{parts: parts}
 }
 
-// walkSub walks the subfolder dir into sub, in a goroutine of its own
+// walkSub walks the subfolder f into sub, in a goroutine of its own
 // (which wg waits for) when a slot is free.
-func (w *walker) walkSub(wg *sync.WaitGroup, sub *listPart, dir, label string) {
+func (w *walker) walkSub(wg *sync.WaitGroup, sub *listPart, f folder) {
 	select {
 	case w.sem <- struct{}{}:
 		wg.Go(func() {
-			sub.docs, sub.err = w.walk(dir, label)
+			*sub = *w.walk(f)
 			<-w.sem
 		})
 	default:
-		sub.docs, sub.err = w.walk(dir, label)
+		*sub = *w.walk(f)
 	}
 }
 
-// isFile reports whether an entry that is not a folder is a document: a
-// regular file, or a link that leads to one.
-func isFile(e dirEntry) (bool, error) {
-	switch {
-	case e.typ.IsRegular():
-		return true, nil
-	case e.typ&fs.ModeSymlink == 0:
-		return false, nil
+// followLinks gives each link among entries the type of what it leads to
+// (a folder's with its real path, so that a link to a folder sorts and is
+// walked as one), and leaves out, into skips, the links that lead nowhere.
+func followLinks(entries []dirEntry, skips *listPart) []dirEntry {
+	out := entries[:0]
+	for _, e := range entries {
+		if e.typ&fs.ModeSymlink != 0 {
+			info, err := os.Stat(e.path)
+			if err != nil {
+				skips.skip(statSkip(err), e.path, err)
+				continue
+			}
+			if info.IsDir() {
+				if e.real, err = filepath.EvalSymlinks(e.path); err != nil {
+					skips.skip(statSkip(err), e.path, err)
+					continue
+				}
+			}
+			real := e.real
+			e = newDirEntry(e.path, len(e.path)-len(e.name), info.Mode().Type())
+			e.real = real
+		}
+		out = append(out, e)
 	}
-	info, err := os.Stat(e.path)
-	if err != nil {
-		return false, fmt.Errorf("corpus: %w", err)
-	}
-	return info.Mode().IsRegular(), nil
+	return out
 }
 
 // document is the file at path, found under the root, in the folder label.
@@ -203,24 +284,42 @@ func (w *walker) document(path, label string) Document {
 	return Document{ID: id, Label: label, Path: path}
 }
 
-// joinParts joins the parts' documents, or returns the first error.
-func joinParts(parts []*listPart) ([]Document, error) {
-	n := 0
-	for _, p := range parts {
-		if p.err != nil {
-			return nil, p.err
-		}
-		n += len(p.docs)
-	}
-	docs := make([]Document, 0, n)
-	for _, p := range parts {
-		docs = append(docs, p.docs...)
-	}
-	return docs, nil
+// listPart is a run of a folder's documents, or the parts it is made of,
+// in order, with the paths left out among them.
+type listPart struct {
+	docs  []Document
+	skips []SkipError
+	parts []*listPart
+	err   error // the root could not be read
 }
 
-// listPart is a run of a folder's documents.
-type listPart struct {
-	docs []Document
-	err  error
+// skip leaves path out for kind k, met as err.
+func (p *listPart) skip(k SkipKind, path string, err error) {
+	p.skips = append(p.skips, SkipError{Kind: k, Path: path, Err: err})
+}
+
+// joinParts joins the documents under p in order and counts what they
+// left out in sum; with strict, the first path left out is the error.
+func joinParts(p *listPart, sum *Summary, strict bool) ([]Document, error) {
+	var docs []Document
+	var first *SkipError
+	var add func(p *listPart)
+	add = func(p *listPart) {
+		for i := range p.skips {
+			s := &p.skips[i]
+			if first == nil {
+				first = s
+			}
+			sum.Skip(s.Kind, s.Path)
+		}
+		docs = append(docs, p.docs...)
+		for _, q := range p.parts {
+			add(q)
+		}
+	}
+	add(p)
+	if strict && first != nil {
+		return nil, first
+	}
+	return docs, nil
 }

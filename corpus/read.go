@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"unicode/utf8"
 
 	"github.com/nmftopics/nmftopics/internal/fsread"
@@ -61,6 +62,9 @@ type Reader struct {
 // bufio.Scanner's Bytes. An error from fn stops the read and is returned.
 func (r *Reader) Read(d Document, fn func(text []byte) error) (Encoding, error) {
 	f, err := d.open()
+	if errors.Is(err, fs.ErrPermission) {
+		return UTF8, fmt.Errorf("corpus: %w: %w", ErrUnreadable, err)
+	}
 	if err != nil {
 		return UTF8, fmt.Errorf("corpus: %w", err)
 	}

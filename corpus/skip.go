@@ -1,0 +1,198 @@
+package corpus
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"syscall"
+)
+
+// SkipKind is why a path was left out of a corpus.
+type SkipKind int
+
+const (
+	SkipEmpty      SkipKind = iota // an empty file
+	SkipBinary                     // a file holding a NUL byte
+	SkipUnreadable                 // a file or folder that cannot be opened or listed
+	SkipDangling                   // a link that leads nowhere
+	SkipLoop                       // a link back to a folder the walk is already in
+	SkipInvalid                    // a record that cannot be parsed (a line of invalid JSON, a short CSV row)
+	numSkipKinds
+)
+
+var skipNames = [numSkipKinds]string{"empty", "binary", "unreadable", "dangling", "loop", "invalid"}
+
+// String is the kind's name as the JSON report spells it ("dangling").
+func (k SkipKind) String() string {
+	if k < 0 || k >= numSkipKinds {
+		return fmt.Sprintf("SkipKind(%d)", int(k))
+	}
+	return skipNames[k]
+}
+
+// SkipKinds lists every kind, in a fixed order.
+func SkipKinds() []SkipKind {
+	out := make([]SkipKind, numSkipKinds)
+	for k := range out {
+		out[k] = SkipKind(k)
+	}
+	return out
+}
+
+// FirstPaths is how many paths a Summary keeps per kind of skip.
+const FirstPaths = 3
+
+// ErrUnreadable is returned by Reader.Read for a file it may not open.
+var ErrUnreadable = errors.New("unreadable file")
+
+// SkipError is a path left out of a corpus. With Options.Strict it is the
+// error List returns; otherwise it is only counted in the Summary.
+type SkipError struct {
+	Kind SkipKind
+	Path string // the path left out, as found under its root (FILE:LINE for a record)
+	Err  error  // what was met, if anything more than the kind
+}
+
+func (e *SkipError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("corpus: %s: %s", e.Path, e.Kind)
+	}
+	return fmt.Sprintf("corpus: %s: %s: %v", e.Path, e.Kind, e.Err)
+}
+
+func (e *SkipError) Unwrap() error { return e.Err }
+
+// SkipOf reports the kind of skip an error of Reader.Read is: ErrEmpty,
+// ErrBinary and ErrUnreadable leave a document out; any other error stops a
+// read.
+func SkipOf(err error) (SkipKind, bool) {
+	switch {
+	case errors.Is(err, ErrEmpty):
+		return SkipEmpty, true
+	case errors.Is(err, ErrBinary):
+		return SkipBinary, true
+	case errors.Is(err, ErrUnreadable):
+		return SkipUnreadable, true
+	}
+	return 0, false
+}
+
+// statSkip is the kind of skip an error from following a link is: a link
+// to nowhere is dangling, a chain of links that never ends a loop, and
+// anything else (no permission, an I/O error) unreadable.
+func statSkip(err error) SkipKind {
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+		return SkipDangling
+	case errors.Is(err, syscall.ELOOP):
+		return SkipLoop
+	}
+	return SkipUnreadable
+}
+
+// Count is the number of paths of kind k left out.
+func (s Summary) Count(k SkipKind) int {
+	switch k {
+	case SkipEmpty:
+		return s.Empty
+	case SkipBinary:
+		return s.Binary
+	case SkipUnreadable:
+		return s.Unreadable
+	case SkipDangling:
+		return s.Dangling
+	case SkipLoop:
+		return s.Loop
+	case SkipInvalid:
+		return s.Invalid
+	}
+	return 0
+}
+
+// counter is the field of s that counts kind k.
+func (s *Summary) counter(k SkipKind) *int {
+	switch k {
+	case SkipEmpty:
+		return &s.Empty
+	case SkipBinary:
+		return &s.Binary
+	case SkipUnreadable:
+		return &s.Unreadable
+	case SkipDangling:
+		return &s.Dangling
+	case SkipLoop:
+		return &s.Loop
+	}
+	return &s.Invalid
+}
+
+// Skip counts path as left out for kind k, keeping it among the first
+// FirstPaths paths of its kind.
+func (s *Summary) Skip(k SkipKind, path string) {
+	if k < 0 || k >= numSkipKinds {
+		panic(fmt.Sprintf("corpus: Summary.Skip of %v", k))
+	}
+	n := s.counter(k)
+	if *n < FirstPaths {
+		s.first[k][*n] = path
+	}
+	*n++
+}
+
+// First returns the first paths of kind k left out, up to FirstPaths, in
+// the order met (the order of the documents).
+func (s Summary) First(k SkipKind) []string {
+	if k < 0 || k >= numSkipKinds {
+		return nil
+	}
+	n := min(s.Count(k), FirstPaths)
+	var out []string
+	for _, p := range s.first[k][:n] {
+		if p != "" { // a count set directly, not by Skip, keeps no path
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Add adds the counts of o to s; s keeps its own first paths and fills
+// the room left with those of o.
+func (s *Summary) Add(o Summary) {
+	s.Documents += o.Documents
+	s.Windows1252 += o.Windows1252
+	s.UTF16 += o.UTF16
+	for _, k := range SkipKinds() {
+		n := s.counter(k)
+		first := s.First(k)
+		for _, p := range o.First(k) {
+			if len(first) < FirstPaths {
+				s.first[k][len(first)] = p
+				first = append(first, p)
+			}
+		}
+		*n += o.Count(k)
+	}
+}
+
+// Warnings returns a line per kind of skip met, with its count and first
+// paths, for a command to print ("corpus: 2 dangling links skipped: a/x,
+// b/y").
+func (s Summary) Warnings() []string {
+	var out []string
+	for _, k := range SkipKinds() {
+		n := s.Count(k)
+		if n == 0 {
+			continue
+		}
+		line := fmt.Sprintf("corpus: %d skipped as %s", n, k)
+		if first := s.First(k); len(first) > 0 {
+			line += ": " + strings.Join(first, ", ")
+			if n > len(first) {
+				line += ", …"
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
