@@ -41,9 +41,14 @@
 //     not give it, or for a link). Empty files and files holding a NUL byte
 //     are found when read (Reader.Read returns ErrEmpty or ErrBinary), left
 //     out, and counted in Summary.Empty and Summary.Binary.
-//   - Text handed to callers is always valid UTF-8: a file that is not valid
-//     UTF-8 is decoded as Windows-1252 instead (Summary.Windows1252 counts
-//     them), so a stray Latin-1 pound sign stays a pound sign.
+//   - Text handed to callers is always valid UTF-8: a file that starts with
+//     a UTF-16 byte order mark (little- or big-endian) is decoded from
+//     UTF-16 (Summary.UTF16 counts them); a UTF-8 byte order mark is left
+//     out; a file that is not valid UTF-8 is decoded as Windows-1252
+//     instead (Summary.Windows1252 counts them), so a stray Latin-1 pound
+//     sign stays a pound sign. The mark is looked for before NUL bytes:
+//     UTF-16 text holds them, and a file is binary when its decoded text
+//     holds one.
 //   - Memory is bounded whatever a file's size: files up to ChunkSize bytes
 //     are read whole; larger ones are streamed in chunks cut at white space
 //     (a run of more than ChunkSize bytes without white space is cut at a

@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
 	"github.com/nmftopics/nmftopics/internal/fsread"
 )
 
@@ -19,15 +22,30 @@ const ChunkSize = 1 << 20
 type Encoding int
 
 const (
-	UTF8        Encoding = iota // valid UTF-8, handed over as it is
+	UTF8        Encoding = iota // valid UTF-8 (a byte order mark is left out), handed over as it is
 	Windows1252                 // not valid UTF-8: decoded byte by byte as Windows-1252
+	UTF16                       // UTF-16, little- or big-endian as its byte order mark says
 )
 
 func (e Encoding) String() string {
-	if e == Windows1252 {
+	switch e {
+	case Windows1252:
 		return "windows-1252"
+	case UTF16:
+		return "utf-16"
 	}
 	return "utf-8"
+}
+
+// AddDecoded counts in s a document read from encoding e, when e is not
+// UTF-8.
+func (s *Summary) AddDecoded(e Encoding) {
+	switch e {
+	case Windows1252:
+		s.Windows1252++
+	case UTF16:
+		s.UTF16++
+	}
 }
 
 // Reader.Read returns these for the files it leaves out.
@@ -73,12 +91,18 @@ func (r *Reader) Read(d Document, fn func(text []byte) error) (Encoding, error) 
 		r.buf = make([]byte, ChunkSize)
 	}
 	n, err := io.ReadFull(f, r.buf)
+	mark := byteOrderMark(r.buf[:n])
 	switch {
-	case n == 0 && err == io.EOF:
+	case n == len(mark.mark) && (err == io.EOF || err == io.ErrUnexpectedEOF):
 		return UTF8, ErrEmpty
+	case mark.decoder != nil:
+		// UTF-16: decoded as it is streamed, so that no chunk is larger
+		// than the buffer.
+		_, err := r.stream(&bomFile{f: f, bom: mark}, d.Path, fn)
+		return UTF16, err
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
 		// Whole file in the buffer: the common case.
-		text := r.buf[:n]
+		text := r.buf[len(mark.mark):n]
 		if bytes.IndexByte(text, 0) >= 0 {
 			return UTF8, ErrBinary
 		}
@@ -90,12 +114,16 @@ func (r *Reader) Read(d Document, fn func(text []byte) error) (Encoding, error) 
 	case err != nil:
 		return UTF8, fmt.Errorf("corpus: %s: %w", d.Path, err)
 	}
-	return r.stream(f, d.Path, fn)
+	return r.stream(&bomFile{f: f, bom: mark}, d.Path, fn)
 }
 
-// stream reads a file larger than the buffer in two passes: the first
-// decides the encoding (and finds NUL bytes), the second hands over the text.
+// stream reads a file larger than the buffer, from its start, in two
+// passes: the first decides the encoding (and finds NUL bytes), the second
+// hands over the text.
 func (r *Reader) stream(f io.ReadSeeker, path string, fn func([]byte) error) (Encoding, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return UTF8, fmt.Errorf("corpus: %s: %w", path, err)
+	}
 	enc, err := r.scanEncoding(f, path)
 	if err != nil {
 		return enc, err
@@ -161,6 +189,54 @@ func (r *Reader) scanEncoding(f io.ReadSeeker, path string) (Encoding, error) {
 			return enc, nil
 		}
 	}
+}
+
+// bom is a byte order mark, and the decoder of the text after it (nil for
+// UTF-8, which needs none).
+type bom struct {
+	mark    []byte
+	decoder func() transform.Transformer
+}
+
+// byteOrderMark is the byte order mark b starts with, if any.
+func byteOrderMark(b []byte) bom {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return bom{mark: b[:3]}
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return bom{mark: b[:2], decoder: func() transform.Transformer {
+			return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
+		}}
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return bom{mark: b[:2], decoder: func() transform.Transformer {
+			return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
+		}}
+	}
+	return bom{}
+}
+
+// bomFile is a file read from after its byte order mark, decoded to UTF-8
+// when the mark says UTF-16. It seeks only to its start, as stream does.
+type bomFile struct {
+	f   io.ReadSeeker
+	bom bom
+	r   io.Reader
+}
+
+func (b *bomFile) Read(p []byte) (int, error) { return b.r.Read(p) }
+
+func (b *bomFile) Seek(offset int64, whence int) (int64, error) {
+	if offset != 0 || whence != io.SeekStart {
+		return 0, errors.New("corpus: a decoded file seeks only to its start")
+	}
+	if _, err := b.f.Seek(int64(len(b.bom.mark)), io.SeekStart); err != nil {
+		return 0, err
+	}
+	b.r = b.f
+	if b.bom.decoder != nil {
+		b.r = transform.NewReader(b.f, b.bom.decoder())
+	}
+	return 0, nil
 }
 
 // cutPoint is where to end a chunk of b: after its last ASCII white space, or
