@@ -1,10 +1,24 @@
-// Package corpus finds the documents of a text corpus in folders and reads
-// each one as UTF-8 text.
+// Package corpus finds the documents of a text corpus in folders, files of
+// records and standard input, and reads each one as UTF-8 text.
 //
 // # Model
 //
-// A corpus is one or more paths: folders, walked recursively, or single
-// files. Each file is a Document. Its ID is its slash-separated path relative
+// A corpus is one or more paths: folders, walked recursively, single
+// files, or "-" (standard input). A file holds documents in a Format:
+// File (the whole file is one Document), Lines (one per line), JSONL (one
+// JSON object per line, its text in a field) or CSV (a header row, then
+// one per row, its text in a column); Auto picks JSONL for ".jsonl" and
+// ".ndjson", CSV for ".csv", and File otherwise, and standard input is
+// Lines unless the format is JSONL or CSV. A file whose name ends in
+// ".gz" is read decompressed, its format taken from the name before it.
+// A record's Document carries its text in memory (Document.Text), so that
+// reading and analysis do not tell records from files; its ID is its id
+// field or column (Options.IDField) when it has one, else FILE:LINE (the
+// file's own ID and the line the record starts on, "stdin:LINE" for
+// standard input), and its Label is the file's. Lines holding only white
+// space are not records.
+//
+// For the File format, each file is a Document. Its ID is its slash-separated path relative
 // to the root it was found under ("sport/199.txt"; a file given directly has
 // its base name as ID) and its Label is the name of the folder that holds it
 // ("sport"). Links are followed: a link to a file is a file, and a link to
@@ -24,11 +38,15 @@
 // # Invariants
 //
 //   - Documents come back from List in a stable order: roots in the order
-//     given, and within a root sorted by ID (byte order, which is code
-//     point order), so that column j of every matrix built from a corpus is
-//     the same document on every run and every machine.
+//     given, within a root sorted by file ID (byte order, which is code
+//     point order), and a file's records in the file's order, so that
+//     column j of every matrix built from a corpus is the same document on
+//     every run and every machine.
+//   - The same documents give the same texts through every format: a
+//     folder of files, lines, JSONL, CSV, standard input, compressed or
+//     not.
 //   - List never returns two documents with the same ID; two different files
-//     that would share one are an error that names both.
+//     (or records) that would share one are an error that names both.
 //   - Names starting with "." (".git", ".DS_Store") are not part of a corpus.
 //   - A walk ends: a folder whose real path (links resolved) is one of the
 //     folders on the walk's own path to it is not walked again, and is
@@ -36,9 +54,14 @@
 //     not loop is listed under both.
 //   - A root that does not exist or cannot be read is an error; below a
 //     root, a dangling link, an unreadable folder or a loop is skipped.
-//   - List only lists: it reads each folder once and opens no file (a
-//     file's type is asked of the system only when the folder's listing does
-//     not give it, or for a link). Empty files and files holding a NUL byte
+//   - List only lists: it reads each folder once and opens no file of
+//     format File (a file's type is asked of the system only when the
+//     folder's listing does not give it, or for a link); files of records
+//     are read whole when listed. A record that cannot be parsed (invalid
+//     JSON, a CSV row shorter than its columns, no text field) is skipped
+//     and counted in Summary.Invalid as FILE:LINE; a CSV file without the
+//     text column, or a JSONL file none of whose records has the text
+//     field, is an error naming the file. Empty files and files holding a NUL byte
 //     are found when read (Reader.Read returns ErrEmpty or ErrBinary), left
 //     out, and counted in Summary.Empty and Summary.Binary.
 //   - Text handed to callers is always valid UTF-8: a file that starts with
@@ -49,8 +72,9 @@
 //     sign stays a pound sign. The mark is looked for before NUL bytes:
 //     UTF-16 text holds them, and a file is binary when its decoded text
 //     holds one.
-//   - Memory is bounded whatever a file's size: files up to ChunkSize bytes
-//     are read whole; larger ones are streamed in chunks cut at white space
+//   - Memory is bounded whatever a file's size, for the File format (files
+//     of records are held in memory, as their documents' texts): files up
+//     to ChunkSize bytes are read whole; larger ones are streamed in chunks cut at white space
 //     (a run of more than ChunkSize bytes without white space is cut at a
 //     rune boundary).
 package corpus

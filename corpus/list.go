@@ -3,6 +3,7 @@ package corpus
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -37,6 +38,8 @@ type Summary struct {
 	Loop        int `json:"loop,omitempty"`       // links back to a folder being walked, not walked again
 	Invalid     int `json:"invalid,omitempty"`    // records that could not be parsed, left out
 
+	Formats FormatCounts `json:"formats,omitzero"` // documents listed, per format
+
 	first [numSkipKinds][FirstPaths]string // the first paths of each kind, see First
 }
 
@@ -64,8 +67,18 @@ var ErrNoDocuments = errors.New("no documents")
 // Options says how List finds a corpus's documents.
 type Options struct {
 	// Strict turns every skip met while listing (a dangling link, a loop,
-	// an unreadable folder) into an error naming the path, a *SkipError.
+	// an unreadable folder, a record that cannot be parsed) into an error
+	// naming the path, a *SkipError.
 	Strict bool
+	// Format is how files hold documents; Auto picks by extension.
+	// Standard input ("-") is Lines unless Format is JSONL or CSV.
+	Format Format
+	// TextField and IDField name the JSON field or CSV column of a
+	// record's text and id (DefaultTextField, DefaultIDField when empty).
+	// A record without an id is FILE:LINE.
+	TextField, IDField string
+	// Stdin is what the path "-" reads (os.Stdin when nil).
+	Stdin io.Reader
 }
 
 // List walks paths (folders recursively, or single files) and returns their
@@ -103,7 +116,10 @@ func (o Options) List(paths ...string) ([]Document, Summary, error) {
 		}
 		for _, d := range found {
 			abs := absRoot // a file given as a root
-			if len(found) > 1 || d.Path != root {
+			switch {
+			case d.Text != nil: // a record: its file and its id
+				abs = recordKey(d)
+			case len(found) > 1 || d.Path != root:
 				abs = filepath.Join(absRoot, filepath.FromSlash(d.ID))
 			}
 			if seen[abs] {
@@ -132,6 +148,10 @@ func (o Options) List(paths ...string) ([]Document, Summary, error) {
 // filepath.Rel and Join per file, cost more than reading the folders). A
 // root that cannot be read is an error, not a skip.
 func (o Options) listRoot(root string, sum *Summary) (docs []Document, absRoot string, err error) {
+	if root == "-" {
+		docs, err = o.listStdin(sum)
+		return docs, root, err
+	}
 	info, err := os.Stat(root)
 	if err != nil {
 		return nil, "", fmt.Errorf("corpus: %w", err)
@@ -143,8 +163,13 @@ func (o Options) listRoot(root string, sum *Summary) (docs []Document, absRoot s
 		if !info.Mode().IsRegular() {
 			return nil, "", fmt.Errorf("corpus: %s: not a regular file or folder", root)
 		}
+		part := &listPart{}
 		d := Document{ID: filepath.Base(root), Label: filepath.Base(filepath.Dir(absRoot)), Path: root}
-		return []Document{d}, absRoot, nil
+		if err := o.addFile(part, d); err != nil {
+			return nil, "", err
+		}
+		docs, err = joinParts(part, sum, o.Strict)
+		return docs, absRoot, err
 	}
 	dir := filepath.Clean(root)
 	prefix := dir
@@ -155,13 +180,50 @@ func (o Options) listRoot(root string, sum *Summary) (docs []Document, absRoot s
 	if err != nil {
 		return nil, "", fmt.Errorf("corpus: %w", err)
 	}
-	w := &walker{prefix: len(prefix), sem: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	w := &walker{o: o, prefix: len(prefix), sem: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	part := w.walk(folder{path: prefix, label: filepath.Base(absRoot), real: []string{real}})
-	if part.err != nil {
-		return nil, "", part.err
-	}
 	docs, err = joinParts(part, sum, o.Strict)
 	return docs, absRoot, err
+}
+
+// listStdin lists the records of standard input: Lines, unless the format
+// asks for JSONL or CSV. Their ids are "stdin:LINE".
+func (o Options) listStdin(sum *Summary) ([]Document, error) {
+	in := o.Stdin
+	if in == nil {
+		in = os.Stdin
+	}
+	f := o.Format
+	if f != JSONL && f != CSV {
+		f = Lines
+	}
+	part := &listPart{}
+	if err := o.readRecords(f, "-", "stdin", "stdin", in, part); err != nil {
+		return nil, err
+	}
+	return joinParts(part, sum, o.Strict)
+}
+
+// addFile adds the file d to part: as one document, or as the documents
+// of its records when its format says so.
+func (o Options) addFile(part *listPart, d Document) error {
+	f := o.formatOf(d.ID)
+	if f == File {
+		part.docs = append(part.docs, d)
+		part.formats.File++
+		return nil
+	}
+	return o.readRecords(f, d.Path, d.ID, d.Label, nil, part)
+}
+
+// recordKey is what tells a record apart from every other in a corpus
+// of several roots: its file's absolute path and its id.
+func recordKey(d Document) string {
+	abs, err := filepath.Abs(d.Path)
+	if err != nil {
+		abs = d.Path
+	}
+	return abs + "\x00" + d.ID
 }
 
 // readDirFunc lists a folder; tests replace it to make one unreadable.
@@ -169,6 +231,7 @@ var readDirFunc = readDir
 
 // walker lists a folder's tree.
 type walker struct {
+	o      Options
 	prefix int           // length of the root's path and separator, which ids leave out
 	sem    chan struct{} // a slot per folder walked in a goroutine of its own
 }
@@ -193,8 +256,8 @@ func (f folder) sub(e dirEntry, real string) folder {
 func (w *walker) walk(f folder) *listPart {
 	entries, err := readDirFunc(f.path)
 	switch {
-	case err != nil && len(f.real) == 1:
-		return &listPart{err: fmt.Errorf("corpus: %w", err)} // the root
+	case err != nil && len(f.real) == 1: // the root
+		return &listPart{err: fmt.Errorf("corpus: %w", err)}
 	case err != nil:
 		out := &listPart{}
 		out.skip(SkipUnreadable, strings.TrimSuffix(f.path, string(filepath.Separator)), err)
@@ -226,7 +289,10 @@ func (w *walker) walk(f folder) *listPart {
 			files = &listPart{}
 			w.walkSub(&wg, sub, f.sub(e, real))
 		case e.typ.IsRegular():
-			files.docs = append(files.docs, w.document(e.path, f.label))
+			if err := w.o.addFile(files, w.document(e.path, f.label)); err != nil {
+				files.err = err
+				return &listPart{parts: append(parts, files)}
+			}
 		}
 	}
 	parts = append(parts, files)
@@ -287,10 +353,12 @@ func (w *walker) document(path, label string) Document {
 // listPart is a run of a folder's documents, or the parts it is made of,
 // in order, with the paths left out among them.
 type listPart struct {
-	docs  []Document
-	skips []SkipError
-	parts []*listPart
-	err   error // the root could not be read
+	docs    []Document
+	skips   []SkipError
+	parts   []*listPart
+	formats FormatCounts // documents per format
+	utf16   int          // files of records decoded from UTF-16
+	err     error        // what stops the listing (a root that cannot be read, a CSV file without its text column)
 }
 
 // skip leaves path out for kind k, met as err.
@@ -303,8 +371,14 @@ func (p *listPart) skip(k SkipKind, path string, err error) {
 func joinParts(p *listPart, sum *Summary, strict bool) ([]Document, error) {
 	var docs []Document
 	var first *SkipError
+	var err error
 	var add func(p *listPart)
 	add = func(p *listPart) {
+		if err == nil {
+			err = p.err
+		}
+		sum.Formats.add(p.formats)
+		sum.UTF16 += p.utf16
 		for i := range p.skips {
 			s := &p.skips[i]
 			if first == nil {
@@ -318,6 +392,9 @@ func joinParts(p *listPart, sum *Summary, strict bool) ([]Document, error) {
 		}
 	}
 	add(p)
+	if err != nil {
+		return nil, err
+	}
 	if strict && first != nil {
 		return nil, first
 	}

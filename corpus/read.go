@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
@@ -54,12 +55,17 @@ var (
 	ErrBinary = errors.New("binary file (NUL byte)")
 )
 
-// open opens the document's file, or its text when it has one.
+// open opens the document's file (decompressed when its name ends in
+// ".gz"), or its text when it has one.
 func (d Document) open() (io.ReadSeekCloser, error) {
 	if d.Text != nil {
 		return memFile{bytes.NewReader(d.Text)}, nil
 	}
-	return fsread.Open(d.Path)
+	f, err := fsread.Open(d.Path)
+	if err != nil || !strings.HasSuffix(d.Path, ".gz") {
+		return f, err
+	}
+	return openGzip(f)
 }
 
 // memFile is a document's text in memory, read like a file.
