@@ -16,6 +16,7 @@ import (
 
 // fitFlags are fit's flags.
 type fitFlags struct {
+	input           inputFlags
 	analysis        analysisFlags
 	factor          factorFlags
 	top             int
@@ -30,6 +31,7 @@ type fitFlags struct {
 const fitUsage = "fit [flags] PATH..."
 
 func (f *fitFlags) register(fs *flag.FlagSet) {
+	f.input.register(fs)
 	f.analysis.register(fs)
 	f.factor.register(fs, true)
 	fs.IntVar(&f.top, string(flagTop), 10, "words shown per topic")
@@ -65,6 +67,7 @@ func (f *fitFlags) options(ctx context.Context, fs *flag.FlagSet, paths []string
 
 // sweepFlags are sweep's flags.
 type sweepFlags struct {
+	input    inputFlags
 	analysis analysisFlags
 	factor   factorFlags
 	k        string
@@ -76,6 +79,7 @@ type sweepFlags struct {
 const sweepUsage = "sweep -k FROM:TO[:STEP] [flags] PATH..."
 
 func (f *sweepFlags) register(fs *flag.FlagSet) {
+	f.input.register(fs)
 	f.analysis.register(fs)
 	f.factor.register(fs, false)
 	d := topics.DefaultSweepOptions()
@@ -139,6 +143,7 @@ func (f *factorCommandFlags) outputs() outputs {
 
 // vectorizeFlags are vectorize's flags.
 type vectorizeFlags struct {
+	input    inputFlags
 	analysis analysisFlags
 	mtx      string
 	vocab    string
@@ -150,6 +155,7 @@ type vectorizeFlags struct {
 const vectorizeUsage = "vectorize [flags] PATH..."
 
 func (f *vectorizeFlags) register(fs *flag.FlagSet) {
+	f.input.register(fs)
 	f.analysis.register(fs)
 	fs.StringVar(&f.mtx, string(flagMTX), "", "write X (terms × documents) to this Matrix Market file")
 	fs.StringVar(&f.vocab, string(flagVocab), "", "write the terms, one per line, in row order")
@@ -164,6 +170,7 @@ func (f *vectorizeFlags) outputs() outputs {
 
 // transformFlags are transform's flags.
 type transformFlags struct {
+	input     inputFlags
 	model     string
 	docTopics string
 	workers   int
@@ -172,6 +179,7 @@ type transformFlags struct {
 const transformUsage = "transform --model MODEL [--doc-topics FILE] PATH..."
 
 func (f *transformFlags) register(fs *flag.FlagSet) {
+	f.input.register(fs)
 	fs.StringVar(&f.model, string(flagModel), "", "the model file written by fit --save")
 	fs.StringVar(&f.docTopics, string(flagDocTopics), "", "write the documents' topic weights (summing to 1) as CSV to this file (default, or -: standard output)")
 	fs.IntVar(&f.workers, string(flagWorkers), 0, "documents analyzed at once (0: one per CPU)")

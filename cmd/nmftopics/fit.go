@@ -35,12 +35,12 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	table := outs.table(stdout, stderr)
-	docs, err := f.documents(paths, &opt)
+	docs, listed, err := f.documents(paths, &opt)
 	if err != nil {
 		return err
 	}
 	if f.online.on {
-		return runFitOnline(ctx, docs, opt, &f, stdout, table)
+		return runFitOnline(ctx, docs, listed, opt, &f, stdout, stderr, table)
 	}
 	fit, err := topics.Fit(ctx, docs, opt)
 	if err != nil {
@@ -48,6 +48,9 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	model := fit.Model
 	rep := newFitReport(model, fit.Report)
+	if err := f.account(&rep, model, fit.Report, docs, listed, stderr); err != nil {
+		return err
+	}
 	files := outputFiles{stdout: stdout}
 	files.add(f.docTopics, func(w io.Writer) error { return writeModelDocTopics(w, model) })
 	f.addReport(&files, func() (*topics.Model, fitReport) { return model, rep })
@@ -58,19 +61,35 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// documents lists the documents of paths, and those of --coherence-corpus
-// into opt.
-func (f *fitFlags) documents(paths []string, opt *topics.Options) ([]corpus.Document, error) {
-	docs, err := corpus.List(paths...)
+// documents lists the documents of paths, with what listing left out,
+// and those of --coherence-corpus into opt.
+func (f *fitFlags) documents(paths []string, opt *topics.Options) ([]corpus.Document, corpus.Summary, error) {
+	docs, listed, err := f.input.list(paths)
 	if err != nil {
-		return nil, err
+		return nil, listed, err
 	}
 	if len(f.coherenceCorpus) > 0 {
 		if opt.CoherenceDocs, err = corpus.List(f.coherenceCorpus...); err != nil {
-			return nil, fmt.Errorf("%v: %w", flagCoherenceCorpus, err)
+			return nil, listed, fmt.Errorf("%v: %w", flagCoherenceCorpus, err)
 		}
 	}
-	return docs, nil
+	return docs, listed, nil
+}
+
+// account gives rep the corpus's account (what listing and reading docs
+// met) and writes its warnings and one-line summary to stderr, as
+// vectorize does; with --strict, a document left out when read is an
+// error.
+func (f *fitFlags) account(rep *fitReport, m *topics.Model, r topics.Report, docs []corpus.Document, listed corpus.Summary, stderr io.Writer) error {
+	read := idsOf(m.Documents, func(d topics.Document) string { return d.ID })
+	s, err := readSummary(listed, docs, read, r.Summary, f.input.strict)
+	if err != nil {
+		return err
+	}
+	rep.Corpus = newCorpusReport(s)
+	writeWarnings(stderr, s)
+	fmt.Fprintf(stderr, "fit: %s\n", summaryLine(s, rep.Terms, rep.NNZ))
+	return nil
 }
 
 // rankUsage makes topics.ErrRank, a k the corpus cannot have, a usage
@@ -86,7 +105,7 @@ func rankUsage(err error) error {
 // written as the last pass produces them, into the temporary file that
 // atomicfile renames into place with the other outputs once all are
 // complete, so that no output appears unless the whole run succeeded.
-func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Options, f *fitFlags, stdout, table io.Writer) error {
+func runFitOnline(ctx context.Context, docs []corpus.Document, listed corpus.Summary, opt topics.Options, f *fitFlags, stdout, stderr, table io.Writer) error {
 	var model *topics.Model
 	var rep fitReport
 	var fitErr error // the fit's own error, returned as it is (not as the file's)
@@ -97,7 +116,8 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, opt topics.Option
 			return fitErr
 		}
 		model, rep = res.Model, newFitReport(res.Model, res.Report)
-		return nil
+		fitErr = f.account(&rep, model, res.Report, docs, listed, stderr)
+		return fitErr
 	}
 	files := outputFiles{stdout: stdout}
 	if f.docTopics != "" {

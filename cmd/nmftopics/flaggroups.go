@@ -8,6 +8,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
+	"github.com/nmftopics/nmftopics/corpus"
 	"github.com/nmftopics/nmftopics/internal/atomicfile"
 	"github.com/nmftopics/nmftopics/nmf"
 	"github.com/nmftopics/nmftopics/topics"
@@ -17,6 +18,40 @@ import (
 // The flag groups that several commands share, each defined once: its
 // flags, and the settings of the package it configures. The packages check
 // their settings; the groups name the flag in the packages' errors.
+
+// inputFlags say how the commands that read documents find them in their
+// PATHs (corpus.Options).
+type inputFlags struct {
+	format    string
+	textField string
+	idField   string
+	strict    bool
+}
+
+func (f *inputFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.format, string(flagFormat), "auto", "how files hold documents: auto (by extension: .jsonl/.ndjson, .csv, else file), file, lines, jsonl, csv; - (standard input) is lines unless jsonl or csv")
+	fs.StringVar(&f.textField, string(flagTextField), corpus.DefaultTextField, "the JSON field or CSV column holding a record's text")
+	fs.StringVar(&f.idField, string(flagIDField), corpus.DefaultIDField, "the JSON field or CSV column holding a record's id (else FILE:LINE)")
+	fs.BoolVar(&f.strict, string(flagStrict), false, "stop on any path or record skipped (empty, binary, unreadable, dangling, loop, invalid) instead of warning")
+}
+
+// options checks the flags and returns the corpus's options.
+func (f *inputFlags) options() (corpus.Options, error) {
+	format, err := corpus.ParseFormat(f.format)
+	if err != nil {
+		return corpus.Options{}, usagef("%v %q: want auto, file, lines, jsonl or csv", flagFormat, f.format)
+	}
+	return corpus.Options{Format: format, TextField: f.textField, IDField: f.idField, Strict: f.strict}, nil
+}
+
+// list lists the documents of paths, and what listing left out.
+func (f *inputFlags) list(paths []string) ([]corpus.Document, corpus.Summary, error) {
+	opt, err := f.options()
+	if err != nil {
+		return nil, corpus.Summary{}, err
+	}
+	return opt.List(paths...)
+}
 
 // analysisFlags are the analysis and vocabulary flags that vectorize, fit
 // and the other corpus commands share.

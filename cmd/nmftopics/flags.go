@@ -83,6 +83,12 @@ const (
 	flagDocs      flagName = "docs"
 	flagTokens    flagName = "tokens"
 
+	// How documents are read (inputFlags).
+	flagFormat    flagName = "format"
+	flagTextField flagName = "text-field"
+	flagIDField   flagName = "id-field"
+	flagStrict    flagName = "strict"
+
 	// Input files.
 	flagCoherenceCorpus flagName = "coherence-corpus"
 	flagModel           flagName = "model"

@@ -7,7 +7,10 @@
 //	nmftopics vectorize [flags] PATH...   build the TF-IDF term-document matrix
 //	nmftopics factor [flags] X.mtx        factorize any non-negative matrix
 //
-// Run "nmftopics COMMAND -h" for a command's flags.
+// A PATH is a folder, a file, or - (standard input); --format says how
+// files hold documents (one per file, per line, per JSON line, per CSV
+// row). What cannot be read is skipped with a warning, or, with --strict,
+// stops the command. Run "nmftopics COMMAND -h" for a command's flags.
 package main
 
 import (

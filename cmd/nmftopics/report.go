@@ -31,6 +31,8 @@ type fitReport struct {
 	// Timings are the wall seconds of the stages (analyze, factorize,
 	// project, coherence, total); not part of the deterministic output.
 	Timings topics.Timings `json:"timings"`
+	// Corpus is what listing and reading the corpus met.
+	Corpus *corpusReport `json:"corpus,omitempty"`
 }
 
 type fitMetrics struct {

@@ -43,10 +43,11 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	table := outs.table(stdout, stderr)
-	docs, err := corpus.List(paths...)
+	docs, listed, err := f.input.list(paths)
 	if err != nil {
 		return err
 	}
+	writeWarnings(stderr, listed)
 	so := f.sweep
 	if so.Ks, err = span.list(len(docs)); err != nil {
 		return usagef("%v %q: %v", flagK, f.k, err)

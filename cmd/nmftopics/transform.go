@@ -35,10 +35,11 @@ func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	docs, err := corpus.List(paths...)
+	docs, listed, err := f.input.list(paths)
 	if err != nil {
 		return err
 	}
+	writeWarnings(stderr, listed)
 	ids, h, err := transform(ctx, model, docs)
 	if err != nil {
 		return err

@@ -35,7 +35,7 @@ func runVectorize(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	start := time.Now()
-	v, err := vectorizeCorpus(ctx, paths, settings, opt, vectorize.CountOptions{Workers: f.analysis.workers, KeepTokens: f.tokens != ""})
+	v, err := vectorizeCorpus(ctx, &f.input, paths, settings, opt, vectorize.CountOptions{Workers: f.analysis.workers, KeepTokens: f.tokens != ""})
 	if err != nil {
 		return err
 	}
@@ -43,23 +43,25 @@ func runVectorize(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := f.write(v, stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "vectorize: %s, %.3f s\n", summaryLine(v.counts, v.vocab, v.x.NNZ()), elapsed)
+	writeWarnings(stderr, v.summary)
+	fmt.Fprintf(stderr, "vectorize: %s, %.3f s\n", summaryLine(v.summary, len(v.vocab.Terms), v.x.NNZ()), elapsed)
 	return nil
 }
 
 // vectorized is a corpus read and vectorized: its counts, its vocabulary,
-// and X (terms × documents).
+// X (terms × documents), and the account of listing and reading it.
 type vectorized struct {
-	counts *vectorize.Counts
-	vocab  *vectorize.Vocabulary
-	x      *sparse.CSC
+	counts  *vectorize.Counts
+	vocab   *vectorize.Vocabulary
+	x       *sparse.CSC
+	summary corpus.Summary
 }
 
-// vectorizeCorpus lists, reads and analyzes the documents of paths, and
-// builds their vocabulary and X.
-func vectorizeCorpus(ctx context.Context, paths []string, settings vectorize.Settings, opt vectorize.Options, co vectorize.CountOptions) (vectorized, error) {
+// vectorizeCorpus lists (as in says), reads and analyzes the documents of
+// paths, and builds their vocabulary and X.
+func vectorizeCorpus(ctx context.Context, in *inputFlags, paths []string, settings vectorize.Settings, opt vectorize.Options, co vectorize.CountOptions) (vectorized, error) {
 	var v vectorized
-	docs, err := corpus.List(paths...)
+	docs, listed, err := in.list(paths)
 	if err != nil {
 		return v, err
 	}
@@ -68,6 +70,10 @@ func vectorizeCorpus(ctx context.Context, paths []string, settings vectorize.Set
 		return v, err
 	}
 	if v.counts, err = vectorize.Count(ctx, docs, analyzer, co); err != nil {
+		return v, err
+	}
+	read := idsOf(v.counts.Docs, func(d corpus.Document) string { return d.ID })
+	if v.summary, err = readSummary(listed, docs, read, v.counts.Summary, in.strict); err != nil {
 		return v, err
 	}
 	if v.vocab, err = vectorize.NewVocabulary(v.counts, opt); err != nil {
@@ -94,17 +100,6 @@ func documentIDs(c *vectorize.Counts) []string {
 		ids[i] = d.ID
 	}
 	return ids
-}
-
-// summaryLine is the one-line account of reading and vectorizing a corpus.
-func summaryLine(c *vectorize.Counts, v *vectorize.Vocabulary, nnz int) string {
-	s := c.Summary
-	line := fmt.Sprintf("%d documents, %d terms, %d non-zeros, %d skipped (%d empty, %d binary)",
-		s.Documents, len(v.Terms), nnz, s.Skipped(), s.Empty, s.Binary)
-	if s.Windows1252 > 0 {
-		line += fmt.Sprintf(", %d decoded as Windows-1252", s.Windows1252)
-	}
-	return line
 }
 
 func writeLines(w io.Writer, lines []string) error {
