@@ -182,3 +182,24 @@ func TestFormatsGiveTheSameMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestUTF16FileIsRead: a UTF-16 file with a byte order mark is read as
+// text, not dropped as binary for the NUL bytes it holds.
+func TestUTF16FileIsRead(t *testing.T) {
+	dir := t.TempDir()
+	text := "rocket orbit launch rocket orbit"
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range text {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), utf16, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, vocab, stderr := runCLI(t, "vectorize", "--strict", "--max-df", "1", "--vocab", "-", dir)
+	if code != 0 || vocab != "launch\norbit\nrocket\n" || !strings.Contains(stderr, "2 documents, 3 terms") {
+		t.Errorf("exit %d, vocabulary %q, %s", code, vocab, stderr)
+	}
+}
