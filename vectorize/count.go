@@ -3,7 +3,6 @@ package vectorize
 import (
 	"bytes"
 	"context"
-	"errors"
 	"runtime"
 	"sync"
 
@@ -214,19 +213,14 @@ func collect(ctx context.Context, q *batchQueue, opt CountOptions) (*Counts, err
 // add takes one document's result.
 func (c *Counts) add(res *docResult, d corpus.Document, opt CountOptions) error {
 	if res.err != nil {
-		switch {
-		case errors.Is(res.err, corpus.ErrBinary):
-			c.Summary.Binary++
-			return nil
-		case errors.Is(res.err, corpus.ErrEmpty):
-			c.Summary.Empty++
+		// Empty, binary and unreadable files are left out and counted.
+		if k, ok := corpus.SkipOf(res.err); ok {
+			c.Summary.Skip(k, docPath(d))
 			return nil
 		}
 		return res.err
 	}
-	if res.enc == corpus.Windows1252 {
-		c.Summary.Windows1252++
-	}
+	c.Summary.AddDecoded(res.enc)
 	c.Docs = append(c.Docs, d)
 	for i, t := range res.terms {
 		if int(t) >= len(c.index) {
@@ -375,4 +369,13 @@ func (a *stringArena) strings() []string {
 		start = end
 	}
 	return out
+}
+
+// docPath is how a skipped document is named in a warning: its file, or
+// its id when it has none (a record, a document in memory).
+func docPath(d corpus.Document) string {
+	if d.Path != "" {
+		return d.Path
+	}
+	return d.ID
 }

@@ -62,8 +62,11 @@ var small = map[string]string{
 func TestCount(t *testing.T) {
 	dir := writeCorpus(t, small)
 	c := countDir(t, dir, DefaultSettings(), CountOptions{Workers: 1, KeepTokens: true})
-	if got := c.Summary; got != (corpus.Summary{Documents: 5, Binary: 1, Windows1252: 1}) {
+	if got := c.Summary; got.Documents != 5 || got.Binary != 1 || got.Windows1252 != 1 || got.Skipped() != 1 {
 		t.Errorf("summary %+v", got)
+	}
+	if got := c.Summary.First(corpus.SkipBinary); len(got) != 1 || filepath.Base(got[0]) != "4.bin" {
+		t.Errorf("binary files left out: %q, want b/4.bin", got)
 	}
 	var ids []string
 	for _, d := range c.Docs {
