@@ -1,6 +1,7 @@
 package vectorize
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -265,4 +266,57 @@ func TestAnalyzeRunsCharFilters(t *testing.T) {
 	if got := terms(a.Analyze(nil, fixture(t, "review.txt"), 0)); strings.Contains(" "+got+" ", " br ") {
 		t.Errorf("br among the terms: %s", got)
 	}
+}
+
+// FuzzCharFilters: the content filters take any text without failing, and
+// do not depend on dst; HTML keeps only text of the input, in order
+// (entities aside).
+func FuzzCharFilters(f *testing.F) {
+	for _, name := range []string{"page.html", "review.txt", "news-post.txt", "reply.eml", "multipart.eml", "html-only.eml", "broken.eml"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "content", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("From: a\nSubject: b\nContent-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: message/rfc822\n\nFrom: c\n\n--x--"))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		for _, cf := range []CharFilter{HTML{}, Mail{}, Mail{DropQuotes: true}, Auto{}} {
+			out := cf.Filter(nil, text)
+			if again := cf.Filter([]byte("prefix"), text); string(again) != "prefix"+string(out) {
+				t.Fatalf("%T: output depends on dst", cf)
+			}
+		}
+		if !bytes.ContainsAny(text, "&\x00\r") {
+			// Without entities, HTML's text is the input's, in order, with
+			// line breaks between blocks.
+			out := HTML{}.Filter(nil, text)
+			if !subsequence(bytes.ReplaceAll(out, []byte("\n"), nil), text) {
+				t.Fatalf("HTML made up text: %q", out)
+			}
+		}
+	})
+}
+
+// subsequence reports whether a's bytes are found in b, in order.
+func subsequence(a, b []byte) bool {
+	for _, c := range a {
+		i := bytes.IndexByte(b, c)
+		if i < 0 {
+			return false
+		}
+		b = b[i+1:]
+	}
+	return true
+}
+
+// TestMailNestingBounded: attached messages and multiparts are read a few
+// levels deep, not deeper, so that a crafted message cannot make reading
+// quadratic.
+func TestMailNestingBounded(t *testing.T) {
+	nested := func(levels int, word string) []byte {
+		return []byte(strings.Repeat("From: a@b.c\nContent-Type: message/rfc822\n\n", levels) + "From: a@b.c\nSubject: s\n\n" + word + "\n")
+	}
+	checkWords(t, Mail{}.Filter(nil, nested(3, "shallowword")), "shallowword", "")
+	checkWords(t, Mail{}.Filter(nil, nested(40, "deepword")), "", "deepword")
 }

@@ -19,6 +19,7 @@ type HTML struct{}
 func (HTML) Filter(dst, text []byte) []byte {
 	z := html.NewTokenizer(bytes.NewReader(text))
 	hidden := 0 // depth of open script, style and the like
+	start := len(dst)
 	for {
 		switch z.Next() {
 		case html.ErrorToken: // io.EOF: the tokenizer reads from memory
@@ -33,17 +34,17 @@ func (HTML) Filter(dst, text []byte) []byte {
 			if hiddenElement(a) {
 				hidden++
 			}
-			dst = separate(dst, a)
+			dst = separate(dst, start, a)
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
 			if hiddenElement(a) && hidden > 0 {
 				hidden--
 			}
-			dst = separate(dst, a)
+			dst = separate(dst, start, a)
 		case html.SelfClosingTagToken:
 			name, _ := z.TagName()
-			dst = separate(dst, atom.Lookup(name))
+			dst = separate(dst, start, atom.Lookup(name))
 		}
 	}
 }
@@ -57,8 +58,9 @@ func hiddenElement(a atom.Atom) bool {
 	return false
 }
 
-// separate appends a line break after a tag that separates words.
-func separate(dst []byte, a atom.Atom) []byte {
+// separate appends a line break after a tag that separates words, unless
+// the text since start is empty or already ends in one.
+func separate(dst []byte, start int, a atom.Atom) []byte {
 	switch a {
 	case atom.A, atom.Abbr, atom.B, atom.Bdi, atom.Bdo, atom.Cite, atom.Code, atom.Data, atom.Del,
 		atom.Dfn, atom.Em, atom.Font, atom.I, atom.Ins, atom.Kbd, atom.Mark, atom.Q, atom.S, atom.Samp,
@@ -66,7 +68,7 @@ func separate(dst []byte, a atom.Atom) []byte {
 		atom.U, atom.Var, atom.Wbr, atom.Big, atom.Nobr:
 		return dst
 	}
-	if n := len(dst); n > 0 && dst[n-1] != '\n' {
+	if n := len(dst); n > start && dst[n-1] != '\n' {
 		dst = append(dst, '\n')
 	}
 	return dst

@@ -24,13 +24,21 @@ import (
 // dashes or underscores) and a short trailing block of contact lines
 // (addresses, links, phone numbers); quoted lines (starting with '>') are
 // kept without their marks, or dropped with DropQuotes. A message that
-// net/mail cannot parse is read as plain text.
+// net/mail cannot parse, or whose multipart body holds no part, is read as
+// plain text; parts nested more than eight deep are skipped.
 type Mail struct {
 	DropQuotes bool
 }
 
 // Filter implements CharFilter.
-func (m Mail) Filter(dst, text []byte) []byte {
+func (m Mail) Filter(dst, text []byte) []byte { return m.filter(dst, text, 0) }
+
+// maxNesting is the depth of multiparts and attached messages read; parts
+// nested deeper are skipped, so that reading stays linear in the text.
+const maxNesting = 8
+
+// filter appends the text of a message at nesting depth.
+func (m Mail) filter(dst, text []byte, depth int) []byte {
 	if bytes.HasPrefix(text, []byte("From ")) { // an mbox separator line
 		if i := bytes.IndexByte(text, '\n'); i >= 0 {
 			text = text[i+1:]
@@ -44,7 +52,7 @@ func (m Mail) Filter(dst, text []byte) []byte {
 		dst = append(dst, decodeHeader(s)...)
 		dst = append(dst, '\n', '\n')
 	}
-	return m.appendEntity(dst, msg.Header, msg.Body)
+	return m.appendEntity(dst, msg.Header, msg.Body, depth)
 }
 
 // header is what Mail reads of a MIME entity's header.
@@ -71,7 +79,10 @@ func charsetReader(charset string, r io.Reader) (io.Reader, error) {
 
 // appendEntity appends the text of a MIME entity (a message or a part)
 // whose header is h and body r.
-func (m Mail) appendEntity(dst []byte, h header, r io.Reader) []byte {
+func (m Mail) appendEntity(dst []byte, h header, r io.Reader, depth int) []byte {
+	if depth > maxNesting {
+		return dst
+	}
 	mediaType, params, err := mime.ParseMediaType(h.Get("Content-Type"))
 	if err != nil {
 		mediaType, params = "text/plain", nil
@@ -82,10 +93,10 @@ func (m Mail) appendEntity(dst []byte, h header, r io.Reader) []byte {
 	r = transferDecoded(h.Get("Content-Transfer-Encoding"), r)
 	switch {
 	case strings.HasPrefix(mediaType, "multipart/"):
-		return m.appendParts(dst, mediaType, params["boundary"], r)
+		return m.appendParts(dst, mediaType, params["boundary"], r, depth+1)
 	case mediaType == "message/rfc822":
 		body, _ := io.ReadAll(r)
-		return m.Filter(dst, body)
+		return m.filter(dst, body, depth+1)
 	case mediaType != "text/plain" && mediaType != "text/html":
 		return dst
 	}
@@ -126,7 +137,7 @@ func charsetDecoded(charset string, r io.Reader) io.Reader {
 // appendParts appends the text of a multipart body: of alternatives the
 // first text/plain part (else the last readable one), of other kinds every
 // readable part.
-func (m Mail) appendParts(dst []byte, mediaType, boundary string, r io.Reader) []byte {
+func (m Mail) appendParts(dst []byte, mediaType, boundary string, r io.Reader, depth int) []byte {
 	body, _ := io.ReadAll(r)
 	mr := multipart.NewReader(bytes.NewReader(body), boundary)
 	var alternatives [][]byte
@@ -144,11 +155,11 @@ func (m Mail) appendParts(dst []byte, mediaType, boundary string, r io.Reader) [
 			if t, _, _ := mime.ParseMediaType(h.Get("Content-Type")); t == "text/plain" && plain < 0 {
 				plain = len(alternatives)
 			}
-			alternatives = append(alternatives, m.appendEntity(nil, h, p))
+			alternatives = append(alternatives, m.appendEntity(nil, h, p, depth))
 			continue
 		}
 		n := len(dst)
-		dst = m.appendEntity(dst, h, p)
+		dst = m.appendEntity(dst, h, p, depth)
 		if len(dst) > n {
 			dst = append(dst, '\n')
 		}
