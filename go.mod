@@ -5,9 +5,10 @@ go 1.26.8
 require (
 	github.com/james-bowman/sparse v0.0.0-20200514124614-ae250424e52d
 	github.com/kljensen/snowball v0.10.0
+	golang.org/x/net v0.63.0
 	golang.org/x/sys v0.50.0
-	golang.org/x/term v0.37.0
-	golang.org/x/text v0.28.0
+	golang.org/x/term v0.48.0
+	golang.org/x/text v0.44.0
 	gonum.org/v1/gonum v0.17.0
 	gonum.org/v1/plot v0.17.0
 )

@@ -64,15 +64,57 @@ type TermFilter interface {
 	TermOnly()
 }
 
-// Analyzer is a tokenizer followed by token filters.
+// Analyzer is char filters, then a tokenizer, then token filters.
 type Analyzer struct {
-	Tokenizer Tokenizer
-	Filters   []TokenFilter
+	// CharFilters change a document's text, in order, before it is
+	// tokenized; a Chooser among them is asked for each document which
+	// filter it needs.
+	CharFilters []CharFilter
+	Tokenizer   Tokenizer
+	Filters     []TokenFilter
 }
 
-// Analyze tokenizes text, runs the filters and returns the tokens, appended
-// to dst[:0]. Positions start at offset.
+// Analyze runs the char filters on text, tokenizes it, runs the token
+// filters and returns the tokens, appended to dst[:0]. Positions start at
+// offset. Text given in pieces (as Count reads long documents) should be
+// given whole when the analyzer has char filters, which need the whole of
+// a document.
 func (a *Analyzer) Analyze(dst TokenStream, text []byte, offset int) TokenStream {
+	if fs := a.charFiltersFor(nil, "", text); len(fs) > 0 {
+		text = filterChars(nil, fs, text)
+	}
+	return a.tokenize(dst, text, offset)
+}
+
+// charFiltersFor appends to dst the char filters that the document named
+// name, whose text starts with head, needs: a Chooser's choice in its place.
+func (a *Analyzer) charFiltersFor(dst []CharFilter, name string, head []byte) []CharFilter {
+	for _, f := range a.CharFilters {
+		if c, ok := f.(Chooser); ok {
+			if f = c.Choose(name, head); f == nil {
+				continue
+			}
+		}
+		dst = append(dst, f)
+	}
+	return dst
+}
+
+// filterChars runs the char filters fs on text, in order, and returns the
+// result appended to dst[:0]; text and dst must not overlap.
+func filterChars(dst []byte, fs []CharFilter, text []byte) []byte {
+	for i, f := range fs {
+		if i > 0 {
+			text = bytes.Clone(dst)
+		}
+		dst = f.Filter(dst[:0], text)
+	}
+	return dst
+}
+
+// tokenize tokenizes text, runs the token filters and returns the tokens,
+// appended to dst[:0]. Positions start at offset.
+func (a *Analyzer) tokenize(dst TokenStream, text []byte, offset int) TokenStream {
 	ts := a.Tokenizer.Tokenize(dst[:0], text)
 	if offset != 0 {
 		for i := range ts {
@@ -309,17 +351,38 @@ type Settings struct {
 	Language string `json:"language"`
 	// StopWords are removed before stemming.
 	StopWords []string `json:"stop_words"`
+	// Content says what text the documents hold; empty is ContentPlain,
+	// as models saved before it existed read their documents.
+	Content Content `json:"content,omitempty"`
+	// Quotes says what becomes of a message's quoted lines; empty is
+	// QuotesKeep.
+	Quotes Quotes `json:"quotes,omitempty"`
 }
 
-// DefaultSettings are English stemming and the built-in English stop words.
+// DefaultSettings are English stemming, the built-in English stop words,
+// ContentAuto and QuotesKeep.
 func DefaultSettings() Settings {
-	return Settings{Language: "english", StopWords: EnglishStopWords()}
+	return Settings{Language: "english", StopWords: EnglishStopWords(), Content: ContentAuto, Quotes: QuotesKeep}
 }
 
-// NewAnalyzer returns the analyzer of s: WordTokenizer, LowerCase, StopWords
+// CheckContent returns an error when s.Content or s.Quotes is unknown.
+func (s Settings) CheckContent() error {
+	_, err := charFilter(s.Content, s.Quotes)
+	return err
+}
+
+// NewAnalyzer returns the analyzer of s: the char filter of s.Content (Auto,
+// HTML or Mail; none for plain text), WordTokenizer, LowerCase, StopWords
 // (if any) and Stemmer (if a language is set).
 func NewAnalyzer(s Settings) (*Analyzer, error) {
 	a := &Analyzer{Tokenizer: WordTokenizer{}, Filters: []TokenFilter{LowerCase{}}}
+	cf, err := charFilter(s.Content, s.Quotes)
+	if err != nil {
+		return nil, err
+	}
+	if cf != nil {
+		a.CharFilters = []CharFilter{cf}
+	}
 	if len(s.StopWords) > 0 {
 		a.Filters = append(a.Filters, NewStopWords(s.StopWords))
 	}

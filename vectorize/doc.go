@@ -2,10 +2,20 @@
 // that the factorization works on, in four steps: analysis, counting,
 // vocabulary and weighting.
 //
-// Analysis. An Analyzer is a Tokenizer followed by TokenFilters, each a
-// one-method interface so that a caller can plug in their own. The default
-// analyzer (NewAnalyzer with Settings) is:
+// Analysis. An Analyzer is CharFilters, then a Tokenizer, then
+// TokenFilters, each a one-method interface so that a caller can plug in
+// their own. The default analyzer (NewAnalyzer with Settings) is:
 //
+//   - a CharFilter by Settings.Content: HTML keeps a page's visible text
+//     and title (golang.org/x/net/html; entities decoded; tags of block
+//     elements separate words); Mail keeps a message's Subject and body
+//     text (net/mail, mime/multipart; quoted-printable, base64 and declared
+//     charsets decoded; attachments, other header fields, attribution
+//     lines and signatures dropped; quoted lines kept or dropped by
+//     Settings.Quotes); Auto chooses HTML or Mail for each document that
+//     looks like one and reads the others as they are (plain: no filter).
+//     The empty Content, as in a model saved before contents existed, is
+//     plain;
 //   - WordTokenizer: runs of two or more word characters (Unicode letters,
 //     Unicode numbers, underscore), the tokens of scikit-learn's default
 //     pattern (?u)\b\w\w+\b;
@@ -21,6 +31,13 @@
 // for a word wherever the word stands; LowerCase, StopWords and Stemmer are
 // TermFilters. When every filter is one, Count analyzes each distinct word
 // once for the whole corpus and reuses the answer.
+//
+// A CharFilter sees a document whole. Count reads a document in chunks of
+// up to corpus.ChunkSize; a document that a char filter applies to is
+// gathered whole first, up to 64 MiB, and read as it is past there. A
+// Chooser (as Auto) picks the filter from the document's name and its
+// first chunk; a document it reads as plain text goes to the tokenizer as
+// it is read, at no cost.
 //
 // Counting. Count reads documents with a few workers, analyzes each as it
 // is read and keeps only its term counts (and, if asked, its token

@@ -36,6 +36,16 @@ type worker struct {
 	scratch []byte          // scratch for filter
 	stem    []byte          // scratch for filter
 	lower   []byte          // scratch for long ASCII keys
+
+	offset int       // the position after the current document's last token, for countAnalyzed
+	gather gathering // the current document's text, when char filters apply to it
+}
+
+// gathering holds a document's text for the char filters that apply to it.
+type gathering struct {
+	filters  []CharFilter // the char filters the document needs
+	whole    []byte       // the document's text, gathered
+	filtered []byte       // the text the char filters leave
 }
 
 // newWorker returns a worker that analyzes documents with a and numbers
@@ -52,26 +62,72 @@ func newWorker(a *Analyzer, dict *dictionary, opt CountOptions) *worker {
 	return w
 }
 
+// maxFiltered is the most text of one document that char filters see: a
+// document's text is held whole for them up to there, and read as it is
+// past there.
+const maxFiltered = 64 << 20
+
 // analyze reads d, counts its tokens and hands over its terms and counts.
+// When the analyzer's char filters apply to d, its text is gathered and
+// filtered whole before it is counted; otherwise each chunk is counted as
+// it is read.
 func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 	res := &docResult{}
-	offset := 0
+	w.offset = 0
+	w.gather.filters, w.gather.whole = w.gather.filters[:0], w.gather.whole[:0]
+	first := true
 	res.enc, res.err = w.reader.Read(d, func(text []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		switch {
-		case w.caseFold:
-			w.countWords(text)
-		case w.dict.memo != nil:
-			w.countTokens(text)
-		default:
-			offset = w.countAnalyzed(text, offset)
+		if first && len(w.analyzer.CharFilters) > 0 {
+			w.gather.filters = w.analyzer.charFiltersFor(w.gather.filters, documentName(d), text)
 		}
+		first = false
+		if len(w.gather.filters) > 0 {
+			if len(w.gather.whole)+len(text) <= maxFiltered {
+				w.gather.whole = append(w.gather.whole, text...)
+				return nil
+			}
+			w.countFiltered()
+		}
+		w.count(text)
 		return nil
 	})
+	if len(w.gather.filters) > 0 {
+		w.countFiltered()
+	}
 	w.handOver(res)
 	return res
+}
+
+// documentName is the name by which a Chooser knows d: its path, else its
+// id.
+func documentName(d corpus.Document) string {
+	if d.Path != "" {
+		return d.Path
+	}
+	return d.ID
+}
+
+// countFiltered counts the text gathered for the char filters, once
+// filtered, and sets the rest of the document to be read as it is.
+func (w *worker) countFiltered() {
+	w.gather.filtered = filterChars(w.gather.filtered, w.gather.filters, w.gather.whole)
+	w.count(w.gather.filtered)
+	w.gather.filters, w.gather.whole = w.gather.filters[:0], w.gather.whole[:0]
+}
+
+// count counts the tokens of a piece of the current document's text.
+func (w *worker) count(text []byte) {
+	switch {
+	case w.caseFold:
+		w.countWords(text)
+	case w.dict.memo != nil:
+		w.countTokens(text)
+	default:
+		w.offset = w.countAnalyzed(text, w.offset)
+	}
 }
 
 // handOver puts the current document's terms and counts in res, adds them
@@ -133,7 +189,7 @@ func (w *worker) countTokens(text []byte) {
 // countAnalyzed counts the tokens of text as the analyzer leaves them, for
 // a worker without a memo, and returns the position after its last token.
 func (w *worker) countAnalyzed(text []byte, offset int) int {
-	w.tokens = w.analyzer.Analyze(w.tokens, text, offset)
+	w.tokens = w.analyzer.tokenize(w.tokens, text, offset)
 	if n := len(w.tokens); n > 0 {
 		offset = w.tokens[n-1].Position + 1
 	}

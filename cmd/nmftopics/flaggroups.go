@@ -63,6 +63,8 @@ type analysisFlags struct {
 	weighting string
 	norm      string
 	workers   int
+	content   string
+	quotes    string
 }
 
 func (f *analysisFlags) register(fs *flag.FlagSet) {
@@ -77,6 +79,8 @@ func (f *analysisFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.opt.Sublinear, string(flagSublinear), false, "use 1 + ln(count) instead of the count")
 	fs.StringVar(&f.norm, string(flagNorm), string(d.Norm), "document normalization: l2 or none")
 	fs.IntVar(&f.workers, string(flagWorkers), 0, "documents analyzed at once (0: one per CPU)")
+	fs.StringVar(&f.content, string(flagContent), string(vectorize.ContentAuto), "what text a document holds: "+strings.Join(vectorize.Contents(), ", ")+" (auto: HTML or mail when a document looks like it, else plain)")
+	fs.StringVar(&f.quotes, string(flagQuotes), string(vectorize.QuotesKeep), "a message's quoted lines (starting with >): keep or drop")
 }
 
 // inputs are the files the analysis flags read.
@@ -106,6 +110,13 @@ func (f *analysisFlags) settings() (vectorize.Settings, vectorize.Options, error
 			return s, opt, usagef("%v: %v", flagLang, err)
 		}
 		s.Language = f.lang
+	}
+	s.Content, s.Quotes = vectorize.Content(f.content), vectorize.Quotes(f.quotes)
+	if err := (vectorize.Settings{Content: s.Content}).CheckContent(); err != nil {
+		return s, opt, usagef("%v: %v", flagContent, err)
+	}
+	if err := (vectorize.Settings{Quotes: s.Quotes}).CheckContent(); err != nil {
+		return s, opt, usagef("%v: %v", flagQuotes, err)
 	}
 	var err error
 	s.StopWords, err = f.stopWords()

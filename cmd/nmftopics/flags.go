@@ -38,6 +38,8 @@ const (
 	flagSublinear flagName = "sublinear-tf"
 	flagNorm      flagName = "norm"
 	flagWorkers   flagName = "workers"
+	flagContent   flagName = "content"
+	flagQuotes    flagName = "quotes"
 
 	// Factorization (factorFlags).
 	flagK               flagName = "k"

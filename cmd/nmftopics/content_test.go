@@ -1,0 +1,73 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestContentFlags: --content reads pages and messages (auto by default),
+// --quotes keeps or drops quoted lines, fit saves both in the model, and
+// an unknown value is a usage error naming the flag.
+func TestContentFlags(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"review1.txt": "A slow burn.<br /><br />Superb acting, haunting score.",
+		"review2.txt": "Too long.<br />Weak acting<br />and a dull score.",
+		"post1.txt": "From: ann@host.example.edu\nSubject: escrow keys\nNewsgroups: sci.crypt\n\n" +
+			"In article <1@host.example.edu> bob@host.example.edu writes:\n> wiretap warrants\n\nescrow agencies collude\n",
+		"post2.txt": "From: carl@host.example.edu\nSubject: escrow chips\nNewsgroups: sci.crypt\n\n" +
+			"> wiretap warrants again\nescrow agencies and chips\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vocab := func(args ...string) []string {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "vocab.txt")
+		args = append([]string{"vectorize", "--no-stem", "--min-df", "1", "--max-df", "1", "--vocab", out}, append(args, dir)...)
+		if code, _, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		return lines(t, out)
+	}
+	for _, c := range []struct {
+		args       []string
+		want, gone string
+	}{
+		{nil, "acting escrow wiretap collude", "br newsgroups sci crypt host edu writes article"},
+		{[]string{"--content", "auto", "--quotes", "drop"}, "acting escrow collude", "br wiretap newsgroups"},
+		{[]string{"--content", "plain"}, "br newsgroups host edu writes", ""},
+		{[]string{"--content", "html"}, "acting newsgroups", "br"},
+		{[]string{"--content", "mail"}, "escrow wiretap", "newsgroups writes"},
+	} {
+		v := vocab(c.args...)
+		for _, w := range strings.Fields(c.want) {
+			if !slices.Contains(v, w) {
+				t.Errorf("%v: %q not in the vocabulary", c.args, w)
+			}
+		}
+		for _, w := range strings.Fields(c.gone) {
+			if slices.Contains(v, w) {
+				t.Errorf("%v: %q in the vocabulary", c.args, w)
+			}
+		}
+	}
+	model := filepath.Join(t.TempDir(), "m.json")
+	if code, _, stderr := runCLI(t, "fit", "-k", "2", "--min-df", "1", "--quotes", "drop", "--save", model, dir); code != 0 {
+		t.Fatalf("fit: exit %d: %s", code, stderr)
+	}
+	if b, err := os.ReadFile(model); err != nil || !strings.Contains(string(b), `"content":"auto","quotes":"drop"`) {
+		t.Errorf("the model does not hold the content settings (%v)", err)
+	}
+	for _, args := range [][]string{{"--content", "pdf"}, {"--quotes", "hide"}} {
+		code, _, stderr := runCLI(t, append([]string{"vectorize", "--mtx", os.DevNull}, append(args, dir)...)...)
+		if code != 2 || !strings.Contains(stderr, args[0]) {
+			t.Errorf("%v: exit %d, %s", args, code, stderr)
+		}
+	}
+}
