@@ -6,17 +6,21 @@
 // A corpus is one or more paths: folders, walked recursively, single
 // files, or "-" (standard input). A file holds documents in a Format:
 // File (the whole file is one Document), Lines (one per line), JSONL (one
-// JSON object per line, its text in a field) or CSV (a header row, then
-// one per row, its text in a column); Auto picks JSONL for ".jsonl" and
-// ".ndjson", CSV for ".csv", and File otherwise, and standard input is
-// Lines unless the format is JSONL or CSV. A file whose name ends in
+// JSON object per line, its text in a field), CSV (a header row, then
+// one per row, its text in a column) or Mbox (one per mail message: each
+// starts at a "From " line, at the file's start or after an empty line,
+// which is not part of its text; ">From " lines lose one '>'); Auto picks
+// JSONL for ".jsonl" and ".ndjson", CSV for ".csv", Mbox for ".mbox", and
+// File otherwise, and standard input is Lines unless the format is JSONL,
+// CSV or Mbox. A file whose name ends in
 // ".gz" is read decompressed, its format taken from the name before it.
 // A record's Document carries its text in memory (Document.Text), so that
 // reading and analysis do not tell records from files; its ID is its id
 // field or column (Options.IDField) when it has one, else FILE:LINE (the
 // file's own ID and the line the record starts on, "stdin:LINE" for
-// standard input), and its Label is the file's. Lines holding only white
-// space are not records.
+// standard input; a message's is its "From " line, as a Message-ID may
+// repeat across mailboxes), and its Label is the file's. Lines, and
+// messages, holding only white space are not records.
 //
 // For the File format, each file is a Document. Its ID is its slash-separated path relative
 // to the root it was found under ("sport/199.txt"; a file given directly has
@@ -43,8 +47,8 @@
 //     column j of every matrix built from a corpus is the same document on
 //     every run and every machine.
 //   - The same documents give the same texts through every format: a
-//     folder of files, lines, JSONL, CSV, standard input, compressed or
-//     not.
+//     folder of files, lines, JSONL, CSV, mbox messages (once the framing
+//     is removed), standard input, compressed or not.
 //   - List never returns two documents with the same ID; two different files
 //     (or records) that would share one are an error that names both.
 //   - Names starting with "." (".git", ".DS_Store") are not part of a corpus.
@@ -58,10 +62,12 @@
 //     format File (a file's type is asked of the system only when the
 //     folder's listing does not give it, or for a link); files of records
 //     are read whole when listed. A record that cannot be parsed (invalid
-//     JSON, a CSV row shorter than its columns, no text field) is skipped
+//     JSON, a CSV row shorter than its columns, no text field, text before
+//     an mbox file's first "From " line) is skipped
 //     and counted in Summary.Invalid as FILE:LINE; a CSV file without the
 //     text column, or a JSONL file none of whose records has the text
-//     field, is an error naming the file. Empty files and files holding a NUL byte
+//     field, or a file read as Mbox without a "From " line, is an error
+//     naming the file. Empty files and files holding a NUL byte
 //     are found when read (Reader.Read returns ErrEmpty or ErrBinary), left
 //     out, and counted in Summary.Empty and Summary.Binary.
 //   - Text handed to callers is always valid UTF-8: a file that starts with

@@ -21,7 +21,8 @@ import (
 
 // formatTexts are the documents of the format-equivalence test: single
 // lines (a line is a record of Lines), with commas, quotes, non-ASCII text
-// and a Windows-1252 byte, which every format must carry unchanged.
+// and a Windows-1252 byte, which every format must carry unchanged, and a
+// line an mbox file must escape.
 var formatTexts = []string{
 	"The markets rallied as the central bank held rates, again.",
 	"Striker scores twice; the \"derby\" ends 2-1 for the home side",
@@ -29,6 +30,7 @@ var formatTexts = []string{
 	"Chip makers report record demand for memory chips and chips",
 	"Old Latin-1 text: caf\xe9 au lait for \xa35",
 	"Rates, markets and banks: the bank said rates would hold",
+	"From Monday, banks open later; mbox escapes this line",
 }
 
 // writeFile writes content to the file at path, gzip-compressed when the
@@ -54,7 +56,7 @@ func writeFile(t *testing.T, path string, content []byte) {
 // to list them.
 func formatInputs(t *testing.T) map[string]func() ([]corpus.Document, error) {
 	dir := t.TempDir()
-	var lines, jsonl, csvText bytes.Buffer
+	var lines, jsonl, csvText, mbox bytes.Buffer
 	cw := csv.NewWriter(&csvText)
 	cw.Write([]string{"id", "text", "extra"})
 	for i, text := range formatTexts {
@@ -66,6 +68,9 @@ func formatInputs(t *testing.T) map[string]func() ([]corpus.Document, error) {
 		jsonl.Write(rec)
 		jsonl.WriteString("\n")
 		cw.Write([]string{fmt.Sprint(i), text, "x"})
+		// A message's body is the text, escaped (mboxrd), and a blank
+		// line ends it.
+		fmt.Fprintf(&mbox, "From sender%d@example.com Thu Dec  3 08:00:00 2026\n%s\n\n", i, mboxEscape(text))
 	}
 	cw.Flush()
 	jsonlFixed := jsonl.Bytes()
@@ -75,6 +80,8 @@ func formatInputs(t *testing.T) map[string]func() ([]corpus.Document, error) {
 	writeFile(t, filepath.Join(dir, "docs.jsonl"), jsonlFixed)
 	writeFile(t, filepath.Join(dir, "docs.ndjson.gz"), jsonlFixed)
 	writeFile(t, filepath.Join(dir, "docs.csv"), csvText.Bytes())
+	writeFile(t, filepath.Join(dir, "docs.mbox"), mbox.Bytes())
+	writeFile(t, filepath.Join(dir, "mail", "docs.mbox.gz"), mbox.Bytes())
 	writeFile(t, filepath.Join(dir, "in", "docs.csv.gz"), csvText.Bytes())
 	list := func(o corpus.Options, paths ...string) func() ([]corpus.Document, error) {
 		return func() ([]corpus.Document, error) {
@@ -87,18 +94,33 @@ func formatInputs(t *testing.T) map[string]func() ([]corpus.Document, error) {
 	}
 	p := func(name string) string { return filepath.Join(dir, name) }
 	return map[string]func() ([]corpus.Document, error){
-		"folder":        list(corpus.Options{}, p("folder")),
-		"lines":         list(corpus.Options{Format: corpus.Lines}, p("docs.lines")),
-		"lines.gz":      list(corpus.Options{Format: corpus.Lines}, p("docs.lines.gz")),
-		"jsonl":         list(corpus.Options{}, p("docs.jsonl")),
-		"jsonl utf-16":  list(corpus.Options{}, p("docs16.jsonl")),
-		"ndjson.gz":     list(corpus.Options{}, p("docs.ndjson.gz")),
-		"csv":           list(corpus.Options{}, p("docs.csv")),
-		"csv.gz folder": list(corpus.Options{}, p("in")),
-		"stdin":         list(corpus.Options{Stdin: bytes.NewReader(lines.Bytes())}, "-"),
-		"stdin jsonl":   list(corpus.Options{Format: corpus.JSONL, Stdin: bytes.NewReader(jsonlFixed)}, "-"),
-		"stdin csv":     list(corpus.Options{Format: corpus.CSV, Stdin: bytes.NewReader(csvText.Bytes())}, "-"),
+		"folder":         list(corpus.Options{}, p("folder")),
+		"lines":          list(corpus.Options{Format: corpus.Lines}, p("docs.lines")),
+		"lines.gz":       list(corpus.Options{Format: corpus.Lines}, p("docs.lines.gz")),
+		"jsonl":          list(corpus.Options{}, p("docs.jsonl")),
+		"jsonl utf-16":   list(corpus.Options{}, p("docs16.jsonl")),
+		"ndjson.gz":      list(corpus.Options{}, p("docs.ndjson.gz")),
+		"csv":            list(corpus.Options{}, p("docs.csv")),
+		"csv.gz folder":  list(corpus.Options{}, p("in")),
+		"stdin":          list(corpus.Options{Stdin: bytes.NewReader(lines.Bytes())}, "-"),
+		"stdin jsonl":    list(corpus.Options{Format: corpus.JSONL, Stdin: bytes.NewReader(jsonlFixed)}, "-"),
+		"stdin csv":      list(corpus.Options{Format: corpus.CSV, Stdin: bytes.NewReader(csvText.Bytes())}, "-"),
+		"mbox":           list(corpus.Options{}, p("docs.mbox")),
+		"mbox.gz folder": list(corpus.Options{}, p("mail")),
+		"stdin mbox":     list(corpus.Options{Format: corpus.Mbox, Stdin: bytes.NewReader(mbox.Bytes())}, "-"),
 	}
+}
+
+// mboxEscape escapes text's lines for an mbox file (mboxrd): a '>' more
+// before each line that is '>'s then "From ".
+func mboxEscape(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimLeft(l, ">"), "From ") {
+			lines[i] = ">" + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // utf16LE is s in UTF-16, little-endian.
@@ -149,7 +171,8 @@ func TestFormatsGiveTheSameDocuments(t *testing.T) {
 		t.Errorf("utf-16 jsonl: summary %+v", sum)
 	}
 	// Ids: FILE:LINE, or the id field; stdin is "stdin".
-	for name, want := range map[string]string{"lines": "docs.lines:1", "jsonl": "0", "csv": "0", "stdin": "stdin:1", "csv.gz folder": "0"} {
+	for name, want := range map[string]string{"lines": "docs.lines:1", "jsonl": "0", "csv": "0", "stdin": "stdin:1", "csv.gz folder": "0",
+		"mbox": "docs.mbox:1", "mbox.gz folder": "docs.mbox.gz:1", "stdin mbox": "stdin:1"} {
 		docs, _ := inputs[name]()
 		if docs[0].ID != want {
 			t.Errorf("%s: first id %q, want %q", name, docs[0].ID, want)

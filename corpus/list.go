@@ -71,7 +71,7 @@ type Options struct {
 	// naming the path, a *SkipError.
 	Strict bool
 	// Format is how files hold documents; Auto picks by extension.
-	// Standard input ("-") is Lines unless Format is JSONL or CSV.
+	// Standard input ("-") is Lines unless Format is JSONL, CSV or Mbox.
 	Format Format
 	// TextField and IDField name the JSON field or CSV column of a
 	// record's text and id (DefaultTextField, DefaultIDField when empty).
@@ -187,14 +187,14 @@ func (o Options) listRoot(root string, sum *Summary) (docs []Document, absRoot s
 }
 
 // listStdin lists the records of standard input: Lines, unless the format
-// asks for JSONL or CSV. Their ids are "stdin:LINE".
+// asks for JSONL, CSV or Mbox. Their ids are "stdin:LINE".
 func (o Options) listStdin(sum *Summary) ([]Document, error) {
 	in := o.Stdin
 	if in == nil {
 		in = os.Stdin
 	}
 	f := o.Format
-	if f != JSONL && f != CSV {
+	if f != JSONL && f != CSV && f != Mbox {
 		f = Lines
 	}
 	part := &listPart{}

@@ -19,15 +19,16 @@ import (
 type Format int
 
 const (
-	Auto  Format = iota // by the file's extension: .jsonl/.ndjson, .csv, else File
+	Auto  Format = iota // by the file's extension: .jsonl/.ndjson, .csv, .mbox, else File
 	File                // the whole file is one document
 	Lines               // one document per line
 	JSONL               // one JSON object per line, its text in a field
 	CSV                 // a header row, then one document per row, its text in a column
+	Mbox                // mail messages, each after a "From " line
 	numFormats
 )
 
-var formatNames = [numFormats]string{"auto", "file", "lines", "jsonl", "csv"}
+var formatNames = [numFormats]string{"auto", "file", "lines", "jsonl", "csv", "mbox"}
 
 func (f Format) String() string {
 	if f < 0 || f >= numFormats {
@@ -37,7 +38,7 @@ func (f Format) String() string {
 }
 
 // ParseFormat returns the format named s ("auto", "file", "lines",
-// "jsonl", "csv").
+// "jsonl", "csv", "mbox").
 func ParseFormat(s string) (Format, error) {
 	for f, name := range formatNames {
 		if s == name {
@@ -53,6 +54,7 @@ type FormatCounts struct {
 	Lines int `json:"lines,omitempty"`
 	JSONL int `json:"jsonl,omitempty"`
 	CSV   int `json:"csv,omitempty"`
+	Mbox  int `json:"mbox,omitempty"`
 }
 
 // add adds the counts of o to c.
@@ -61,6 +63,7 @@ func (c *FormatCounts) add(o FormatCounts) {
 	c.Lines += o.Lines
 	c.JSONL += o.JSONL
 	c.CSV += o.CSV
+	c.Mbox += o.Mbox
 }
 
 func (c *FormatCounts) addFormat(f Format, n int) {
@@ -73,6 +76,8 @@ func (c *FormatCounts) addFormat(f Format, n int) {
 		c.JSONL += n
 	case CSV:
 		c.CSV += n
+	case Mbox:
+		c.Mbox += n
 	}
 }
 
@@ -94,6 +99,8 @@ func (o Options) formatOf(name string) Format {
 		return JSONL
 	case strings.HasSuffix(name, ".csv"):
 		return CSV
+	case strings.HasSuffix(name, ".mbox"):
+		return Mbox
 	}
 	return File
 }
@@ -146,6 +153,8 @@ func (o Options) readRecords(f Format, path, file, label string, in io.Reader, p
 		err = r.jsonl(text)
 	case CSV:
 		err = r.csv(text)
+	case Mbox:
+		err = r.mbox(text)
 	default:
 		r.lines(text)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -74,7 +75,7 @@ func TestRecordsBadInput(t *testing.T) {
 	if docs, sum, err = (Options{Format: File}).List(p("good.csv")); err != nil || len(docs) != 1 || docs[0].Text != nil || sum.Formats.File != 1 {
 		t.Errorf("file format: %v %+v %v", docs, sum.Formats, err)
 	}
-	for _, s := range []string{"auto", "file", "lines", "jsonl", "csv"} {
+	for _, s := range []string{"auto", "file", "lines", "jsonl", "csv", "mbox"} {
 		if f, err := ParseFormat(s); err != nil || f.String() != s {
 			t.Errorf("ParseFormat(%q) = %v, %v", s, f, err)
 		}
@@ -104,5 +105,50 @@ func TestReadGzipFile(t *testing.T) {
 	_, err = r.Read(docs[1], func([]byte) error { return nil })
 	if k, ok := SkipOf(err); !ok || k != SkipUnreadable {
 		t.Errorf("bad.gz: err %v, want a skip as unreadable", err)
+	}
+}
+
+func TestMbox(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"a.mbox": "preamble, not a message\n\n" +
+			"From alice@example.com Thu Dec  3 08:00:00 2026\n" + // line 3
+			"From: alice@example.com\nSubject: one\n\nBody with\n>From escaped once\n>>From escaped twice\n" +
+			"From a line not after an empty one\n> quoted\n\n" +
+			"From bob@example.com Thu Dec  3 08:01:00 2026\r\n" + // line 13
+			"Subject: two\r\n\r\nsecond\r\n\r\n" +
+			"From empty@example.com Thu Dec  3 08:02:00 2026\n\n\n" + // line 18: no text, no record
+			"From last@example.com Thu Dec  3 08:03:00 2026\nlast", // line 21
+		"plain.txt": "no From line here\n",
+	})
+	p := func(name string) string { return filepath.Join(dir, name) }
+	docs, sum, err := Options{}.List(p("a.mbox"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"a.mbox:3=From: alice@example.com\nSubject: one\n\nBody with\nFrom escaped once\n>From escaped twice\n" +
+			"From a line not after an empty one\n> quoted",
+		"a.mbox:13=Subject: two\r\n\r\nsecond",
+		"a.mbox:21=last",
+	}
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.ID+"="+string(d.Text))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("messages\n got %q\nwant %q", got, want)
+	}
+	if sum.Invalid != 1 || fmt.Sprint(sum.First(SkipInvalid)) != "[a.mbox:1]" || sum.Formats.Mbox != 3 {
+		t.Errorf("summary: %d invalid %v, formats %+v", sum.Invalid, sum.First(SkipInvalid), sum.Formats)
+	}
+	_, _, err = Options{Strict: true}.List(p("a.mbox"))
+	var se *SkipError
+	if !errors.As(err, &se) || se.Path != "a.mbox:1" || se.Kind != SkipInvalid {
+		t.Errorf("strict: err %v, want the text before the first message named", err)
+	}
+	_, _, err = Options{Format: Mbox}.List(p("plain.txt"))
+	if err == nil || !strings.Contains(err.Error(), `plain.txt: no line starting "From " (not an mbox file)`) {
+		t.Errorf("plain.txt as mbox: err %v", err)
 	}
 }

@@ -23,7 +23,7 @@ func newCorpusReport(s corpus.Summary) *corpusReport {
 		Skipped:   map[string]int{},
 		Decoded:   map[string]int{corpus.Windows1252.String(): s.Windows1252, corpus.UTF16.String(): s.UTF16},
 		Formats: map[string]int{corpus.File.String(): s.Formats.File, corpus.Lines.String(): s.Formats.Lines,
-			corpus.JSONL.String(): s.Formats.JSONL, corpus.CSV.String(): s.Formats.CSV},
+			corpus.JSONL.String(): s.Formats.JSONL, corpus.CSV.String(): s.Formats.CSV, corpus.Mbox.String(): s.Formats.Mbox},
 	}
 	for _, k := range corpus.SkipKinds() {
 		r.Skipped[k.String()] = s.Count(k)

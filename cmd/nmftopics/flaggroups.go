@@ -29,7 +29,7 @@ type inputFlags struct {
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, string(flagFormat), "auto", "how files hold documents: auto (by extension: .jsonl/.ndjson, .csv, else file), file, lines, jsonl, csv; - (standard input) is lines unless jsonl or csv")
+	fs.StringVar(&f.format, string(flagFormat), "auto", "how files hold documents: auto (by extension: .jsonl/.ndjson, .csv, .mbox, else file), file, lines, jsonl, csv, mbox (one per mail message, id FILE:LINE of its \"From \" line); - (standard input) is lines unless jsonl, csv or mbox")
 	fs.StringVar(&f.textField, string(flagTextField), corpus.DefaultTextField, "the JSON field or CSV column holding a record's text")
 	fs.StringVar(&f.idField, string(flagIDField), corpus.DefaultIDField, "the JSON field or CSV column holding a record's id (else FILE:LINE)")
 	fs.BoolVar(&f.strict, string(flagStrict), false, "stop on any path or record skipped (empty, binary, unreadable, dangling, loop, invalid) instead of warning")
@@ -39,7 +39,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 func (f *inputFlags) options() (corpus.Options, error) {
 	format, err := corpus.ParseFormat(f.format)
 	if err != nil {
-		return corpus.Options{}, usagef("%v %q: want auto, file, lines, jsonl or csv", flagFormat, f.format)
+		return corpus.Options{}, usagef("%v %q: want auto, file, lines, jsonl, csv or mbox", flagFormat, f.format)
 	}
 	return corpus.Options{Format: format, TextField: f.textField, IDField: f.idField, Strict: f.strict}, nil
 }

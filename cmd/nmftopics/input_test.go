@@ -114,7 +114,7 @@ func TestFitReportsTheCorpus(t *testing.T) {
 func TestFormatsGiveTheSameMatrix(t *testing.T) {
 	dir := t.TempDir()
 	docs := filepath.Join(dir, "docs")
-	var lines, jsonl, csvText bytes.Buffer
+	var lines, jsonl, csvText, mbox bytes.Buffer
 	cw := csv.NewWriter(&csvText)
 	cw.Write([]string{"text", "key"})
 	for _, sub := range []string{"cooking", "football"} {
@@ -133,6 +133,10 @@ func TestFormatsGiveTheSameMatrix(t *testing.T) {
 			rec, _ := json.Marshal(map[string]string{"body": text})
 			jsonl.Write(append(rec, '\n'))
 			cw.Write([]string{text, sub + fmt.Sprint(i)})
+			if strings.HasPrefix(text, "From ") {
+				text = ">" + text // mbox's escape
+			}
+			fmt.Fprintf(&mbox, "From %s@example.com Thu Dec  3 08:00:00 2026\n%s\n\n", sub, text)
 		}
 	}
 	cw.Flush()
@@ -146,6 +150,7 @@ func TestFormatsGiveTheSameMatrix(t *testing.T) {
 	linesFile := write("docs.txt", lines.Bytes())
 	jsonlFile := write("docs.ndjson", jsonl.Bytes())
 	csvFile := write("docs.csv", csvText.Bytes())
+	mboxFile := write("docs.mbox", mbox.Bytes())
 	matrix := func(stdin string, args ...string) string {
 		t.Helper()
 		if stdin != "" {
@@ -176,6 +181,8 @@ func TestFormatsGiveTheSameMatrix(t *testing.T) {
 		"csv":         matrix("", "--id-field", "key", csvFile),
 		"stdin":       matrix(linesFile, "-"),
 		"stdin jsonl": matrix(jsonlFile, "--format", "jsonl", "--text-field", "body", "-"),
+		"mbox":        matrix("", mboxFile),
+		"stdin mbox":  matrix(mboxFile, "--format", "mbox", "-"),
 	} {
 		if got != want {
 			t.Errorf("%s: X differs from the folder's", name)

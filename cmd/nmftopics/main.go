@@ -9,7 +9,7 @@
 //
 // A PATH is a folder, a file, or - (standard input); --format says how
 // files hold documents (one per file, per line, per JSON line, per CSV
-// row). What cannot be read is skipped with a warning, or, with --strict,
+// row, per mbox message). What cannot be read is skipped with a warning, or, with --strict,
 // stops the command. Run "nmftopics COMMAND -h" for a command's flags.
 package main
 
