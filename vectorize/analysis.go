@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -351,6 +352,9 @@ type Settings struct {
 	Language string `json:"language"`
 	// StopWords are removed before stemming.
 	StopWords []string `json:"stop_words"`
+	// AddedStopWords are removed as well: words added to StopWords rather
+	// than replacing them; empty adds none.
+	AddedStopWords []string `json:"added_stop_words,omitempty"`
 	// Content says what text the documents hold; empty is ContentPlain,
 	// as models saved before it existed read their documents.
 	Content Content `json:"content,omitempty"`
@@ -373,7 +377,8 @@ func (s Settings) CheckContent() error {
 
 // NewAnalyzer returns the analyzer of s: the char filter of s.Content (Auto,
 // HTML or Mail; none for plain text), WordTokenizer, LowerCase, StopWords
-// (if any) and Stemmer (if a language is set).
+// (of s.StopWords and s.AddedStopWords, if any) and Stemmer (if a language
+// is set).
 func NewAnalyzer(s Settings) (*Analyzer, error) {
 	a := &Analyzer{Tokenizer: WordTokenizer{}, Filters: []TokenFilter{LowerCase{}}}
 	cf, err := charFilter(s.Content, s.Quotes)
@@ -383,8 +388,8 @@ func NewAnalyzer(s Settings) (*Analyzer, error) {
 	if cf != nil {
 		a.CharFilters = []CharFilter{cf}
 	}
-	if len(s.StopWords) > 0 {
-		a.Filters = append(a.Filters, NewStopWords(s.StopWords))
+	if words := slices.Concat(s.StopWords, s.AddedStopWords); len(words) > 0 {
+		a.Filters = append(a.Filters, NewStopWords(words))
 	}
 	if s.Language != "" {
 		st, err := NewStemmer(s.Language)

@@ -1,6 +1,7 @@
 package vectorize
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,6 +70,40 @@ func TestAnalyzerNoStemNoStop(t *testing.T) {
 	}
 	if ts[0].Surface != nil {
 		t.Errorf("surface set without a stemmer")
+	}
+}
+
+// TestAddedStopWords: AddedStopWords are stop words besides StopWords,
+// with or without them, and a JSON round trip keeps them; the zero value
+// adds none and is not written.
+func TestAddedStopWords(t *testing.T) {
+	text := "The Tories ran and the parties ran"
+	for _, c := range []struct {
+		s    Settings
+		want string
+	}{
+		{Settings{Language: "english", StopWords: EnglishStopWords(), AddedStopWords: []string{"tories"}}, "ran parti ran"},
+		{Settings{AddedStopWords: []string{"ran"}}, "the tories and the parties"},
+		{DefaultSettings(), "tori ran parti ran"},
+	} {
+		b, err := json.Marshal(c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "added_stop_words") != (c.s.AddedStopWords != nil) {
+			t.Errorf("JSON %s", b)
+		}
+		var s Settings
+		if err := json.Unmarshal(b, &s); err != nil {
+			t.Fatal(err)
+		}
+		a, err := NewAnalyzer(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := terms(a.Analyze(nil, []byte(text), 0)); got != c.want {
+			t.Errorf("%v: terms %q, want %q", c.s.AddedStopWords, got, c.want)
+		}
 	}
 }
 

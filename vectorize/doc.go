@@ -21,8 +21,9 @@
 //     pattern (?u)\b\w\w+\b;
 //   - LowerCase (Unicode simple case mapping, rune by rune: unlike Python's
 //     str.lower, a final capital sigma becomes σ and İ becomes i);
-//   - StopWords: scikit-learn's 318-word English list, none, or a file;
-//     removed before stemming;
+//   - StopWords: scikit-learn's 318-word English list, none, or a file,
+//     with the words of Settings.AddedStopWords added; removed before
+//     stemming;
 //   - Stemmer: Snowball, in any language of github.com/kljensen/snowball,
 //     whose stems it gives exactly; it keeps the word it stemmed in
 //     Token.Surface.

@@ -71,3 +71,50 @@ func TestContentFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestStopwordsAdd: --stopwords-add's words are stop words besides the
+// English ones, and the model keeps them, so that transform drops them
+// from new documents too.
+func TestStopwordsAdd(t *testing.T) {
+	dir := t.TempDir()
+	stop := filepath.Join(dir, "stop.txt")
+	// "cooking" stems to "cook", which "cook" and "cooks" keep a term.
+	if err := os.WriteFile(stop, []byte("football\ncooking\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vocab := func(args ...string) []string {
+		t.Helper()
+		code, out, stderr := runCLI(t, append(append([]string{"vectorize", "--mtx", os.DevNull, "--vocab", "-"}, args...), testCorpus)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		return strings.Fields(out)
+	}
+	if v := vocab(); !slices.Contains(v, "footbal") || !slices.Contains(v, "cook") || slices.Contains(v, "the") {
+		t.Fatalf("without --stopwords-add: footbal %v, cook %v, the %v", slices.Contains(v, "footbal"), slices.Contains(v, "cook"), slices.Contains(v, "the"))
+	}
+	if v := vocab("--stopwords-add", stop); slices.Contains(v, "footbal") || !slices.Contains(v, "cook") || slices.Contains(v, "the") {
+		t.Errorf("with --stopwords-add: footbal %v, cook %v, the %v", slices.Contains(v, "footbal"), slices.Contains(v, "cook"), slices.Contains(v, "the"))
+	}
+	docs := filepath.Join(dir, "docs")
+	os.Mkdir(docs, 0o755)
+	os.WriteFile(filepath.Join(docs, "a.txt"), []byte("cooking cooking cooking"), 0o644)
+	row := func(fitArgs ...string) string {
+		t.Helper()
+		model := filepath.Join(t.TempDir(), "m.json")
+		if code, _, stderr := runCLI(t, append(append([]string{"fit", "-k", "2", "--save", model}, fitArgs...), testCorpus)...); code != 0 {
+			t.Fatalf("fit %v: exit %d: %s", fitArgs, code, stderr)
+		}
+		code, out, stderr := runCLI(t, "transform", "--model", model, docs)
+		if code != 0 {
+			t.Fatalf("transform: exit %d: %s", code, stderr)
+		}
+		return strings.Split(strings.TrimSuffix(out, "\n"), "\n")[1]
+	}
+	if r := row(); r == "a.txt,0,0" {
+		t.Errorf("without --stopwords-add: %q, want cook's weights", r)
+	}
+	if r := row("--stopwords-add", stop); r != "a.txt,0,0" {
+		t.Errorf("with --stopwords-add in the model: %q, want a row of zeros", r)
+	}
+}

@@ -59,6 +59,7 @@ type analysisFlags struct {
 	lang      string
 	noStem    bool
 	stopwords string
+	addStop   string
 	opt       vectorize.Options
 	weighting string
 	norm      string
@@ -72,6 +73,7 @@ func (f *analysisFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.lang, string(flagLang), "english", "stemming language: "+strings.Join(vectorize.Languages(), ", "))
 	fs.BoolVar(&f.noStem, string(flagNoStem), false, "do not stem")
 	fs.StringVar(&f.stopwords, string(flagStopwords), "english", "stop words: english, none, or a file with one word per line")
+	fs.StringVar(&f.addStop, string(flagStopwordsAdd), "", "a file of stop words (one per line) added to those of --stopwords")
 	fs.IntVar(&f.opt.MinDF, string(flagMinDF), d.MinDF, "keep terms in at least this many documents")
 	floatVar(fs, &f.opt.MaxDF, flagMaxDF, d.MaxDF, "keep terms in at most this proportion of documents, in (0, 1]")
 	fs.IntVar(&f.opt.MaxTerms, string(flagMaxTerms), 0, "keep at most this many terms, the most frequent (0: all)")
@@ -85,11 +87,16 @@ func (f *analysisFlags) register(fs *flag.FlagSet) {
 
 // inputs are the files the analysis flags read.
 func (f *analysisFlags) inputs() []pathFlag {
+	var in []pathFlag
 	switch f.stopwords {
 	case "english", "none", "":
-		return nil
+	default:
+		in = append(in, pathFlag{flagStopwords, f.stopwords})
 	}
-	return []pathFlag{{flagStopwords, f.stopwords}}
+	if f.addStop != "" {
+		in = append(in, pathFlag{flagStopwordsAdd, f.addStop})
+	}
+	return in
 }
 
 // settings checks the flags and returns the analyzer's settings and the
@@ -119,8 +126,15 @@ func (f *analysisFlags) settings() (vectorize.Settings, vectorize.Options, error
 		return s, opt, usagef("%v: %v", flagQuotes, err)
 	}
 	var err error
-	s.StopWords, err = f.stopWords()
-	return s, opt, err
+	if s.StopWords, err = f.stopWords(); err != nil {
+		return s, opt, err
+	}
+	if f.addStop != "" {
+		if s.AddedStopWords, err = vectorize.ReadStopWords(f.addStop); err != nil {
+			return s, opt, fmt.Errorf("%v: %w", flagStopwordsAdd, err)
+		}
+	}
+	return s, opt, nil
 }
 
 // stopWords are the stop words --stopwords names.

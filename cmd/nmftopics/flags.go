@@ -28,18 +28,19 @@ func (n flagName) String() string {
 // flags by these names and the messages name the flags by them.
 const (
 	// Analysis and vocabulary (analysisFlags).
-	flagLang      flagName = "lang"
-	flagNoStem    flagName = "no-stem"
-	flagStopwords flagName = "stopwords"
-	flagMinDF     flagName = "min-df"
-	flagMaxDF     flagName = "max-df"
-	flagMaxTerms  flagName = "max-terms"
-	flagWeighting flagName = "weighting"
-	flagSublinear flagName = "sublinear-tf"
-	flagNorm      flagName = "norm"
-	flagWorkers   flagName = "workers"
-	flagContent   flagName = "content"
-	flagQuotes    flagName = "quotes"
+	flagLang         flagName = "lang"
+	flagNoStem       flagName = "no-stem"
+	flagStopwords    flagName = "stopwords"
+	flagStopwordsAdd flagName = "stopwords-add"
+	flagMinDF        flagName = "min-df"
+	flagMaxDF        flagName = "max-df"
+	flagMaxTerms     flagName = "max-terms"
+	flagWeighting    flagName = "weighting"
+	flagSublinear    flagName = "sublinear-tf"
+	flagNorm         flagName = "norm"
+	flagWorkers      flagName = "workers"
+	flagContent      flagName = "content"
+	flagQuotes       flagName = "quotes"
 
 	// Factorization (factorFlags).
 	flagK               flagName = "k"

@@ -119,6 +119,7 @@ func TestVectorizeErrors(t *testing.T) {
 		{"only empty files", []string{"vectorize", onlyEmpty}, 1, "no documents (2 empty and 0 binary files)"},
 		{"only binary files", []string{"vectorize", onlyBinary}, 1, "no documents (0 empty and 2 binary files)"},
 		{"missing stopwords", []string{"vectorize", "--stopwords", filepath.Join(dir, "stop.txt"), testCorpus}, 1, "stop.txt"},
+		{"missing stopwords-add", []string{"vectorize", "--stopwords-add", filepath.Join(dir, "stop.txt"), testCorpus}, 1, "--stopwords-add"},
 		{"output folder missing", []string{"vectorize", "--mtx", filepath.Join(dir, "no", "x.mtx"), testCorpus}, 1, "--mtx " + filepath.Join(dir, "no", "x.mtx") + ": folder"},
 		{"empty vocabulary", []string{"vectorize", "--min-df", "40", "--max-df", "1", testCorpus}, 1, "empty vocabulary: none of the"},
 		{"unknown command", []string{"vectorise", testCorpus}, 2, `unknown command "vectorise"`},
