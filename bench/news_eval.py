@@ -16,7 +16,8 @@ nmftopics: scikit-learn's token pattern (?u)\\b\\w\\w+\\b on lowercased text,
 scikit-learn's English stop words removed, NLTK's Snowball stemmer
 (nmftopics's stems are the same). Top words are matched by stem: `fit
 --json` gives each top word's "stem"; the peer's terms are stems. The
-frequencies are cached in DIR/stem_df.json.
+frequencies are cached in the temporary folder, by DIR and the time
+labels.csv was written.
 
 Runs:
   news_eval.py DIR --bin NMFTOPICS [--flags "--loss kl --quotes drop"]...
@@ -33,7 +34,7 @@ Prints one line per run: what ran, loss, NMI, the number of header topics,
 and those topics' top words (words outside bodies marked with *).
 With --out FILE, also writes the results as JSON lines.
 """
-import argparse, csv, functools, json, os, re, subprocess, sys, tempfile, time, warnings
+import argparse, csv, functools, hashlib, json, os, re, subprocess, sys, tempfile, time, warnings
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -76,7 +77,8 @@ def labels(archive):
 
 def stem_df(archive, ids):
     """Document frequency of each stem in raw/ and in bodies/ (cached)."""
-    cache = os.path.join(archive, "stem_df.json")
+    stamp = "%s %s" % (os.path.abspath(archive), os.stat(os.path.join(archive, "labels.csv")).st_mtime_ns)
+    cache = os.path.join(tempfile.gettempdir(), "news_eval-%s.json" % hashlib.sha1(stamp.encode()).hexdigest()[:16])
     if os.path.exists(cache):
         with open(cache) as f:
             return json.load(f)
@@ -177,6 +179,8 @@ def main():
     p.add_argument("--flags", action="append", help="extra flags of one fit run (repeat for several)")
     p.add_argument("--grid", action="store_true", help="run GRID's flag sets, each for frobenius and kl")
     p.add_argument("--peer", action="store_true", help="run scikit-learn on raw/ and bodies/")
+    p.add_argument("--peer-tree", action="append", choices=["raw", "bodies"], help="--peer on this tree only")
+    p.add_argument("--peer-loss", action="append", choices=["frobenius", "kl"], help="--peer with this loss only")
     p.add_argument("--out", help="append each result as a JSON line to this file")
     a = p.parse_args()
     truth = labels(a.dir)
@@ -184,8 +188,8 @@ def main():
     dfs = stem_df(a.dir, ids)
     out = open(a.out, "a") if a.out else None
     if a.peer:
-        for tree in ("raw", "bodies"):
-            for loss in ("frobenius", "kl"):
+        for tree in a.peer_tree or ("raw", "bodies"):
+            for loss in a.peer_loss or ("frobenius", "kl"):
                 show(run_peer(a, tree, loss, truth, ids, dfs), out)
     runs = list(a.flags or [])
     if a.grid:

@@ -67,8 +67,9 @@ func finish(rng *rand.Rand, p *post, pl *pool, groups []group) {
 	p.msgID = messageID(rng, p)
 }
 
-// write composes every post and writes the archive's files.
-func write(rng *rand.Rand, out, mbox string, groups []group, a archive) error {
+// write composes every post and writes the archive's files, with only the
+// header fields keep holds (nil: all).
+func write(rng *rand.Rand, out, mbox string, keep map[string]bool, groups []group, a archive) error {
 	var labels, box bytes.Buffer
 	labels.WriteString("id,group\n")
 	for g, posts := range a.posts {
@@ -82,7 +83,7 @@ func write(rng *rand.Rand, out, mbox string, groups []group, a archive) error {
 			finish(rng, p, a.pools[g], groups)
 			m := compose(rng, p)
 			headers(rng, p, groups, &m)
-			raw := render(rng, &m, bodyKind(rng))
+			raw := render(rng, &m, bodyKind(rng), keep)
 			id := fmt.Sprintf("%s/%d", name, p.number)
 			if err := os.WriteFile(filepath.Join(out, "raw", id), raw, 0o644); err != nil {
 				return err

@@ -81,7 +81,7 @@ var relays = []string{
 }
 
 // collector heads every Path: the host the archive was gathered on.
-const collector = "cantaloupe.srv.cs.cmu.edu!magnesium.club.cc.cmu.edu!news.sei.cmu.edu!"
+const collector = "cantaloupe.srv.cs.cmu.edu!crabapple.srv.cs.cmu.edu!"
 
 var firstNames = []string{
 	"James", "John", "Robert", "Michael", "William", "David", "Richard", "Joseph",

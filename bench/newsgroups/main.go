@@ -59,6 +59,7 @@ func main() {
 	posts := flag.Int("posts", 19000, "posts to write, about")
 	classes := flag.Int("classes", 15, "largest classes of each BODYDIR to use (0: all)")
 	mbox := flag.String("mbox", "", "also write every post to this mbox file")
+	fields := flag.String("fields", "full", "header fields: full, or bydate (those the 18,846-post 20 Newsgroups archive keeps)")
 	flag.IntVar(&maxPiece, "piece", maxPiece, "split paragraphs longer than this many bytes at sentence ends")
 	flag.Usage = func() {
 		fmt.Fprintln(flag.CommandLine.Output(), "usage: newsgroups [flags] -out DIR BODYDIR...")
@@ -69,14 +70,23 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*seed, *out, *mbox, *posts, *classes, flag.Args()); err != nil {
+	var keep map[string]bool
+	switch *fields {
+	case "full":
+	case "bydate":
+		keep = bydateFields
+	default:
+		fmt.Fprintf(os.Stderr, "newsgroups: -fields %q: want full or bydate\n", *fields)
+		os.Exit(2)
+	}
+	if err := run(*seed, *out, *mbox, keep, *posts, *classes, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "newsgroups:", err)
 		os.Exit(1)
 	}
 }
 
 // run reads the corpora, plans and composes the posts, and writes them.
-func run(seed uint64, out, mbox string, total, top int, dirs []string) error {
+func run(seed uint64, out, mbox string, keep map[string]bool, total, top int, dirs []string) error {
 	var groups []group
 	seen := map[string]bool{}
 	for _, dir := range dirs {
@@ -98,5 +108,5 @@ func run(seed uint64, out, mbox string, total, top int, dirs []string) error {
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x6e657773))
 	archive := plan(rng, groups, total)
-	return write(rng, out, mbox, groups, archive)
+	return write(rng, out, mbox, keep, groups, archive)
 }

@@ -25,23 +25,24 @@ const (
 // bodyKind draws the kind of a post's body: a few percent MIME.
 func bodyKind(rng *rand.Rand) int {
 	switch x := rng.Float64(); {
-	case x < 0.015:
+	case x < 0.005:
 		return alternativeBody
-	case x < 0.025:
+	case x < 0.009:
 		return attachmentBody
-	case x < 0.031:
+	case x < 0.012:
 		return htmlBody
-	case x < 0.041:
+	case x < 0.02:
 		return latin1Body
-	case x < 0.08:
+	case x < 0.05:
 		return asciiBody
 	}
 	return plainBody
 }
 
 // render writes a message as the bytes of a raw post, its body encoded by
-// kind, with a Lines field.
-func render(rng *rand.Rand, m *message, kind int) []byte {
+// kind, with a Lines field, and only the header fields keep holds (nil:
+// all).
+func render(rng *rand.Rand, m *message, kind int, keep map[string]bool) []byte {
 	body := strings.Join(m.body, "\n") + "\n"
 	boundary := fmt.Sprintf("=_%08x.%04x", rng.Uint32(), rng.IntN(1<<16))
 	switch kind {
@@ -67,6 +68,9 @@ func render(rng *rand.Rand, m *message, kind int) []byte {
 		body = toHTML(m.body)
 	}
 	m.field("Lines", fmt.Sprint(strings.Count(body, "\n")))
+	if keep != nil {
+		m.keepFields(keep)
+	}
 	var b bytes.Buffer
 	for _, f := range m.fields {
 		b.WriteString(f[0] + ": " + f[1] + "\n")

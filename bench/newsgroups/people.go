@@ -23,9 +23,13 @@ type poster struct {
 	sig        []string // signature block, or nil
 }
 
+// allSites is the sites posters come from: the named ones and invented
+// small ones (siteList).
+var allSites []site
+
 // pool is the posters of a group with the weights of a heavy-tailed
 // (Zipf) posting count: the regular at rank r posts in proportion to
-// 1/(r+1).
+// 1/(r+1)^0.75.
 type pool struct {
 	posters []*poster
 	cum     []float64 // cumulative weights
@@ -50,11 +54,13 @@ func (p *pool) pick(rng *rand.Rand) *poster {
 // group's posts; a share of each pool is borrowed from other groups' pools,
 // so that some regulars post in two or three groups.
 func newPools(rng *rand.Rand, groups []group, posts []int) []*pool {
+	var base []float64
+	allSites, base = siteList(rng)
 	pools := make([]*pool, len(groups))
 	for g := range groups {
-		n := posts[g]/6 + 8
+		n := posts[g]/4 + 8
 		pools[g] = &pool{}
-		prefs := sitePrefs(rng, groups[g].name)
+		prefs := sitePrefs(rng, groups[g].name, base)
 		for range n {
 			pools[g].posters = append(pools[g].posters, newPoster(rng, prefs))
 		}
@@ -64,7 +70,7 @@ func newPools(rng *rand.Rand, groups []group, posts []int) []*pool {
 			break
 		}
 		for i := range p.posters {
-			if rng.Float64() >= 0.12 {
+			if rng.Float64() >= 0.3 {
 				continue
 			}
 			o := rng.IntN(len(pools) - 1)
@@ -78,28 +84,28 @@ func newPools(rng *rand.Rand, groups []group, posts []int) []*pool {
 	for _, p := range pools {
 		w := 0.0
 		for r := range p.posters {
-			w += 1 / math.Pow(float64(r+1), 1.0)
+			w += 1 / math.Pow(float64(r+1), 0.75)
 			p.cum = append(p.cum, w)
 		}
 	}
 	return pools
 }
 
-// sitePrefs weighs the sites a group's posters come from: a few favourite
-// sites per group, and universities more in the sci, comp, rec and talk
-// hierarchies, companies more in the others.
-func sitePrefs(rng *rand.Rand, groupName string) []float64 {
+// sitePrefs weighs the sites a group's posters come from: the sites'
+// own weights, a few favourite sites per group, and universities more in
+// the sci, comp, rec and talk hierarchies, companies more in the others.
+func sitePrefs(rng *rand.Rand, groupName string, base []float64) []float64 {
 	academic := strings.HasPrefix(groupName, "sci.") || strings.HasPrefix(groupName, "comp.") ||
 		strings.HasPrefix(groupName, "rec.") || strings.HasPrefix(groupName, "talk.")
-	w := make([]float64, len(sites))
-	for i, s := range sites {
-		w[i] = 1
+	w := make([]float64, len(base))
+	for i, s := range allSites {
+		w[i] = base[i]
 		if s.edu == academic {
-			w[i] = 2.5
+			w[i] *= 1.5
 		}
 	}
-	for range 4 {
-		w[rng.IntN(len(w))] *= 12
+	for range 3 {
+		w[rng.IntN(len(w))] *= 1.5
 	}
 	return w
 }
@@ -122,7 +128,7 @@ func pickWeighted(rng *rand.Rand, w []float64) int {
 
 // newPoster invents a poster at a site drawn by prefs.
 func newPoster(rng *rand.Rand, prefs []float64) *poster {
-	s := &sites[pickWeighted(rng, prefs)]
+	s := &allSites[pickWeighted(rng, prefs)]
 	first := firstNames[rng.IntN(len(firstNames))]
 	last := lastNames[rng.IntN(len(lastNames))]
 	host := s.hosts[rng.IntN(len(s.hosts))]

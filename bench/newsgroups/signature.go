@@ -37,7 +37,8 @@ func signature(rng *rand.Rand, p *poster, first string) []string {
 		}
 		return lines
 	case k < 14: // no separator: a trailing contact block
-		return []string{"", p.name, title, shortOrg(p), p.addr, "Phone: " + phone(rng)}
+		label := []string{"Phone: ", "Voice: ", "Tel. ", "", "(w) "}[rng.IntN(5)]
+		return []string{"", p.name, title, shortOrg(p), p.addr, label + phone(rng)}
 	case k < 16:
 		return []string{strings.Repeat("_", 62), p.name + ", " + title,
 			p.addr + "  |  " + phone(rng), quip}
