@@ -48,8 +48,8 @@ func fromField(p *poster) string {
 func pathField(rng *rand.Rand, p *poster) string {
 	var b strings.Builder
 	b.WriteString(collector)
-	for range 2 + rng.IntN(4) {
-		b.WriteString(relays[rng.IntN(len(relays))] + "!")
+	for _, r := range rng.Perm(len(relays))[:2+rng.IntN(4)] {
+		b.WriteString(relays[r] + "!")
 	}
 	user, host, _ := strings.Cut(p.addr, "@")
 	b.WriteString(host + "!" + user)
