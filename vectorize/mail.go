@@ -1,7 +1,6 @@
 package vectorize
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/base64"
 	"io"
@@ -205,13 +204,15 @@ func (m Mail) appendBody(dst, body []byte) []byte {
 	return dst
 }
 
-// bodyLines splits a body into lines, without their line ends.
+// bodyLines splits a body into lines, without their line ends (and a
+// final '\r'), as bufio.ScanLines does; the lines are slices of body (a
+// Scanner's would be overwritten by its later reads).
 func bodyLines(body []byte) [][]byte {
 	var lines [][]byte
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(nil, len(body)+1)
-	for sc.Scan() {
-		lines = append(lines, sc.Bytes())
+	for len(body) > 0 {
+		line, rest, _ := bytes.Cut(body, []byte("\n"))
+		lines = append(lines, bytes.TrimSuffix(line, []byte("\r")))
+		body = rest
 	}
 	return lines
 }
