@@ -6,10 +6,14 @@ import (
 	"testing"
 )
 
-// TestMailLongBody: a plain-text body longer than bufio.Scanner's first
-// buffer (4096 bytes) comes out whole; lines kept from earlier scans must
-// not be overwritten by later ones.
+// TestMailLongBody: a plain-text body comes out whole when it is longer
+// than bufio.Scanner's first buffer (4096 bytes) or its last line has no
+// line end: lines split off earlier must not be overwritten by later reads.
 func TestMailLongBody(t *testing.T) {
+	short := "From: a@b.example.edu\nSubject: short\n\nthe first line of the body, longer than the last\nlast line"
+	if got, want := string(Mail{}.Filter(nil, []byte(short))), "short\n\nthe first line of the body, longer than the last\nlast line\n"; got != want {
+		t.Errorf("a body whose last line has no line end: %q, want %q", got, want)
+	}
 	for _, n := range []int{50, 120, 400} {
 		var body strings.Builder
 		for i := range n {
