@@ -79,7 +79,9 @@ func charFilter(c Content, q Quotes) (CharFilter, error) {
 //   - mail: text starting with a block of two or more header fields
 //     ("Name: value" lines, one of them From, Subject, Newsgroups,
 //     Message-ID, Date, To, Path or Received), then a blank line; a
-//     leading mbox "From " line is allowed.
+//     leading mbox "From " line is allowed. Such text is mail even when it
+//     holds markup (an HTML part, tags in its text), but not when its name
+//     or its start says HTML.
 type Auto struct {
 	Mail Mail // how mail is read
 }
@@ -87,10 +89,12 @@ type Auto struct {
 // Choose implements Chooser.
 func (a Auto) Choose(name string, head []byte) CharFilter {
 	switch {
-	case isHTMLName(name) || startsAsHTML(head) || holdsMarkup(head):
+	case isHTMLName(name) || startsAsHTML(head):
 		return HTML{}
-	case startsAsMail(head):
+	case startsAsMail(head): // before markup: a message may hold an HTML part
 		return a.Mail
+	case holdsMarkup(head):
+		return HTML{}
 	}
 	return nil
 }
