@@ -22,7 +22,8 @@ labels.csv was written.
 Runs:
   news_eval.py DIR --bin NMFTOPICS [--flags "--loss kl --quotes drop"]...
       `nmftopics fit -k K --seed 0 FLAGS --json ... --doc-topics ... DIR/raw`
-      once per --flags (none: the defaults);
+      once per --flags (none: the defaults; write --flags=--sublinear-tf
+      for a single flag, which argparse would take for an option);
   news_eval.py DIR --bin NMFTOPICS --grid
       the flag sets of GRID below, each for Frobenius and KL;
   news_eval.py DIR --peer
