@@ -73,11 +73,26 @@
 //   - Text handed to callers is always valid UTF-8: a file that starts with
 //     a UTF-16 byte order mark (little- or big-endian) is decoded from
 //     UTF-16 (Summary.UTF16 counts them); a UTF-8 byte order mark is left
-//     out; a file that is not valid UTF-8 is decoded as Windows-1252
-//     instead (Summary.Windows1252 counts them), so a stray Latin-1 pound
-//     sign stays a pound sign. The mark is looked for before NUL bytes:
-//     UTF-16 text holds them, and a file is binary when its decoded text
-//     holds one.
+//     out; a file that is not valid UTF-8 is decoded from the charset it
+//     declares, if any (Summary.Charsets counts them by name), else as
+//     Windows-1252 (Summary.Windows1252 counts them), so a stray Latin-1
+//     pound sign stays a pound sign. The mark is looked for before NUL
+//     bytes: UTF-16 text holds them, and a file is binary when its decoded
+//     text holds one.
+//   - A declared charset is the Content-Type of the mail header block a
+//     document starts with (net/mail, mime.ParseMediaType), else an HTML
+//     <meta charset> or <meta http-equiv="Content-Type"> in its first 1024
+//     bytes (golang.org/x/net/html/charset's prescan), whatever the
+//     content setting: decoding comes before any char filter, and a
+//     declaration is better evidence than the fallback. Names are the
+//     WHATWG encoding standard's (golang.org/x/text); an unknown name, or
+//     UTF-8 declared on bytes that are not, leaves the fallback. Valid
+//     UTF-8 holding a byte above 127 stays UTF-8 whatever it declares
+//     (UTF-8 labelled Latin-1 is common, Latin-1 that happens to be valid
+//     UTF-8 is rare), so every UTF-8 document reads as it did; 7-bit text
+//     is decoded only when it declares ISO-2022-JP and holds its escape
+//     byte. A mbox file's messages each declare their own. Decode applies
+//     the same rule to a MIME part and its charset.
 //   - Memory is bounded whatever a file's size, for the File format (files
 //     of records are held in memory, as their documents' texts): files up
 //     to ChunkSize bytes are read whole; larger ones are streamed in chunks cut at white space

@@ -38,6 +38,10 @@ type Summary struct {
 	Loop        int `json:"loop,omitempty"`       // links back to a folder being walked, not walked again
 	Invalid     int `json:"invalid,omitempty"`    // records that could not be parsed, left out
 
+	// Charsets counts the documents decoded from a charset they declare,
+	// by its name ("koi8-r"), when it is not one counted above.
+	Charsets map[string]int `json:"charsets,omitempty"`
+
 	Formats FormatCounts `json:"formats,omitzero"` // documents listed, per format
 
 	first [numSkipKinds][FirstPaths]string // the first paths of each kind, see First

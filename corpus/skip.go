@@ -162,6 +162,9 @@ func (s *Summary) Add(o Summary) {
 	s.Documents += o.Documents
 	s.Windows1252 += o.Windows1252
 	s.UTF16 += o.UTF16
+	for name, n := range o.Charsets {
+		s.Charsets = addCount(s.Charsets, name, n)
+	}
 	s.Formats.add(o.Formats)
 	for _, k := range SkipKinds() {
 		n := s.counter(k)
