@@ -2,8 +2,11 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"maps"
 	"net/mail"
-	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
@@ -40,11 +43,79 @@ func declaredEncoding(text []byte) (encoding.Encoding, Encoding) {
 // standard replaces whole (ISO-2022-KR and the like). Names and labels are
 // the WHATWG standard's, as browsers read them ("latin1" is Windows-1252).
 func usable(e encoding.Encoding, name string) (encoding.Encoding, Encoding) {
-	switch {
-	case e == nil, name == "utf-8", name == "windows-1252", name == "replacement", strings.HasPrefix(name, "utf-16"):
+	if _, ok := charsetIndex[name]; !ok || e == nil {
 		return nil, UTF8
 	}
 	return e, Encoding(name)
+}
+
+// charsetNames are the charsets that decoding honours, by their names in
+// the WHATWG encoding standard: all of the standard's but UTF-8,
+// Windows-1252, replacement and UTF-16.
+var charsetNames = [...]string{
+	"ibm866", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6", "iso-8859-7",
+	"iso-8859-8", "iso-8859-8-i", "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15",
+	"iso-8859-16", "koi8-r", "koi8-u", "macintosh", "windows-874", "windows-1250", "windows-1251",
+	"windows-1253", "windows-1254", "windows-1255", "windows-1256", "windows-1257", "windows-1258",
+	"x-mac-cyrillic", "gbk", "gb18030", "big5", "euc-jp", "iso-2022-jp", "shift_jis", "euc-kr",
+	"x-user-defined",
+}
+
+// charsetIndex is the index of each name in charsetNames.
+var charsetIndex = func() map[string]int {
+	m := make(map[string]int, len(charsetNames))
+	for i, name := range charsetNames {
+		m[name] = i
+	}
+	return m
+}()
+
+// CharsetCounts counts documents per declared charset (see Summary). It
+// is an array, not a map, so that a Summary stays a comparable value that
+// copies do not share.
+type CharsetCounts [len(charsetNames)]int
+
+// Count is the number of documents decoded from the charset named name.
+func (c CharsetCounts) Count(name string) int {
+	if i, ok := charsetIndex[name]; ok {
+		return c[i]
+	}
+	return 0
+}
+
+// All yields each charset's name and count, for those counted, in a fixed
+// order.
+func (c CharsetCounts) All() iter.Seq2[string, int] {
+	return func(yield func(string, int) bool) {
+		for i, n := range c {
+			if n > 0 && !yield(charsetNames[i], n) {
+				return
+			}
+		}
+	}
+}
+
+// MarshalJSON writes the counts as an object of the charsets counted.
+func (c CharsetCounts) MarshalJSON() ([]byte, error) {
+	return json.Marshal(maps.Collect(c.All()))
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; names of no charset
+// decoding honours are an error.
+func (c *CharsetCounts) UnmarshalJSON(b []byte) error {
+	var m map[string]int
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*c = CharsetCounts{}
+	for name, n := range m {
+		i, ok := charsetIndex[name]
+		if !ok {
+			return fmt.Errorf("corpus: unknown charset %q", name)
+		}
+		c[i] = n
+	}
+	return nil
 }
 
 // mailContentType is the Content-Type field of the header block text

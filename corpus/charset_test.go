@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,7 +60,7 @@ func TestDeclaredCharsetPerMessage(t *testing.T) {
 		}
 		s.AddDecoded(enc)
 	}
-	if s.Charsets["koi8-r"] != 1 || s.Charsets["iso-8859-2"] != 1 || s.Windows1252 != 0 {
+	if s.Charsets.Count("koi8-r") != 1 || s.Charsets.Count("iso-8859-2") != 1 || s.Windows1252 != 0 {
 		t.Errorf("summary's charsets %v, windows-1252 %d", s.Charsets, s.Windows1252)
 	}
 }
@@ -106,5 +107,23 @@ func TestDecode(t *testing.T) {
 		if string(got) != tt.want || enc != tt.enc {
 			t.Errorf("Decode(%q, %q) = %q, %q; want %q, %q", tt.text, tt.charset, got, enc, tt.want, tt.enc)
 		}
+	}
+}
+
+func TestCharsetCountsJSON(t *testing.T) {
+	var s Summary
+	s.AddDecoded("koi8-r")
+	s.AddDecoded("koi8-r")
+	s.AddDecoded("shift_jis")
+	b, err := json.Marshal(s.Charsets)
+	if err != nil || string(b) != `{"koi8-r":2,"shift_jis":1}` {
+		t.Fatalf("Marshal: %s, %v", b, err)
+	}
+	var back CharsetCounts
+	if err := json.Unmarshal(b, &back); err != nil || back != s.Charsets {
+		t.Errorf("Unmarshal: %v, %v", back, err)
+	}
+	if b, _ := json.Marshal(Summary{}); strings.Contains(string(b), "charsets") {
+		t.Errorf("an empty summary writes its charsets: %s", b)
 	}
 }

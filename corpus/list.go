@@ -40,7 +40,7 @@ type Summary struct {
 
 	// Charsets counts the documents decoded from a charset they declare,
 	// by its name ("koi8-r"), when it is not one counted above.
-	Charsets map[string]int `json:"charsets,omitempty"`
+	Charsets CharsetCounts `json:"charsets,omitzero"`
 
 	Formats FormatCounts `json:"formats,omitzero"` // documents listed, per format
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"strings"
 	"unicode/utf8"
 
@@ -49,18 +48,10 @@ func (s *Summary) AddDecoded(e Encoding) {
 	case UTF16:
 		s.UTF16++
 	default:
-		s.Charsets = addCount(s.Charsets, string(e), 1)
+		if i, ok := charsetIndex[string(e)]; ok {
+			s.Charsets[i]++
+		}
 	}
-}
-
-// addCount returns counts with n added to key's count, in a new map: a
-// Summary is a value, copied freely, whose copies must not share a map
-// that one of them changes.
-func addCount(counts map[string]int, key string, n int) map[string]int {
-	out := make(map[string]int, len(counts)+1)
-	maps.Copy(out, counts)
-	out[key] += n
-	return out
 }
 
 // Reader.Read returns these for the files it leaves out.

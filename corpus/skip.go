@@ -162,8 +162,8 @@ func (s *Summary) Add(o Summary) {
 	s.Documents += o.Documents
 	s.Windows1252 += o.Windows1252
 	s.UTF16 += o.UTF16
-	for name, n := range o.Charsets {
-		s.Charsets = addCount(s.Charsets, name, n)
+	for i, n := range o.Charsets {
+		s.Charsets[i] += n
 	}
 	s.Formats.add(o.Formats)
 	for _, k := range SkipKinds() {
