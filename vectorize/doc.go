@@ -9,8 +9,10 @@
 //   - a CharFilter by Settings.Content: HTML keeps a page's visible text
 //     and title (golang.org/x/net/html; entities decoded; tags of block
 //     elements separate words); Mail keeps a message's Subject and body
-//     text (net/mail, mime/multipart; quoted-printable, base64 and declared
-//     charsets decoded; attachments, other header fields, attribution
+//     text (net/mail, mime/multipart; quoted-printable and base64 decoded,
+//     then the part's declared charset by corpus.Decode's rule: text sent
+//     as it is was decoded by corpus from the message's own declaration,
+//     and is not decoded twice; attachments, other header fields, attribution
 //     lines and signatures dropped; quoted lines kept or dropped by
 //     Settings.Quotes); Auto chooses HTML or Mail for each document that
 //     looks like one and reads the others as they are (plain: no filter).

@@ -12,11 +12,16 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/htmlindex"
+
+	"github.com/nmftopics/nmftopics/corpus"
 )
 
 // Mail is the CharFilter of an RFC 5322 message or a news post. It keeps
 // the Subject as text and drops every other header field. It decodes the
-// body's MIME parts (quoted-printable, base64, a declared charset): of
+// body's MIME parts (quoted-printable, base64, and the part's declared
+// charset for the bytes these held, by corpus.Decode's rule; text sent as
+// it is, 8bit, was decoded by corpus with the document, from the
+// message's own declared charset, and is not decoded twice): of
 // alternatives it reads text/plain, else text/html through HTML; it skips
 // attachments and parts that are not text. In plain text it removes
 // attribution lines ("In article <…> someone@host writes:", "On … wrote:"),
@@ -90,6 +95,7 @@ func (m Mail) appendEntity(dst []byte, h header, r io.Reader, depth int) []byte 
 	if strings.HasPrefix(h.Get("Content-Disposition"), "attachment") {
 		return dst
 	}
+	encoded := transferEncoded(h.Get("Content-Transfer-Encoding"))
 	r = transferDecoded(h.Get("Content-Transfer-Encoding"), r)
 	switch {
 	case strings.HasPrefix(mediaType, "multipart/"):
@@ -100,14 +106,30 @@ func (m Mail) appendEntity(dst []byte, h header, r io.Reader, depth int) []byte 
 	case mediaType != "text/plain" && mediaType != "text/html":
 		return dst
 	}
-	body, err := io.ReadAll(charsetDecoded(params["charset"], r))
+	body, err := io.ReadAll(r)
 	if err != nil && len(body) == 0 {
 		return dst
+	}
+	if encoded {
+		// The bytes a transfer encoding held are in the part's charset;
+		// text sent as it is was decoded by corpus, with the whole document.
+		body, _ = corpus.Decode(body, params["charset"])
 	}
 	if mediaType == "text/html" {
 		return HTML{}.Filter(dst, body)
 	}
 	return m.appendBody(dst, body)
+}
+
+// transferEncoded reports whether a Content-Transfer-Encoding is one that
+// transferDecoded undoes: quoted-printable or base64. Others (7bit, 8bit,
+// binary) send the text as it is.
+func transferEncoded(encoding string) bool {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "base64", "quoted-printable":
+		return true
+	}
+	return false
 }
 
 // transferDecoded undoes a Content-Transfer-Encoding.
@@ -121,19 +143,6 @@ func transferDecoded(encoding string, r io.Reader) io.Reader {
 	return r
 }
 
-// charsetDecoded decodes a body in a declared charset to UTF-8; it leaves
-// UTF-8, ASCII and unknown charsets as they are.
-func charsetDecoded(charset string, r io.Reader) io.Reader {
-	switch strings.ToLower(charset) {
-	case "", "utf-8", "utf8", "us-ascii", "ascii":
-		return r
-	}
-	if d, err := charsetReader(charset, r); err == nil {
-		return d
-	}
-	return r
-}
-
 // appendParts appends the text of a multipart body: of alternatives the
 // first text/plain part (else the last readable one), of other kinds every
 // readable part.
@@ -143,7 +152,7 @@ func (m Mail) appendParts(dst []byte, mediaType, boundary string, r io.Reader, d
 	var alternatives [][]byte
 	plain := -1
 	for parts := 0; ; parts++ {
-		p, err := mr.NextPart() // decodes quoted-printable itself
+		p, err := mr.NextRawPart() // quoted-printable is undone with the charset, in appendEntity
 		if err != nil {
 			if parts == 0 { // broken MIME: read the body as plain text
 				return m.appendBody(dst, body)
@@ -173,8 +182,8 @@ func (m Mail) appendParts(dst []byte, mediaType, boundary string, r io.Reader, d
 	return dst
 }
 
-// partHeader is a part's header; multipart.Reader has already undone a
-// quoted-printable encoding and removed the field.
+// partHeader is a part's header, read raw: its transfer encoding is
+// undone in appendEntity.
 type partHeader struct{ p *multipart.Part }
 
 func (h partHeader) Get(k string) string { return h.p.Header.Get(k) }

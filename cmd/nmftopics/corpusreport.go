@@ -9,7 +9,9 @@ import (
 
 // corpusReport is the "corpus" section of fit's JSON report: the
 // documents read, the paths and records left out per kind, the documents
-// decoded from another encoding than UTF-8, and the documents per format.
+// decoded from another encoding than UTF-8 (windows-1252 and utf-16
+// always, a declared charset by its name when met), and the documents per
+// format.
 type corpusReport struct {
 	Documents int            `json:"documents"`
 	Skipped   map[string]int `json:"skipped"`
@@ -28,6 +30,9 @@ func newCorpusReport(s corpus.Summary) *corpusReport {
 	for _, k := range corpus.SkipKinds() {
 		r.Skipped[k.String()] = s.Count(k)
 	}
+	for name, n := range s.Charsets.All() {
+		r.Decoded[name] = n
+	}
 	return r
 }
 
@@ -42,6 +47,9 @@ func readSummary(listed corpus.Summary, docs []corpus.Document, readIDs []string
 	s.Documents = counts.Documents
 	s.Windows1252 += counts.Windows1252
 	s.UTF16 += counts.UTF16
+	for i, n := range counts.Charsets {
+		s.Charsets[i] += n
+	}
 	if counts.Skipped() == 0 {
 		return s, nil
 	}
@@ -92,6 +100,9 @@ func summaryLine(s corpus.Summary, terms, nnz int) string {
 	}
 	if s.UTF16 > 0 {
 		line += fmt.Sprintf(", %d decoded from UTF-16", s.UTF16)
+	}
+	for name, n := range s.Charsets.All() {
+		line += fmt.Sprintf(", %d decoded from %s", n, name)
 	}
 	return line
 }
