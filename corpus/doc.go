@@ -34,10 +34,15 @@
 //
 // What cannot be a document is skipped and reported, not fatal: a Summary
 // counts the paths left out per SkipKind (empty, binary, unreadable,
-// dangling, loop, invalid) and keeps the first few of each, for a warning
-// line per kind (Summary.Warnings). Options.List returns what listing left
-// out; Reader.Read's errors say what reading leaves out (SkipOf). With
-// Options.Strict, a skip met while listing is an error naming the path.
+// dangling, loop, invalid, malformed) and keeps the first few of each, for
+// a warning line per kind (Summary.Warnings), and the first of all
+// (Summary.FirstSkip). Options.List returns what listing left out;
+// Reader.Read's errors say what reading leaves out (SkipOf). A document
+// that reads as text but is not what it was said to be (text read as mail
+// that is no message) is found by the analysis after reading, whose error
+// wraps ErrMalformed (package vectorize counts it as SkipMalformed, named
+// with its reason). With Options.Strict, a skip met while listing is an
+// error naming the path.
 //
 // # Invariants
 //

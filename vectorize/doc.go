@@ -66,7 +66,12 @@
 //   - Row i of X is Vocabulary.Terms[i]; column j is Counts.Docs[j].
 //   - Every entry of X is positive; a document with no term of the
 //     vocabulary has an empty column (it is kept, as scikit-learn keeps it).
-//   - Empty and binary files are left out of Counts.Docs and counted in
-//     Counts.Summary.
+//   - Empty, binary and unreadable files, and documents a
+//     CheckedCharFilter refuses (ContentMail given text that is no
+//     message: no header block, a header line that is neither a field nor
+//     a continuation, a multipart with no part), are left out of
+//     Counts.Docs and counted in Counts.Summary by corpus.SkipKind, named by
+//     their path (a record by its id) and, when malformed, the reason.
+//     Auto, which only guesses a document is mail, never leaves one out.
 //   - The same documents and settings give the same X, bit for bit.
 package vectorize

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -30,13 +31,91 @@ import (
 // (addresses, links, phone numbers); quoted lines (starting with '>') are
 // kept without their marks, or dropped with DropQuotes. A message that
 // net/mail cannot parse, or whose multipart body holds no part, is read as
-// plain text; parts nested more than eight deep are skipped.
+// plain text by Filter (FilterChecked refuses it); parts nested more than
+// eight deep are skipped.
 type Mail struct {
 	DropQuotes bool
 }
 
 // Filter implements CharFilter.
 func (m Mail) Filter(dst, text []byte) []byte { return m.filter(dst, text, 0) }
+
+// FilterChecked implements CheckedCharFilter: it refuses a text that is
+// not a message, with the reason (a *MalformedError): one that does not
+// start with a header block (after an mbox "From " line), whose header
+// holds a line that is neither a field ("Name: value", the name printable
+// ASCII without spaces) nor a continuation (starting with white space),
+// that net/mail cannot parse, or whose body is a multipart without a
+// boundary or with no part at it. A message whose parts are partly
+// readable (a part cut short, no closing boundary, a broken part nested
+// inside) is read as far as it can be, and not refused.
+func (m Mail) FilterChecked(dst, text []byte) ([]byte, error) {
+	if reason := checkMessage(text); reason != "" {
+		return dst, &MalformedError{What: "message", Reason: reason}
+	}
+	return m.Filter(dst, text), nil
+}
+
+// checkMessage says why text is not a message, or "" when it is one.
+func checkMessage(text []byte) string {
+	if bytes.HasPrefix(text, []byte("From ")) { // an mbox separator line
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			text = text[i+1:]
+		}
+	}
+	if reason := checkHeader(text); reason != "" {
+		return reason
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(text))
+	if err != nil {
+		return err.Error()
+	}
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
+		return ""
+	}
+	if params["boundary"] == "" {
+		return "multipart without a boundary"
+	}
+	body := transferDecoded(msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	if _, err := multipart.NewReader(body, params["boundary"]).NextRawPart(); err != nil {
+		return fmt.Sprintf("no MIME part at boundary %q", params["boundary"])
+	}
+	return ""
+}
+
+// checkHeader says why the header block text starts with is not one, or
+// "" when it is: each line up to the first blank one (or the end) is a
+// field or a continuation of one.
+func checkHeader(text []byte) string {
+	fields := 0
+	for n := 1; len(text) > 0; n++ {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		switch {
+		case len(line) == 0:
+			if fields == 0 {
+				return "no header block"
+			}
+			return ""
+		case (line[0] == ' ' || line[0] == '\t') && fields > 0:
+			continue
+		}
+		if _, ok := fieldName(line); !ok || line[0] == ' ' || line[0] == '\t' {
+			return fmt.Sprintf("line %d is neither a header field nor a continuation", n)
+		}
+		fields++
+	}
+	if fields == 0 {
+		return "no header block"
+	}
+	return ""
+}
 
 // maxNesting is the depth of multiparts and attached messages read; parts
 // nested deeper are skipped, so that reading stays linear in the text.

@@ -61,3 +61,57 @@ func TestDeclaredCharsetsReported(t *testing.T) {
 		t.Errorf("decoded: %v", d)
 	}
 }
+
+// TestMalformedMessagesSkipped: with --content mail, a document that is no
+// message is skipped and reported (warning, summary line, fit --json),
+// named by its file or its mbox record's FILE:LINE with the reason;
+// --strict makes it an error; --content auto reads it as plain text.
+func TestMalformedMessagesSkipped(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"good1.txt": "From: ann@example.org\nSubject: escrow keys\n\nescrow agencies collude\n",
+		"good2.txt": "From: bob@example.org\nSubject: clipper chips\n\nwiretap warrants and escrow\n",
+		"bad.txt":   "just a note about escrow, no header at all\n",
+		"box.mbox": "From ann@example.org Mon Apr 19 10:00:00 1993\nFrom: ann@example.org\nSubject: chips\n\nclipper escrow\n\n" +
+			"From bob@example.org Mon Apr 19 11:00:00 1993\nnot a header line\n\nwiretap words\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := runCLI(t, "vectorize", "--content", "mail", "--min-df", "1", "--mtx", os.DevNull, dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"corpus: 2 skipped as malformed: " + filepath.Join(dir, "bad.txt") + " (line 1 is neither a header field nor a continuation), box.mbox:7 (line 1 is",
+		"vectorize: 3 documents, ", "2 skipped (0 empty, 0 binary, 2 malformed)",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	code, _, stderr = runCLI(t, "vectorize", "--content", "mail", "--strict", "--mtx", os.DevNull, dir)
+	if code == 0 || !strings.Contains(stderr, "bad.txt (line 1 is neither a header field nor a continuation): malformed (--strict)") {
+		t.Errorf("--strict: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "vectorize", "--min-df", "1", "--mtx", os.DevNull, dir)
+	if code != 0 || !strings.Contains(stderr, "5 documents, ") || strings.Contains(stderr, "malformed") {
+		t.Errorf("--content auto: exit %d, %s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "fit.json")
+	code, _, stderr = runCLI(t, "fit", "-k", "2", "--min-df", "1", "--content", "mail", "--json", out, dir)
+	if code != 0 || !strings.Contains(stderr, "corpus: 2 skipped as malformed") || !strings.Contains(stderr, "fit: 3 documents") {
+		t.Fatalf("fit: exit %d: %s", code, stderr)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Corpus corpusReport `json:"corpus"`
+	}
+	if err := json.Unmarshal(raw, &rep); err != nil || rep.Corpus.Skipped["malformed"] != 2 || rep.Corpus.Documents != 3 {
+		t.Errorf("corpus section %+v (%v)", rep.Corpus, err)
+	}
+}

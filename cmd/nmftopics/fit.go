@@ -48,7 +48,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	model := fit.Model
 	rep := newFitReport(model, fit.Report)
-	if err := f.account(&rep, model, fit.Report, docs, listed, stderr); err != nil {
+	if err := f.account(&rep, fit.Report, listed, stderr); err != nil {
 		return err
 	}
 	files := outputFiles{stdout: stdout}
@@ -80,9 +80,8 @@ func (f *fitFlags) documents(paths []string, opt *topics.Options) ([]corpus.Docu
 // met) and writes its warnings and one-line summary to stderr, as
 // vectorize does; with --strict, a document left out when read is an
 // error.
-func (f *fitFlags) account(rep *fitReport, m *topics.Model, r topics.Report, docs []corpus.Document, listed corpus.Summary, stderr io.Writer) error {
-	read := idsOf(m.Documents, func(d topics.Document) string { return d.ID })
-	s, err := readSummary(listed, docs, read, r.Summary, f.input.strict)
+func (f *fitFlags) account(rep *fitReport, r topics.Report, listed corpus.Summary, stderr io.Writer) error {
+	s, err := readSummary(listed, r.Summary, f.input.strict)
 	if err != nil {
 		return err
 	}
@@ -116,7 +115,7 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, listed corpus.Sum
 			return fitErr
 		}
 		model, rep = res.Model, newFitReport(res.Model, res.Report)
-		fitErr = f.account(&rep, model, res.Report, docs, listed, stderr)
+		fitErr = f.account(&rep, res.Report, listed, stderr)
 		return fitErr
 	}
 	files := outputFiles{stdout: stdout}
