@@ -115,3 +115,56 @@ func TestMalformedMessagesSkipped(t *testing.T) {
 		t.Errorf("corpus section %+v (%v)", rep.Corpus, err)
 	}
 }
+
+// TestTransformReadsAsTheModel: transform reads new documents in the
+// format and fields the model's documents were read in, unless its own
+// flags say otherwise.
+func TestTransformReadsAsTheModel(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, keys ...string) string {
+		var b strings.Builder
+		texts := []string{"escrow keys and clipper chips", "pasta sauce with basil and garlic", "escrow agencies wiretap chips", "garlic bread and basil pasta"}
+		for i, k := range keys {
+			rec, _ := json.Marshal(map[string]string{"body": texts[i%len(texts)], "key": k})
+			b.Write(rec)
+			b.WriteByte('\n')
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	train := write("train.txt", "a", "b", "c", "d") // .txt: auto would read it as one file
+	fresh := write("new.txt", "n1", "n2")
+	model := filepath.Join(t.TempDir(), "m.json")
+	if code, _, stderr := runCLI(t, "fit", "-k", "2", "--min-df", "1", "--format", "jsonl", "--text-field", "body", "--id-field", "key", "--save", model, train); code != 0 {
+		t.Fatalf("fit: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "transform", "--model", model, fresh)
+	if code != 0 || !strings.Contains(stdout, "\nn1,") || !strings.Contains(stdout, "\nn2,") {
+		t.Errorf("transform: exit %d: %s%s", code, stdout, stderr)
+	}
+	// An explicit --format wins over the model's.
+	code, stdout, stderr = runCLI(t, "transform", "--model", model, "--format", "file", fresh)
+	if code != 0 || !strings.Contains(stdout, "\nnew.txt,") || strings.Contains(stdout, "n1,") {
+		t.Errorf("transform --format file: exit %d: %s%s", code, stdout, stderr)
+	}
+}
+
+// TestCoherenceCorpusReadAsTraining: --coherence-corpus is read with the
+// training documents' --format, --text-field and --id-field.
+func TestCoherenceCorpusReadAsTraining(t *testing.T) {
+	dir := t.TempDir()
+	csvText := "key,body\n1,escrow keys and clipper chips\n2,pasta sauce with basil and garlic\n3,escrow agencies wiretap chips\n4,garlic bread and basil pasta\n"
+	for _, name := range []string{"train.csv", "coherence.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(csvText), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := runCLI(t, "fit", "-k", "2", "--min-df", "1", "--format", "csv", "--text-field", "body", "--id-field", "key",
+		"--coherence-corpus", filepath.Join(dir, "coherence.csv"), filepath.Join(dir, "train.csv"))
+	if code != 0 {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}

@@ -62,14 +62,20 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 // documents lists the documents of paths, with what listing left out,
-// and those of --coherence-corpus into opt.
+// and those of --coherence-corpus, read the same way, into opt; opt.Input
+// records the way, for the model.
 func (f *fitFlags) documents(paths []string, opt *topics.Options) ([]corpus.Document, corpus.Summary, error) {
-	docs, listed, err := f.input.list(paths)
+	in, err := f.input.options()
+	if err != nil {
+		return nil, corpus.Summary{}, err
+	}
+	docs, listed, err := in.List(paths...)
 	if err != nil {
 		return nil, listed, err
 	}
+	opt.Input = in.Layout()
 	if len(f.coherenceCorpus) > 0 {
-		if opt.CoherenceDocs, err = corpus.List(f.coherenceCorpus...); err != nil {
+		if opt.CoherenceDocs, _, err = in.List(f.coherenceCorpus...); err != nil {
 			return nil, listed, fmt.Errorf("%v: %w", flagCoherenceCorpus, err)
 		}
 	}

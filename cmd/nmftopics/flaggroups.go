@@ -53,6 +53,26 @@ func (f *inputFlags) list(paths []string) ([]corpus.Document, corpus.Summary, er
 	return opt.List(paths...)
 }
 
+// follow takes, from l (the way a model's documents were read), the
+// format and fields that fs's command line does not set: transform reads
+// new documents as the model's own were, unless told otherwise. The zero
+// Layout (a model saved before it was kept) changes nothing.
+func (f *inputFlags) follow(fs *flag.FlagSet, l corpus.Layout) {
+	if l == (corpus.Layout{}) {
+		return
+	}
+	set := setFlags(fs)
+	if !set[flagFormat] {
+		f.format = l.Format.String()
+	}
+	if !set[flagTextField] && l.TextField != "" {
+		f.textField = l.TextField
+	}
+	if !set[flagIDField] && l.IDField != "" {
+		f.idField = l.IDField
+	}
+}
+
 // analysisFlags are the analysis and vocabulary flags that vectorize, fit
 // and the other corpus commands share.
 type analysisFlags struct {
