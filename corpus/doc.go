@@ -30,7 +30,9 @@
 // (Document.Text), and is then read like a file.
 //
 // List finds the documents; a Reader reads them, one at a time, handing
-// the text over in chunks.
+// the text over in chunks. Options.Layout (the format and the fields) is
+// what a topic model keeps of the reading, so that documents it is given
+// later are read as its own were.
 //
 // What cannot be a document is skipped and reported, not fatal: a Summary
 // counts the paths left out per SkipKind (empty, binary, unreadable,
