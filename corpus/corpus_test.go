@@ -231,7 +231,8 @@ func TestReadText(t *testing.T) {
 // handed over is valid UTF-8, is the bytes themselves when they are UTF-8,
 // and one rune a byte when they are decoded as Windows-1252.
 func FuzzRead(f *testing.F) {
-	for _, s := range []string{"plain text", "caf\xe9", "\x00bin", "", "日本語 \xff", strings.Repeat("a b ", 100)} {
+	for _, s := range []string{"plain text", "caf\xe9", "\x00bin", "", "日本語 \xff", strings.Repeat("a b ", 100),
+		"Content-Type: text/plain; charset=koi8-r\n\n\xf0\xd2", "<meta charset=latin2>\xa3", "\x1b$B8l\x1b(B"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

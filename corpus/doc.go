@@ -30,14 +30,21 @@
 // (Document.Text), and is then read like a file.
 //
 // List finds the documents; a Reader reads them, one at a time, handing
-// the text over in chunks.
+// the text over in chunks. Options.Layout (the format and the fields) is
+// what a topic model keeps of the reading, so that documents it is given
+// later are read as its own were.
 //
 // What cannot be a document is skipped and reported, not fatal: a Summary
 // counts the paths left out per SkipKind (empty, binary, unreadable,
-// dangling, loop, invalid) and keeps the first few of each, for a warning
-// line per kind (Summary.Warnings). Options.List returns what listing left
-// out; Reader.Read's errors say what reading leaves out (SkipOf). With
-// Options.Strict, a skip met while listing is an error naming the path.
+// dangling, loop, invalid, malformed) and keeps the first few of each, for
+// a warning line per kind (Summary.Warnings), and the first of all
+// (Summary.FirstSkip). Options.List returns what listing left out;
+// Reader.Read's errors say what reading leaves out (SkipOf). A document
+// that reads as text but is not what it was said to be (text read as mail
+// that is no message) is found by the analysis after reading, whose error
+// wraps ErrMalformed (package vectorize counts it as SkipMalformed, named
+// with its reason). With Options.Strict, a skip met while listing is an
+// error naming the path.
 //
 // # Invariants
 //
@@ -73,11 +80,26 @@
 //   - Text handed to callers is always valid UTF-8: a file that starts with
 //     a UTF-16 byte order mark (little- or big-endian) is decoded from
 //     UTF-16 (Summary.UTF16 counts them); a UTF-8 byte order mark is left
-//     out; a file that is not valid UTF-8 is decoded as Windows-1252
-//     instead (Summary.Windows1252 counts them), so a stray Latin-1 pound
-//     sign stays a pound sign. The mark is looked for before NUL bytes:
-//     UTF-16 text holds them, and a file is binary when its decoded text
-//     holds one.
+//     out; a file that is not valid UTF-8 is decoded from the charset it
+//     declares, if any (Summary.Charsets counts them by name), else as
+//     Windows-1252 (Summary.Windows1252 counts them), so a stray Latin-1
+//     pound sign stays a pound sign. The mark is looked for before NUL
+//     bytes: UTF-16 text holds them, and a file is binary when its decoded
+//     text holds one.
+//   - A declared charset is the Content-Type of the mail header block a
+//     document starts with (net/mail, mime.ParseMediaType), else an HTML
+//     <meta charset> or <meta http-equiv="Content-Type"> in its first 1024
+//     bytes (golang.org/x/net/html/charset's prescan), whatever the
+//     content setting: decoding comes before any char filter, and a
+//     declaration is better evidence than the fallback. Names are the
+//     WHATWG encoding standard's (golang.org/x/text); an unknown name, or
+//     UTF-8 declared on bytes that are not, leaves the fallback. Valid
+//     UTF-8 holding a byte above 127 stays UTF-8 whatever it declares
+//     (UTF-8 labelled Latin-1 is common, Latin-1 that happens to be valid
+//     UTF-8 is rare), so every UTF-8 document reads as it did; 7-bit text
+//     is decoded only when it declares ISO-2022-JP and holds its escape
+//     byte. A mbox file's messages each declare their own. Decode applies
+//     the same rule to a MIME part and its charset.
 //   - Memory is bounded whatever a file's size, for the File format (files
 //     of records are held in memory, as their documents' texts): files up
 //     to ChunkSize bytes are read whole; larger ones are streamed in chunks cut at white space

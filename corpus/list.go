@@ -37,10 +37,16 @@ type Summary struct {
 	Dangling    int `json:"dangling,omitempty"`   // links to nowhere, left out
 	Loop        int `json:"loop,omitempty"`       // links back to a folder being walked, not walked again
 	Invalid     int `json:"invalid,omitempty"`    // records that could not be parsed, left out
+	Malformed   int `json:"malformed,omitempty"`  // documents that are not what they were said to be (see ErrMalformed), left out
+
+	// Charsets counts the documents decoded from a charset they declare,
+	// by its name ("koi8-r"), when it is not one counted above.
+	Charsets CharsetCounts `json:"charsets,omitzero"`
 
 	Formats FormatCounts `json:"formats,omitzero"` // documents listed, per format
 
-	first [numSkipKinds][FirstPaths]string // the first paths of each kind, see First
+	first     [numSkipKinds][FirstPaths]string // the first paths of each kind, see First
+	firstKind int8                             // 1 + the kind of the first path left out; 0 for none (see FirstSkip)
 }
 
 // Skipped is the number of paths left out, of every kind.

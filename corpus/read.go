@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
@@ -19,33 +20,37 @@ import (
 // up to which a file is read whole.
 const ChunkSize = 1 << 20
 
-// Encoding is the encoding a document was decoded from.
-type Encoding int
+// Encoding is the encoding a document was decoded from, by its name in
+// the WHATWG encoding standard ("utf-8", "windows-1252", "koi8-r"); the
+// empty Encoding is UTF-8.
+type Encoding string
 
 const (
-	UTF8        Encoding = iota // valid UTF-8 (a byte order mark is left out), handed over as it is
-	Windows1252                 // not valid UTF-8: decoded byte by byte as Windows-1252
-	UTF16                       // UTF-16, little- or big-endian as its byte order mark says
+	UTF8        Encoding = "utf-8"        // valid UTF-8 (a byte order mark is left out), handed over as it is
+	Windows1252 Encoding = "windows-1252" // not valid UTF-8 and no other charset declared: decoded byte by byte as Windows-1252
+	UTF16       Encoding = "utf-16"       // UTF-16, little- or big-endian as its byte order mark says
 )
 
 func (e Encoding) String() string {
-	switch e {
-	case Windows1252:
-		return "windows-1252"
-	case UTF16:
-		return "utf-16"
+	if e == "" {
+		return string(UTF8)
 	}
-	return "utf-8"
+	return string(e)
 }
 
 // AddDecoded counts in s a document read from encoding e, when e is not
 // UTF-8.
 func (s *Summary) AddDecoded(e Encoding) {
 	switch e {
+	case "", UTF8:
 	case Windows1252:
 		s.Windows1252++
 	case UTF16:
 		s.UTF16++
+	default:
+		if i, ok := charsetIndex[string(e)]; ok {
+			s.Charsets[i]++
+		}
 	}
 }
 
@@ -78,7 +83,7 @@ func (memFile) Close() error { return nil }
 // worker has its own.
 type Reader struct {
 	buf     []byte // raw bytes read from the file
-	decoded []byte // Windows-1252 text converted to UTF-8
+	decoded []byte // text converted to UTF-8
 }
 
 // Read calls fn with the text of d, in order, in one or more chunks of valid
@@ -104,7 +109,7 @@ func (r *Reader) Read(d Document, fn func(text []byte) error) (Encoding, error) 
 	case mark.decoder != nil:
 		// UTF-16: decoded as it is streamed, so that no chunk is larger
 		// than the buffer.
-		_, err := r.stream(&bomFile{f: f, bom: mark}, d.Path, fn)
+		_, err := r.stream(&bomFile{f: f, bom: mark}, d.Path, false, fn)
 		return UTF16, err
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
 		// Whole file in the buffer: the common case.
@@ -112,34 +117,54 @@ func (r *Reader) Read(d Document, fn func(text []byte) error) (Encoding, error) 
 		if bytes.IndexByte(text, 0) >= 0 {
 			return UTF8, ErrBinary
 		}
-		if utf8.Valid(text) {
-			return UTF8, fn(text)
-		}
-		r.decoded = appendWindows1252(r.decoded[:0], text)
-		return Windows1252, fn(r.decoded)
+		text, enc := r.decode(text)
+		return enc, fn(text)
 	case err != nil:
 		return UTF8, fmt.Errorf("corpus: %s: %w", d.Path, err)
 	}
-	return r.stream(&bomFile{f: f, bom: mark}, d.Path, fn)
+	return r.stream(&bomFile{f: f, bom: mark}, d.Path, true, fn)
+}
+
+// decode returns text, a whole document, as UTF-8 (in r.decoded unless it
+// is UTF-8 already) and the encoding it was read in: UTF-8, the charset it
+// declares, or Windows-1252 (see charset.go).
+func (r *Reader) decode(text []byte) ([]byte, Encoding) {
+	out, enc := decodeAs(r.decoded[:0], text, declaredEncoding)
+	if enc != UTF8 {
+		r.decoded = out
+	}
+	return out, enc
 }
 
 // stream reads a file larger than the buffer, from its start, in two
 // passes: the first decides the encoding (and finds NUL bytes), the second
-// hands over the text.
-func (r *Reader) stream(f io.ReadSeeker, path string, fn func([]byte) error) (Encoding, error) {
+// hands over the text. With declared, the charset the file's start
+// declares is honoured as decode honours it (not for UTF-16, whose byte
+// order mark says the encoding).
+func (r *Reader) stream(f io.ReadSeeker, path string, declared bool, fn func([]byte) error) (Encoding, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return UTF8, fmt.Errorf("corpus: %s: %w", path, err)
 	}
-	enc, err := r.scanEncoding(f, path)
+	enc, escaped, err := r.scanEncoding(f, path)
 	if err != nil {
 		return enc, err
+	}
+	var src io.Reader = f
+	if declared && (enc == Windows1252 || escaped) {
+		e, name, err := r.declaredHead(f, path)
+		if err != nil {
+			return enc, err
+		}
+		if honoured(e, name, enc == UTF8) {
+			enc, src = name, transform.NewReader(f, e.NewDecoder())
+		}
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return enc, fmt.Errorf("corpus: %s: %w", path, err)
 	}
 	carry := 0 // bytes at the start of buf left from the previous chunk
 	for {
-		n, err := io.ReadFull(f, r.buf[carry:])
+		n, err := io.ReadFull(src, r.buf[carry:])
 		end := carry + n
 		last := err == io.EOF || err == io.ErrUnexpectedEOF
 		if err != nil && !last {
@@ -166,18 +191,35 @@ func (r *Reader) stream(f io.ReadSeeker, path string, fn func([]byte) error) (En
 	}
 }
 
-func (r *Reader) scanEncoding(f io.ReadSeeker, path string) (Encoding, error) {
-	enc := UTF8
+// declaredHead is the encoding the start of f (a buffer's worth) declares.
+func (r *Reader) declaredHead(f io.ReadSeeker, path string) (encoding.Encoding, Encoding, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, UTF8, fmt.Errorf("corpus: %s: %w", path, err)
+	}
+	n, err := io.ReadFull(f, r.buf)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, UTF8, fmt.Errorf("corpus: %s: %w", path, err)
+	}
+	e, name := declaredEncoding(r.buf[:n])
+	return e, name, nil
+}
+
+// scanEncoding reads f whole and returns UTF8 when it is valid UTF-8, else
+// Windows1252; escaped is true when it is 7-bit and holds an escape byte
+// (see sevenBitEscaped). A NUL byte is ErrBinary.
+func (r *Reader) scanEncoding(f io.ReadSeeker, path string) (enc Encoding, escaped bool, err error) {
+	enc = UTF8
+	esc, high := false, false
 	carry := 0 // bytes of an incomplete rune left from the previous read
 	for {
 		n, err := io.ReadFull(f, r.buf[carry:])
 		last := err == io.EOF || err == io.ErrUnexpectedEOF
 		if err != nil && !last {
-			return enc, fmt.Errorf("corpus: %s: %w", path, err)
+			return enc, false, fmt.Errorf("corpus: %s: %w", path, err)
 		}
 		b := r.buf[:carry+n]
 		if bytes.IndexByte(b, 0) >= 0 {
-			return enc, ErrBinary
+			return enc, false, ErrBinary
 		}
 		if enc == UTF8 {
 			end := len(b)
@@ -187,12 +229,14 @@ func (r *Reader) scanEncoding(f io.ReadSeeker, path string) (Encoding, error) {
 			if !utf8.Valid(b[:end]) {
 				enc = Windows1252
 			}
+			esc = esc || bytes.IndexByte(b[:end], escapeByte) >= 0
+			high = high || esc && !sevenBit(b[:end])
 			carry = copy(r.buf, b[end:])
 		} else {
 			carry = 0
 		}
 		if last {
-			return enc, nil
+			return enc, esc && !high && enc == UTF8, nil
 		}
 	}
 }

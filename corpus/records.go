@@ -48,6 +48,44 @@ func ParseFormat(s string) (Format, error) {
 	return Auto, fmt.Errorf("corpus: unknown format %q (want %s)", s, strings.Join(formatNames[:], ", "))
 }
 
+// MarshalText writes the format's name, as a model file keeps it.
+func (f Format) MarshalText() ([]byte, error) {
+	if f < 0 || f >= numFormats {
+		return nil, fmt.Errorf("corpus: no format %d", int(f))
+	}
+	return []byte(f.String()), nil
+}
+
+// UnmarshalText reads a format's name.
+func (f *Format) UnmarshalText(b []byte) error {
+	g, err := ParseFormat(string(b))
+	if err == nil {
+		*f = g
+	}
+	return err
+}
+
+// Layout is how files hold documents: the part of Options that says how
+// documents are read, which a topic model keeps so that documents it is
+// given later are read as its own were. The zero Layout is the default
+// reading (Auto, the default fields).
+type Layout struct {
+	Format    Format `json:"format"`
+	TextField string `json:"text_field,omitempty"`
+	IDField   string `json:"id_field,omitempty"`
+}
+
+// Layout is o's layout.
+func (o Options) Layout() Layout {
+	return Layout{Format: o.Format, TextField: o.TextField, IDField: o.IDField}
+}
+
+// WithLayout is o with l's format and fields.
+func (o Options) WithLayout(l Layout) Options {
+	o.Format, o.TextField, o.IDField = l.Format, l.TextField, l.IDField
+	return o
+}
+
 // FormatCounts counts the documents listed per format.
 type FormatCounts struct {
 	File  int `json:"file,omitempty"`

@@ -18,10 +18,11 @@ const (
 	SkipDangling                   // a link that leads nowhere
 	SkipLoop                       // a link back to a folder the walk is already in
 	SkipInvalid                    // a record that cannot be parsed (a line of invalid JSON, a short CSV row)
+	SkipMalformed                  // a document that is not what it was said to be (text read as mail that is no message)
 	numSkipKinds
 )
 
-var skipNames = [numSkipKinds]string{"empty", "binary", "unreadable", "dangling", "loop", "invalid"}
+var skipNames = [numSkipKinds]string{"empty", "binary", "unreadable", "dangling", "loop", "invalid", "malformed"}
 
 // String is the kind's name as the JSON report spells it ("dangling").
 func (k SkipKind) String() string {
@@ -46,6 +47,12 @@ const FirstPaths = 3
 // ErrUnreadable is returned by Reader.Read for a file it may not open.
 var ErrUnreadable = errors.New("unreadable file")
 
+// ErrMalformed is wrapped by the error of an analysis that finds a
+// document is not what it was said to be: text read as a mail message
+// that is not one (package vectorize's Mail filter). The document is left
+// out and counted as SkipMalformed.
+var ErrMalformed = errors.New("malformed")
+
 // SkipError is a path left out of a corpus. With Options.Strict it is the
 // error List returns; otherwise it is only counted in the Summary.
 type SkipError struct {
@@ -63,9 +70,9 @@ func (e *SkipError) Error() string {
 
 func (e *SkipError) Unwrap() error { return e.Err }
 
-// SkipOf reports the kind of skip an error of Reader.Read is: ErrEmpty,
-// ErrBinary and ErrUnreadable leave a document out; any other error stops a
-// read.
+// SkipOf reports the kind of skip an error of Reader.Read (or of the
+// analysis after it) is: ErrEmpty, ErrBinary, ErrUnreadable and
+// ErrMalformed leave a document out; any other error stops a read.
 func SkipOf(err error) (SkipKind, bool) {
 	switch {
 	case errors.Is(err, ErrEmpty):
@@ -74,6 +81,8 @@ func SkipOf(err error) (SkipKind, bool) {
 		return SkipBinary, true
 	case errors.Is(err, ErrUnreadable):
 		return SkipUnreadable, true
+	case errors.Is(err, ErrMalformed):
+		return SkipMalformed, true
 	}
 	return 0, false
 }
@@ -106,6 +115,8 @@ func (s Summary) Count(k SkipKind) int {
 		return s.Loop
 	case SkipInvalid:
 		return s.Invalid
+	case SkipMalformed:
+		return s.Malformed
 	}
 	return 0
 }
@@ -123,6 +134,8 @@ func (s *Summary) counter(k SkipKind) *int {
 		return &s.Dangling
 	case SkipLoop:
 		return &s.Loop
+	case SkipMalformed:
+		return &s.Malformed
 	}
 	return &s.Invalid
 }
@@ -138,6 +151,19 @@ func (s *Summary) Skip(k SkipKind, path string) {
 		s.first[k][*n] = path
 	}
 	*n++
+	if s.firstKind == 0 {
+		s.firstKind = int8(k) + 1
+	}
+}
+
+// FirstSkip returns the first path left out (as Skip was given it) and its
+// kind; ok is false when none was.
+func (s Summary) FirstSkip() (k SkipKind, path string, ok bool) {
+	if s.firstKind == 0 {
+		return 0, "", false
+	}
+	k = SkipKind(s.firstKind - 1)
+	return k, s.first[k][0], true
 }
 
 // First returns the first paths of kind k left out, up to FirstPaths, in
@@ -162,7 +188,13 @@ func (s *Summary) Add(o Summary) {
 	s.Documents += o.Documents
 	s.Windows1252 += o.Windows1252
 	s.UTF16 += o.UTF16
+	for i, n := range o.Charsets {
+		s.Charsets[i] += n
+	}
 	s.Formats.add(o.Formats)
+	if s.firstKind == 0 {
+		s.firstKind = o.firstKind
+	}
 	for _, k := range SkipKinds() {
 		n := s.counter(k)
 		first := s.First(k)

@@ -11,11 +11,14 @@
 // model counts ("peopl") alongside; TopWords reads them from any W.
 //
 // A fit gives a Result of three parts, each with its own life:
-//   - the Model: the analysis settings, the vocabulary with its document
-//     frequencies and idf, the method, W, the documents and H, the topics
-//     and the metrics. It is what Save writes to a versioned JSON file
-//     (see FileFormat for why JSON) and Load reads back: everything needed
-//     to transform new documents the way the model's own were.
+//   - the Model: the analysis settings, how the documents were read
+//     (Options.Input: format, text and id fields; a caller lists new
+//     documents with Model.Input to read them as the model's own were),
+//     the vocabulary with its document frequencies and idf, the method, W,
+//     the documents and H, the topics and the metrics. It is what Save
+//     writes to a versioned JSON file (see FileFormat for why JSON) and
+//     Load reads back: everything needed to transform new documents the
+//     way the model's own were.
 //   - the Report: how the run went (iterations, status, restarts, time per
 //     stage) and what it read (documents skipped, non-zeros of X). It is
 //     the record of one run, not part of the model, and is not saved.

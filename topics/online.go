@@ -73,7 +73,7 @@ func NewOnline(vocab *vectorize.Vocabulary, opt Options, s nmf.OnlineSettings) (
 	if err != nil {
 		return nil, err
 	}
-	model := &Model{Analysis: opt.Analysis, Vocabulary: vocab, Method: opt.Method, K: opt.K}
+	model := &Model{Analysis: opt.Analysis, Input: opt.Input, Vocabulary: vocab, Method: opt.Method, K: opt.K}
 	return &Online{Model: model, fit: fit, analyzer: analyzer, workers: opt.Workers}, nil
 }
 

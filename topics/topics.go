@@ -19,6 +19,7 @@ import (
 type Options struct {
 	K          int                // number of topics
 	Analysis   vectorize.Settings // tokens, stop words, stemming
+	Input      corpus.Layout      // how the documents were read (format, fields); kept in the model
 	Vocabulary vectorize.Options  // DF filters and weighting
 	Method     nmf.Method         // loss and solver
 	Settings   nmf.Settings       // iterations, tolerance, start, seed
@@ -83,7 +84,11 @@ type Metrics struct {
 // to give topic weights to new documents. It is what Save writes and Load
 // reads.
 type Model struct {
-	Analysis   vectorize.Settings    `json:"analysis"`
+	Analysis vectorize.Settings `json:"analysis"`
+	// Input is how the training documents were read, so that documents
+	// given later are read the same way (a model saved before it was kept
+	// has the zero Layout: the default reading).
+	Input      corpus.Layout         `json:"input,omitzero"`
 	Vocabulary *vectorize.Vocabulary `json:"vocabulary"`
 	Method     nmf.Method            `json:"method"`
 	K          int                   `json:"k"`
@@ -237,7 +242,7 @@ func explain(ctx context.Context, x *nmf.Matrix, f *nmf.Result, opt Options, voc
 		return nil, err
 	}
 	metrics.SparsityW = nmf.Hoyer(f.W)
-	model := &Model{Analysis: opt.Analysis, Vocabulary: vocab, Method: opt.Method, K: opt.K, W: f.W, H: h, Documents: documents(docs)}
+	model := &Model{Analysis: opt.Analysis, Input: opt.Input, Vocabulary: vocab, Method: opt.Method, K: opt.K, W: f.W, H: h, Documents: documents(docs)}
 	model.describe(opt.top(), metrics)
 	return model, nil
 }

@@ -79,22 +79,25 @@ type Analyzer struct {
 // filters and returns the tokens, appended to dst[:0]. Positions start at
 // offset. Text given in pieces (as Count reads long documents) should be
 // given whole when the analyzer has char filters, which need the whole of
-// a document.
+// a document. Analyze does not check a document (see CheckedCharFilter):
+// each filter reads it as well as it can.
 func (a *Analyzer) Analyze(dst TokenStream, text []byte, offset int) TokenStream {
 	if fs := a.charFiltersFor(nil, "", text); len(fs) > 0 {
-		text = filterChars(nil, fs, text)
+		text, _ = filterChars(nil, fs, text, false)
 	}
 	return a.tokenize(dst, text, offset)
 }
 
 // charFiltersFor appends to dst the char filters that the document named
-// name, whose text starts with head, needs: a Chooser's choice in its place.
+// name, whose text starts with head, needs: a Chooser's choice in its
+// place, as a guess (not checked).
 func (a *Analyzer) charFiltersFor(dst []CharFilter, name string, head []byte) []CharFilter {
 	for _, f := range a.CharFilters {
 		if c, ok := f.(Chooser); ok {
 			if f = c.Choose(name, head); f == nil {
 				continue
 			}
+			f = guessed{f}
 		}
 		dst = append(dst, f)
 	}
@@ -102,15 +105,23 @@ func (a *Analyzer) charFiltersFor(dst []CharFilter, name string, head []byte) []
 }
 
 // filterChars runs the char filters fs on text, in order, and returns the
-// result appended to dst[:0]; text and dst must not overlap.
-func filterChars(dst []byte, fs []CharFilter, text []byte) []byte {
+// result appended to dst[:0]; text and dst must not overlap. With checked,
+// a CheckedCharFilter among fs may refuse the text: its error is returned.
+func filterChars(dst []byte, fs []CharFilter, text []byte, checked bool) ([]byte, error) {
 	for i, f := range fs {
 		if i > 0 {
 			text = bytes.Clone(dst)
 		}
+		if c, ok := f.(CheckedCharFilter); ok && checked {
+			var err error
+			if dst, err = c.FilterChecked(dst[:0], text); err != nil {
+				return dst[:0], err
+			}
+			continue
+		}
 		dst = f.Filter(dst[:0], text)
 	}
-	return dst
+	return dst, nil
 }
 
 // tokenize tokenizes text, runs the token filters and returns the tokens,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/nmftopics/nmftopics/corpus"
 )
 
 // CharFilter changes a document's text before it is tokenized: it appends
@@ -14,6 +16,34 @@ import (
 type CharFilter interface {
 	Filter(dst, text []byte) []byte
 }
+
+// CheckedCharFilter is a CharFilter that can tell a text is not what it
+// reads (a Mail filter given text that is no message). Count calls
+// FilterChecked for the filters an Analyzer is given, and leaves out a
+// document whose text is refused, counted as corpus.SkipMalformed; a
+// filter a Chooser picked from a document's look is not checked (Filter
+// reads the text as well as it can), since the choice was a guess.
+type CheckedCharFilter interface {
+	CharFilter
+	// FilterChecked is Filter, or a *MalformedError when text is not what
+	// the filter reads.
+	FilterChecked(dst, text []byte) ([]byte, error)
+}
+
+// MalformedError is a document that a CheckedCharFilter refuses; it wraps
+// corpus.ErrMalformed.
+type MalformedError struct {
+	What   string // what the document was to be ("message")
+	Reason string // why it is not one ("no header block")
+}
+
+func (e *MalformedError) Error() string { return "malformed " + e.What + ": " + e.Reason }
+
+func (e *MalformedError) Unwrap() error { return corpus.ErrMalformed }
+
+// guessed is a filter a Chooser picked: a CharFilter only, so that it is
+// not checked.
+type guessed struct{ CharFilter }
 
 // Chooser is a CharFilter that picks, for each document, the filter its
 // text needs, from the document's name and the start of its text (head,
@@ -82,6 +112,11 @@ func charFilter(c Content, q Quotes) (CharFilter, error) {
 //     leading mbox "From " line is allowed. Such text is mail even when it
 //     holds markup (an HTML part, tags in its text), but not when its name
 //     or its start says HTML.
+//
+// Auto never leaves a document out: what it took for a message but cannot
+// be parsed as one (broken MIME) is read as Mail.Filter reads it, as plain
+// text where need be; so is a record of an mbox file that does not look
+// like mail. ContentMail checks every document (see CheckedCharFilter).
 type Auto struct {
 	Mail Mail // how mail is read
 }

@@ -3,6 +3,7 @@ package vectorize
 import (
 	"bytes"
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 
@@ -213,9 +214,15 @@ func collect(ctx context.Context, q *batchQueue, opt CountOptions) (*Counts, err
 // add takes one document's result.
 func (c *Counts) add(res *docResult, d corpus.Document, opt CountOptions) error {
 	if res.err != nil {
-		// Empty, binary and unreadable files are left out and counted.
+		// Empty, binary, unreadable and malformed documents are left out
+		// and counted; a malformed one's name says why.
 		if k, ok := corpus.SkipOf(res.err); ok {
-			c.Summary.Skip(k, docPath(d))
+			where := docPath(d)
+			var m *MalformedError
+			if errors.As(res.err, &m) {
+				where += " (" + m.Reason + ")"
+			}
+			c.Summary.Skip(k, where)
 			return nil
 		}
 		return res.err
@@ -371,10 +378,11 @@ func (a *stringArena) strings() []string {
 	return out
 }
 
-// docPath is how a skipped document is named in a warning: its file, or
-// its id when it has none (a record, a document in memory).
+// docPath is how a skipped document is named in a warning: its file; or
+// its id for a record (FILE:LINE, or the id its field gives) and a
+// document in memory.
 func docPath(d corpus.Document) string {
-	if d.Path != "" {
+	if d.Path != "" && d.Text == nil {
 		return d.Path
 	}
 	return d.ID

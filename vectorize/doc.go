@@ -9,8 +9,10 @@
 //   - a CharFilter by Settings.Content: HTML keeps a page's visible text
 //     and title (golang.org/x/net/html; entities decoded; tags of block
 //     elements separate words); Mail keeps a message's Subject and body
-//     text (net/mail, mime/multipart; quoted-printable, base64 and declared
-//     charsets decoded; attachments, other header fields, attribution
+//     text (net/mail, mime/multipart; quoted-printable and base64 decoded,
+//     then the part's declared charset by corpus.Decode's rule: text sent
+//     as it is was decoded by corpus from the message's own declaration,
+//     and is not decoded twice; attachments, other header fields, attribution
 //     lines and signatures dropped; quoted lines kept or dropped by
 //     Settings.Quotes); Auto chooses HTML or Mail for each document that
 //     looks like one and reads the others as they are (plain: no filter).
@@ -64,7 +66,12 @@
 //   - Row i of X is Vocabulary.Terms[i]; column j is Counts.Docs[j].
 //   - Every entry of X is positive; a document with no term of the
 //     vocabulary has an empty column (it is kept, as scikit-learn keeps it).
-//   - Empty and binary files are left out of Counts.Docs and counted in
-//     Counts.Summary.
+//   - Empty, binary and unreadable files, and documents a
+//     CheckedCharFilter refuses (ContentMail given text that is no
+//     message: no header block, a header line that is neither a field nor
+//     a continuation, a multipart with no part), are left out of
+//     Counts.Docs and counted in Counts.Summary by corpus.SkipKind, named by
+//     their path (a record by its id) and, when malformed, the reason.
+//     Auto, which only guesses a document is mail, never leaves one out.
 //   - The same documents and settings give the same X, bit for bit.
 package vectorize

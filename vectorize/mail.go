@@ -3,6 +3,7 @@ package vectorize
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -11,11 +12,16 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/htmlindex"
+
+	"github.com/nmftopics/nmftopics/corpus"
 )
 
 // Mail is the CharFilter of an RFC 5322 message or a news post. It keeps
 // the Subject as text and drops every other header field. It decodes the
-// body's MIME parts (quoted-printable, base64, a declared charset): of
+// body's MIME parts (quoted-printable, base64, and the part's declared
+// charset for the bytes these held, by corpus.Decode's rule; text sent as
+// it is, 8bit, was decoded by corpus with the document, from the
+// message's own declared charset, and is not decoded twice): of
 // alternatives it reads text/plain, else text/html through HTML; it skips
 // attachments and parts that are not text. In plain text it removes
 // attribution lines ("In article <…> someone@host writes:", "On … wrote:"),
@@ -24,13 +30,91 @@ import (
 // (addresses, links, phone numbers); quoted lines (starting with '>') are
 // kept without their marks, or dropped with DropQuotes. A message that
 // net/mail cannot parse, or whose multipart body holds no part, is read as
-// plain text; parts nested more than eight deep are skipped.
+// plain text by Filter (FilterChecked refuses it); parts nested more than
+// eight deep are skipped.
 type Mail struct {
 	DropQuotes bool
 }
 
 // Filter implements CharFilter.
 func (m Mail) Filter(dst, text []byte) []byte { return m.filter(dst, text, 0) }
+
+// FilterChecked implements CheckedCharFilter: it refuses a text that is
+// not a message, with the reason (a *MalformedError): one that does not
+// start with a header block (after an mbox "From " line), whose header
+// holds a line that is neither a field ("Name: value", the name printable
+// ASCII without spaces) nor a continuation (starting with white space),
+// that net/mail cannot parse, or whose body is a multipart without a
+// boundary or with no part at it. A message whose parts are partly
+// readable (a part cut short, no closing boundary, a broken part nested
+// inside) is read as far as it can be, and not refused.
+func (m Mail) FilterChecked(dst, text []byte) ([]byte, error) {
+	if reason := checkMessage(text); reason != "" {
+		return dst, &MalformedError{What: "message", Reason: reason}
+	}
+	return m.Filter(dst, text), nil
+}
+
+// checkMessage says why text is not a message, or "" when it is one.
+func checkMessage(text []byte) string {
+	if bytes.HasPrefix(text, []byte("From ")) { // an mbox separator line
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			text = text[i+1:]
+		}
+	}
+	if reason := checkHeader(text); reason != "" {
+		return reason
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(text))
+	if err != nil {
+		return err.Error()
+	}
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || !strings.HasPrefix(mediaType, "multipart/") {
+		return ""
+	}
+	if params["boundary"] == "" {
+		return "multipart without a boundary"
+	}
+	body := transferDecoded(msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	if _, err := multipart.NewReader(body, params["boundary"]).NextRawPart(); err != nil {
+		return fmt.Sprintf("no MIME part at boundary %q", params["boundary"])
+	}
+	return ""
+}
+
+// checkHeader says why the header block text starts with is not one, or
+// "" when it is: each line up to the first blank one (or the end) is a
+// field or a continuation of one.
+func checkHeader(text []byte) string {
+	fields := 0
+	for n := 1; len(text) > 0; n++ {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		switch {
+		case len(line) == 0:
+			if fields == 0 {
+				return "no header block"
+			}
+			return ""
+		case (line[0] == ' ' || line[0] == '\t') && fields > 0:
+			continue
+		}
+		if _, ok := fieldName(line); !ok || line[0] == ' ' || line[0] == '\t' {
+			return fmt.Sprintf("line %d is neither a header field nor a continuation", n)
+		}
+		fields++
+	}
+	if fields == 0 {
+		return "no header block"
+	}
+	return ""
+}
 
 // maxNesting is the depth of multiparts and attached messages read; parts
 // nested deeper are skipped, so that reading stays linear in the text.
@@ -89,6 +173,7 @@ func (m Mail) appendEntity(dst []byte, h header, r io.Reader, depth int) []byte 
 	if strings.HasPrefix(h.Get("Content-Disposition"), "attachment") {
 		return dst
 	}
+	encoded := transferEncoded(h.Get("Content-Transfer-Encoding"))
 	r = transferDecoded(h.Get("Content-Transfer-Encoding"), r)
 	switch {
 	case strings.HasPrefix(mediaType, "multipart/"):
@@ -99,14 +184,30 @@ func (m Mail) appendEntity(dst []byte, h header, r io.Reader, depth int) []byte 
 	case mediaType != "text/plain" && mediaType != "text/html":
 		return dst
 	}
-	body, err := io.ReadAll(charsetDecoded(params["charset"], r))
+	body, err := io.ReadAll(r)
 	if err != nil && len(body) == 0 {
 		return dst
+	}
+	if encoded {
+		// The bytes a transfer encoding held are in the part's charset;
+		// text sent as it is was decoded by corpus, with the whole document.
+		body, _ = corpus.Decode(body, params["charset"])
 	}
 	if mediaType == "text/html" {
 		return HTML{}.Filter(dst, body)
 	}
 	return m.appendBody(dst, body)
+}
+
+// transferEncoded reports whether a Content-Transfer-Encoding is one that
+// transferDecoded undoes: quoted-printable or base64. Others (7bit, 8bit,
+// binary) send the text as it is.
+func transferEncoded(encoding string) bool {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "base64", "quoted-printable":
+		return true
+	}
+	return false
 }
 
 // transferDecoded undoes a Content-Transfer-Encoding.
@@ -120,19 +221,6 @@ func transferDecoded(encoding string, r io.Reader) io.Reader {
 	return r
 }
 
-// charsetDecoded decodes a body in a declared charset to UTF-8; it leaves
-// UTF-8, ASCII and unknown charsets as they are.
-func charsetDecoded(charset string, r io.Reader) io.Reader {
-	switch strings.ToLower(charset) {
-	case "", "utf-8", "utf8", "us-ascii", "ascii":
-		return r
-	}
-	if d, err := charsetReader(charset, r); err == nil {
-		return d
-	}
-	return r
-}
-
 // appendParts appends the text of a multipart body: of alternatives the
 // first text/plain part (else the last readable one), of other kinds every
 // readable part.
@@ -142,7 +230,7 @@ func (m Mail) appendParts(dst []byte, mediaType, boundary string, r io.Reader, d
 	var alternatives [][]byte
 	plain := -1
 	for parts := 0; ; parts++ {
-		p, err := mr.NextPart() // decodes quoted-printable itself
+		p, err := mr.NextRawPart() // quoted-printable is undone with the charset, in appendEntity
 		if err != nil {
 			if parts == 0 { // broken MIME: read the body as plain text
 				return m.appendBody(dst, body)
@@ -172,8 +260,8 @@ func (m Mail) appendParts(dst []byte, mediaType, boundary string, r io.Reader, d
 	return dst
 }
 
-// partHeader is a part's header; multipart.Reader has already undone a
-// quoted-printable encoding and removed the field.
+// partHeader is a part's header, read raw: its transfer encoding is
+// undone in appendEntity.
 type partHeader struct{ p *multipart.Part }
 
 func (h partHeader) Get(k string) string { return h.p.Header.Get(k) }

@@ -89,13 +89,17 @@ func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 				w.gather.whole = append(w.gather.whole, text...)
 				return nil
 			}
-			w.countFiltered()
+			if err := w.countFiltered(); err != nil {
+				return err
+			}
 		}
 		w.count(text)
 		return nil
 	})
 	if len(w.gather.filters) > 0 {
-		w.countFiltered()
+		if err := w.countFiltered(); res.err == nil {
+			res.err = err
+		}
 	}
 	w.handOver(res)
 	return res
@@ -111,11 +115,17 @@ func documentName(d corpus.Document) string {
 }
 
 // countFiltered counts the text gathered for the char filters, once
-// filtered, and sets the rest of the document to be read as it is.
-func (w *worker) countFiltered() {
-	w.gather.filtered = filterChars(w.gather.filtered, w.gather.filters, w.gather.whole)
-	w.count(w.gather.filtered)
+// filtered, and sets the rest of the document to be read as it is. A
+// filter's refusal (see CheckedCharFilter) is returned, and nothing of the
+// document is counted: the filters run before any of its text is.
+func (w *worker) countFiltered() error {
+	var err error
+	w.gather.filtered, err = filterChars(w.gather.filtered, w.gather.filters, w.gather.whole, true)
+	if err == nil {
+		w.count(w.gather.filtered)
+	}
 	w.gather.filters, w.gather.whole = w.gather.filters[:0], w.gather.whole[:0]
+	return err
 }
 
 // count counts the tokens of a piece of the current document's text.

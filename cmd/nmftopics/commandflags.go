@@ -38,7 +38,7 @@ func (f *fitFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.json, string(flagJSON), "", "write the report (topics, metrics) as JSON to this file (- for standard output)")
 	fs.StringVar(&f.docTopics, string(flagDocTopics), "", "write each document's topic weights (summing to 1) as CSV to this file (- for standard output)")
 	fs.StringVar(&f.save, string(flagSave), "", "save the model to this file (for nmftopics transform; - for standard output)")
-	fs.Var(&f.coherenceCorpus, string(flagCoherenceCorpus), "score coherence on this folder or file instead of the training documents (repeat the flag for several)")
+	fs.Var(&f.coherenceCorpus, string(flagCoherenceCorpus), "score coherence on this folder or file instead of the training documents, read as they are (--format, --text-field, --id-field, --content); repeat the flag for several")
 	f.online.register(fs, "fit in memory that does not grow with the corpus: a pass for the vocabulary, --passes passes of mini-batch updates, a pass that writes each document's topics", "documents")
 	f.profile.register(fs)
 }
@@ -180,7 +180,7 @@ const transformUsage = "transform --model MODEL [--doc-topics FILE] PATH..."
 
 func (f *transformFlags) register(fs *flag.FlagSet) {
 	f.input.register(fs)
-	fs.StringVar(&f.model, string(flagModel), "", "the model file written by fit --save")
+	fs.StringVar(&f.model, string(flagModel), "", "the model file written by fit --save; documents are read with its --format, --text-field and --id-field unless given here")
 	fs.StringVar(&f.docTopics, string(flagDocTopics), "", "write the documents' topic weights (summing to 1) as CSV to this file (default, or -: standard output)")
 	fs.IntVar(&f.workers, string(flagWorkers), 0, "documents analyzed at once (0: one per CPU)")
 }

@@ -9,7 +9,9 @@ import (
 
 // corpusReport is the "corpus" section of fit's JSON report: the
 // documents read, the paths and records left out per kind, the documents
-// decoded from another encoding than UTF-8, and the documents per format.
+// decoded from another encoding than UTF-8 (windows-1252 and utf-16
+// always, a declared charset by its name when met), and the documents per
+// format.
 type corpusReport struct {
 	Documents int            `json:"documents"`
 	Skipped   map[string]int `json:"skipped"`
@@ -28,44 +30,24 @@ func newCorpusReport(s corpus.Summary) *corpusReport {
 	for _, k := range corpus.SkipKinds() {
 		r.Skipped[k.String()] = s.Count(k)
 	}
+	for name, n := range s.Charsets.All() {
+		r.Decoded[name] = n
+	}
 	return r
 }
 
 // readSummary is the account of a corpus read: what listing left out
-// (listed), and what reading left out, found again among docs as those
-// whose ids are not among readIDs (the ids of the documents read, in
-// order) with their paths, and the documents read and decoded that
-// counts, the reader's summary, holds. With strict, a document left out
-// when read is an error naming it.
-func readSummary(listed corpus.Summary, docs []corpus.Document, readIDs []string, counts corpus.Summary, strict bool) (corpus.Summary, error) {
+// (listed), and what reading and analysis left out, with the documents
+// read and decoded, that counts, the summary of vectorize.Count, holds
+// (each document left out named by its path, or a record's id, and a
+// malformed one with its reason). With strict, the first document left
+// out is an error naming it.
+func readSummary(listed, counts corpus.Summary, strict bool) (corpus.Summary, error) {
 	s := listed
-	s.Documents = counts.Documents
-	s.Windows1252 += counts.Windows1252
-	s.UTF16 += counts.UTF16
-	if counts.Skipped() == 0 {
-		return s, nil
+	s.Add(counts)
+	if k, where, ok := counts.FirstSkip(); ok && strict {
+		return s, fmt.Errorf("corpus: %s: %s (%v)", where, k, flagStrict)
 	}
-	var left corpus.Summary
-	var r corpus.Reader
-	j := 0
-	for _, d := range docs {
-		if j < len(readIDs) && readIDs[j] == d.ID {
-			j++
-			continue
-		}
-		_, err := r.Read(d, func([]byte) error { return nil })
-		if k, ok := corpus.SkipOf(err); ok {
-			where := d.Path
-			if d.Text != nil { // a record
-				where = d.ID
-			}
-			if strict {
-				return s, fmt.Errorf("corpus: %s: %s (%v)", where, k, flagStrict)
-			}
-			left.Skip(k, where)
-		}
-	}
-	s.Add(left)
 	return s, nil
 }
 
@@ -93,14 +75,8 @@ func summaryLine(s corpus.Summary, terms, nnz int) string {
 	if s.UTF16 > 0 {
 		line += fmt.Sprintf(", %d decoded from UTF-16", s.UTF16)
 	}
-	return line
-}
-
-// idsOf are the ids of docs.
-func idsOf[D any](docs []D, id func(D) string) []string {
-	out := make([]string, len(docs))
-	for i, d := range docs {
-		out[i] = id(d)
+	for name, n := range s.Charsets.All() {
+		line += fmt.Sprintf(", %d decoded from %s", n, name)
 	}
-	return out
+	return line
 }

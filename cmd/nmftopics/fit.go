@@ -48,7 +48,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	model := fit.Model
 	rep := newFitReport(model, fit.Report)
-	if err := f.account(&rep, model, fit.Report, docs, listed, stderr); err != nil {
+	if err := f.account(&rep, fit.Report, listed, stderr); err != nil {
 		return err
 	}
 	files := outputFiles{stdout: stdout}
@@ -62,14 +62,20 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 // documents lists the documents of paths, with what listing left out,
-// and those of --coherence-corpus into opt.
+// and those of --coherence-corpus, read the same way, into opt; opt.Input
+// records the way, for the model.
 func (f *fitFlags) documents(paths []string, opt *topics.Options) ([]corpus.Document, corpus.Summary, error) {
-	docs, listed, err := f.input.list(paths)
+	in, err := f.input.options()
+	if err != nil {
+		return nil, corpus.Summary{}, err
+	}
+	docs, listed, err := in.List(paths...)
 	if err != nil {
 		return nil, listed, err
 	}
+	opt.Input = in.Layout()
 	if len(f.coherenceCorpus) > 0 {
-		if opt.CoherenceDocs, err = corpus.List(f.coherenceCorpus...); err != nil {
+		if opt.CoherenceDocs, _, err = in.List(f.coherenceCorpus...); err != nil {
 			return nil, listed, fmt.Errorf("%v: %w", flagCoherenceCorpus, err)
 		}
 	}
@@ -80,9 +86,8 @@ func (f *fitFlags) documents(paths []string, opt *topics.Options) ([]corpus.Docu
 // met) and writes its warnings and one-line summary to stderr, as
 // vectorize does; with --strict, a document left out when read is an
 // error.
-func (f *fitFlags) account(rep *fitReport, m *topics.Model, r topics.Report, docs []corpus.Document, listed corpus.Summary, stderr io.Writer) error {
-	read := idsOf(m.Documents, func(d topics.Document) string { return d.ID })
-	s, err := readSummary(listed, docs, read, r.Summary, f.input.strict)
+func (f *fitFlags) account(rep *fitReport, r topics.Report, listed corpus.Summary, stderr io.Writer) error {
+	s, err := readSummary(listed, r.Summary, f.input.strict)
 	if err != nil {
 		return err
 	}
@@ -116,7 +121,7 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, listed corpus.Sum
 			return fitErr
 		}
 		model, rep = res.Model, newFitReport(res.Model, res.Report)
-		fitErr = f.account(&rep, model, res.Report, docs, listed, stderr)
+		fitErr = f.account(&rep, res.Report, listed, stderr)
 		return fitErr
 	}
 	files := outputFiles{stdout: stdout}

@@ -32,7 +32,7 @@ func (f *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, string(flagFormat), "auto", "how files hold documents: auto (by extension: .jsonl/.ndjson, .csv, .mbox, else file), file, lines, jsonl, csv, mbox (one per mail message, id FILE:LINE of its \"From \" line); - (standard input) is lines unless jsonl, csv or mbox")
 	fs.StringVar(&f.textField, string(flagTextField), corpus.DefaultTextField, "the JSON field or CSV column holding a record's text")
 	fs.StringVar(&f.idField, string(flagIDField), corpus.DefaultIDField, "the JSON field or CSV column holding a record's id (else FILE:LINE)")
-	fs.BoolVar(&f.strict, string(flagStrict), false, "stop on any path or record skipped (empty, binary, unreadable, dangling, loop, invalid) instead of warning")
+	fs.BoolVar(&f.strict, string(flagStrict), false, "stop on any path or record skipped (empty, binary, unreadable, dangling, loop, invalid, malformed) instead of warning")
 }
 
 // options checks the flags and returns the corpus's options.
@@ -51,6 +51,26 @@ func (f *inputFlags) list(paths []string) ([]corpus.Document, corpus.Summary, er
 		return nil, corpus.Summary{}, err
 	}
 	return opt.List(paths...)
+}
+
+// follow takes, from l (the way a model's documents were read), the
+// format and fields that fs's command line does not set: transform reads
+// new documents as the model's own were, unless told otherwise. The zero
+// Layout (a model saved before it was kept) changes nothing.
+func (f *inputFlags) follow(fs *flag.FlagSet, l corpus.Layout) {
+	if l == (corpus.Layout{}) {
+		return
+	}
+	set := setFlags(fs)
+	if !set[flagFormat] {
+		f.format = l.Format.String()
+	}
+	if !set[flagTextField] && l.TextField != "" {
+		f.textField = l.TextField
+	}
+	if !set[flagIDField] && l.IDField != "" {
+		f.idField = l.IDField
+	}
 }
 
 // analysisFlags are the analysis and vocabulary flags that vectorize, fit
@@ -81,7 +101,7 @@ func (f *analysisFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.opt.Sublinear, string(flagSublinear), false, "use 1 + ln(count) instead of the count")
 	fs.StringVar(&f.norm, string(flagNorm), string(d.Norm), "document normalization: l2 or none")
 	fs.IntVar(&f.workers, string(flagWorkers), 0, "documents analyzed at once (0: one per CPU)")
-	fs.StringVar(&f.content, string(flagContent), string(vectorize.ContentAuto), "what text a document holds: "+strings.Join(vectorize.Contents(), ", ")+" (auto: HTML or mail when a document looks like it, else plain)")
+	fs.StringVar(&f.content, string(flagContent), string(vectorize.ContentAuto), "what text a document holds: "+strings.Join(vectorize.Contents(), ", ")+" (auto: HTML or mail when a document looks like it, else plain; mail: a document that is no message is skipped as malformed)")
 	fs.StringVar(&f.quotes, string(flagQuotes), string(vectorize.QuotesKeep), "a message's quoted lines (starting with >): keep or drop")
 }
 

@@ -21,7 +21,7 @@ func isTerminal(w io.Writer) bool {
 
 func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f transformFlags
-	_, paths, err := parseCommand("transform", transformUsage, f.register, args, stderr)
+	fs, paths, err := parseCommand("transform", transformUsage, f.register, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -35,6 +35,7 @@ func runTransform(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	f.input.follow(fs, model.Input)
 	docs, listed, err := f.input.list(paths)
 	if err != nil {
 		return err

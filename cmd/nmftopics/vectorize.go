@@ -72,8 +72,7 @@ func vectorizeCorpus(ctx context.Context, in *inputFlags, paths []string, settin
 	if v.counts, err = vectorize.Count(ctx, docs, analyzer, co); err != nil {
 		return v, err
 	}
-	read := idsOf(v.counts.Docs, func(d corpus.Document) string { return d.ID })
-	if v.summary, err = readSummary(listed, docs, read, v.counts.Summary, in.strict); err != nil {
+	if v.summary, err = readSummary(listed, v.counts.Summary, in.strict); err != nil {
 		return v, err
 	}
 	if v.vocab, err = vectorize.NewVocabulary(v.counts, opt); err != nil {
