@@ -14,6 +14,9 @@ type dictionary struct {
 	// analyzing each distinct raw token of up to 16 bytes: one look-up per
 	// token, without the lock, and one analysis per word for the corpus.
 	memo *sharedMemo
+	// grams holds the n-grams met, keyed by their words' numbers: their
+	// term and word numbers (nil without n-grams).
+	grams *keyTable[[2]int32]
 }
 
 // number returns the numbers of term and of its surface word (-1 for a nil
