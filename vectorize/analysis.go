@@ -58,7 +58,7 @@ type TokenFilter interface {
 // that token's Term alone, and it never adds tokens. An Analyzer whose
 // filters are all TermFilters gives the same answer for a word wherever the
 // word stands, so Count analyzes each distinct word once and reuses the
-// answer. LowerCase, StopWords and Stemmer are TermFilters.
+// answer. LowerCase, LetterFilter, StopWords and Stemmer are TermFilters.
 type TermFilter interface {
 	TokenFilter
 	// TermOnly marks the filter as a TermFilter; it does nothing.
