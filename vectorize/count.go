@@ -98,6 +98,9 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 	q := newBatchQueue(docs, 4*nw)
 	a, grams := a.withoutNGrams()
 	dict := newDictionary(a)
+	if grams != nil {
+		dict.grams = newGramMemos(grams)
+	}
 	workers := make([]*worker, nw)
 	var wg sync.WaitGroup
 	for k := range workers {

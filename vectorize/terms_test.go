@@ -1,6 +1,7 @@
 package vectorize
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nmftopics/nmftopics/corpus"
 )
@@ -232,8 +234,8 @@ func checkNGramCounts(t *testing.T, name string, c *Counts, min int, df, cf map[
 	if n != len(df) {
 		t.Errorf("%s: %d terms, want %d", name, n, len(df))
 	}
-	if c.TokenCount() == 0 || len(c.Tokens) != len(c.Docs) {
-		t.Fatalf("%s: no tokens", name)
+	if len(c.Tokens) != len(c.Docs) {
+		t.Fatalf("%s: %d token sequences for %d documents", name, len(c.Tokens), len(c.Docs))
 	}
 	for _, seq := range c.Tokens {
 		for _, id := range seq {
@@ -266,4 +268,30 @@ func TestVocabularyNGramMin(t *testing.T) {
 	if got, want := strings.Join(v.Surface, "|"), "chip encrypts|clipper chip|encrypt keys|escrowed keys"; got != want {
 		t.Errorf("surfaces %q, want %q", got, want)
 	}
+}
+
+// FuzzCountNGrams checks that Count forms the n-grams NGrams forms, on each
+// of its three paths, for any text.
+func FuzzCountNGrams(f *testing.F) {
+	for _, s := range []string{"The Clipper chips of 1993 encrypt", "a b c de fg 00 ___ x_y", "café CAFÉ naïve cafés", "chips chip chips chip"} {
+		f.Add([]byte(s), []byte("second document, Running runners run"))
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		if !utf8.Valid(a) || !utf8.Valid(b) || bytes.IndexByte(a, 0) >= 0 || bytes.IndexByte(b, 0) >= 0 {
+			t.Skip("Count decodes other text as Windows-1252 and leaves binary text out; the reference reads it as it is")
+		}
+		docs := []corpus.Document{{ID: "a", Text: a}, {ID: "b", Text: b}}
+		s := DefaultSettings()
+		s.NGramRange = NGramRange{1, 3}
+		ref, _ := NewAnalyzer(s)
+		df, cf, surf := ngramReference(ref, docs)
+		for name, an := range analyzers(t) {
+			an.Filters = append(an.Filters, ref.Filters[len(ref.Filters)-1])
+			c, err := Count(context.Background(), docs, an, CountOptions{Workers: 2, KeepTokens: true})
+			if err != nil {
+				continue // no documents: empty or binary
+			}
+			checkNGramCounts(t, name, c, 1, df, cf, surf)
+		}
+	})
 }

@@ -55,7 +55,7 @@ type gathering struct {
 func newWorker(a *Analyzer, dict *dictionary, opt CountOptions, grams *NGrams) *worker {
 	w := &worker{analyzer: a, dict: dict, dictOnly: opt.DictionaryOnly, counts: tally{keep: opt.KeepTokens}}
 	if grams != nil {
-		w.grams = newGramWindow(grams)
+		w.grams = newGramWindow(grams, dict)
 	}
 	if dict.memo != nil {
 		w.caseFold = a.wordsLowerCased()
