@@ -58,7 +58,7 @@ type TokenFilter interface {
 // that token's Term alone, and it never adds tokens. An Analyzer whose
 // filters are all TermFilters gives the same answer for a word wherever the
 // word stands, so Count analyzes each distinct word once and reuses the
-// answer. LowerCase, StopWords and Stemmer are TermFilters.
+// answer. LowerCase, LetterFilter, StopWords and Stemmer are TermFilters.
 type TermFilter interface {
 	TokenFilter
 	// TermOnly marks the filter as a TermFilter; it does nothing.
@@ -372,12 +372,21 @@ type Settings struct {
 	// Quotes says what becomes of a message's quoted lines; empty is
 	// QuotesKeep.
 	Quotes Quotes `json:"quotes,omitempty"`
+	// KeepNumbers says which tokens are terms (LetterFilter): false, those
+	// holding a letter; true, those holding a letter or a number. nil, as
+	// in a model saved before it existed, takes every token (numbers and
+	// underscores alike), as such a model read its corpus.
+	KeepNumbers *bool `json:"keep_numbers,omitempty"`
+	// NGramRange is the lengths of the word n-grams that are terms; zero,
+	// as in a model saved before it existed, is 1:1.
+	NGramRange NGramRange `json:"ngram_range,omitzero"`
 }
 
 // DefaultSettings are English stemming, the built-in English stop words,
-// ContentAuto and QuotesKeep.
+// ContentAuto, QuotesKeep, terms holding a letter, and single words.
 func DefaultSettings() Settings {
-	return Settings{Language: "english", StopWords: EnglishStopWords(), Content: ContentAuto, Quotes: QuotesKeep}
+	return Settings{Language: "english", StopWords: EnglishStopWords(), Content: ContentAuto, Quotes: QuotesKeep,
+		KeepNumbers: new(false), NGramRange: NGramRange{1, 1}}
 }
 
 // CheckContent returns an error when s.Content or s.Quotes is unknown.
@@ -387,9 +396,10 @@ func (s Settings) CheckContent() error {
 }
 
 // NewAnalyzer returns the analyzer of s: the char filter of s.Content (Auto,
-// HTML or Mail; none for plain text), WordTokenizer, LowerCase, StopWords
-// (of s.StopWords and s.AddedStopWords, if any) and Stemmer (if a language
-// is set).
+// HTML or Mail; none for plain text), WordTokenizer, LowerCase,
+// LetterFilter (unless s.KeepNumbers is nil), StopWords (of s.StopWords and
+// s.AddedStopWords, if any), Stemmer (if a language is set) and NGrams
+// (unless s.NGramRange is 1:1).
 func NewAnalyzer(s Settings) (*Analyzer, error) {
 	a := &Analyzer{Tokenizer: WordTokenizer{}, Filters: []TokenFilter{LowerCase{}}}
 	cf, err := charFilter(s.Content, s.Quotes)
@@ -398,6 +408,12 @@ func NewAnalyzer(s Settings) (*Analyzer, error) {
 	}
 	if cf != nil {
 		a.CharFilters = []CharFilter{cf}
+	}
+	if err := s.NGramRange.Check(); err != nil {
+		return nil, err
+	}
+	if s.KeepNumbers != nil {
+		a.Filters = append(a.Filters, LetterFilter{KeepNumbers: *s.KeepNumbers})
 	}
 	if words := slices.Concat(s.StopWords, s.AddedStopWords); len(words) > 0 {
 		a.Filters = append(a.Filters, NewStopWords(words))
@@ -408,6 +424,9 @@ func NewAnalyzer(s Settings) (*Analyzer, error) {
 			return nil, err
 		}
 		a.Filters = append(a.Filters, st)
+	}
+	if lo, hi := s.NGramRange.Bounds(); hi > 1 {
+		a.Filters = append(a.Filters, NGrams{Min: lo, Max: hi})
 	}
 	return a, nil
 }

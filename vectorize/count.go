@@ -30,8 +30,14 @@ type Counts struct {
 
 	// Tokens holds, when CountOptions.KeepTokens is set, each document's
 	// token sequence as indices into Terms (after stop words and stemming,
-	// before any vocabulary filter).
+	// before any vocabulary filter): single words, not n-grams.
 	Tokens [][]int32
+
+	// NGramMin is, with an analyzer whose last filter is NGrams, the fewest
+	// words of a term: Terms still holds the single words when it is 2 or
+	// more (n-grams are made of them, and Tokens are their sequence), and
+	// NewVocabulary leaves them out. Zero is 1.
+	NGramMin int
 
 	// While counting: the dictionary's term numbers in the order first met
 	// (order) and the index in Terms of each (index, -1 until met); the
@@ -91,11 +97,15 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	q := newBatchQueue(docs, 4*nw)
+	a, grams := a.withoutNGrams()
 	dict := newDictionary(a)
+	if grams != nil {
+		dict.grams = newGramMemos(grams)
+	}
 	workers := make([]*worker, nw)
 	var wg sync.WaitGroup
 	for k := range workers {
-		w := newWorker(a, dict, opt)
+		w := newWorker(a, dict, opt, grams)
 		workers[k] = w
 		wg.Go(func() { q.work(ctx, w) })
 	}
@@ -107,6 +117,9 @@ func Count(ctx context.Context, docs []corpus.Document, a *Analyzer, opt CountOp
 		return nil, err
 	}
 	c.finish(dict, workers, opt)
+	if grams != nil {
+		c.NGramMin = grams.Min
+	}
 	return c, nil
 }
 

@@ -108,12 +108,12 @@ func TestWorkerTermJump(t *testing.T) {
 		for _, opt := range []CountOptions{{KeepTokens: true}, {DictionaryOnly: true}} {
 			dict := newDictionary(a)
 			ctx := context.Background()
-			first := newWorker(a, dict, opt)
+			first := newWorker(a, dict, opt, nil)
 			if res := first.analyze(ctx, corpus.Document{ID: "a", Text: []byte(xWords(0, 30000))}); res.err != nil || len(res.terms) != 30000 {
 				t.Fatalf("%s: the first worker found %d terms (%v)", name, len(res.terms), res.err)
 			}
 			for _, seq := range jumps {
-				other := newWorker(a, dict, opt) // with none of the dictionary's terms met
+				other := newWorker(a, dict, opt, nil) // with none of the dictionary's terms met
 				var text strings.Builder
 				for _, i := range seq {
 					fmt.Fprintf(&text, "x%05d ", i)

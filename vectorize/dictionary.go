@@ -14,6 +14,10 @@ type dictionary struct {
 	// analyzing each distinct raw token of up to 16 bytes: one look-up per
 	// token, without the lock, and one analysis per word for the corpus.
 	memo *sharedMemo
+	// grams holds, per length from 2 words, the n-grams met, keyed by
+	// their words' numbers (gramKey): their term and word numbers. Count
+	// sets it, when it counts n-grams, before the workers start.
+	grams [MaxNGram - 1]*sharedMemo
 }
 
 // number returns the numbers of term and of its surface word (-1 for a nil

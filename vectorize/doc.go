@@ -23,17 +23,34 @@
 //     pattern (?u)\b\w\w+\b;
 //   - LowerCase (Unicode simple case mapping, rune by rune: unlike Python's
 //     str.lower, a final capital sigma becomes σ and İ becomes i);
+//   - LetterFilter: a term holds a letter (Unicode category L), so that
+//     numbers (1993, 00) and runs of underscores (___) are not terms; with
+//     Settings.KeepNumbers, a letter or a number, so that numbers are
+//     terms and underscores alone still are not (scikit-learn's
+//     token_pattern (?u)\b(?=\w*[^\W\d_])\w\w+\b, resp. [^\W_], but for
+//     numeric signs such as ½, which that pattern takes for letters). A nil
+//     KeepNumbers, as in a model saved before it existed, has no such
+//     filter: every token is a term, as it was for that model;
 //   - StopWords: scikit-learn's 318-word English list, none, or a file,
 //     with the words of Settings.AddedStopWords added; removed before
 //     stemming;
 //   - Stemmer: Snowball, in any language of github.com/kljensen/snowball,
 //     whose stems it gives exactly; it keeps the word it stemmed in
-//     Token.Surface.
+//     Token.Surface;
+//   - NGrams, when Settings.NGramRange is not 1:1: the word n-grams of MIN
+//     to MAX words (MAX at most MaxNGram) of the tokens left, as
+//     scikit-learn's ngram_range forms them after stop words (so they span
+//     stop words and numbers); an n-gram's term is its stems joined by a
+//     space ("clipper chip"), its surface form its words ("clipper chips").
 //
 // A TermFilter treats each token on its own, so it gives the same answer
-// for a word wherever the word stands; LowerCase, StopWords and Stemmer are
-// TermFilters. When every filter is one, Count analyzes each distinct word
-// once for the whole corpus and reuses the answer.
+// for a word wherever the word stands; LowerCase, LetterFilter, StopWords
+// and Stemmer are TermFilters. When every filter is one, Count analyzes
+// each distinct word once for the whole corpus and reuses the answer.
+// NGrams is no TermFilter, but Count forms the n-grams itself when it is
+// the last filter: from the numbers of the last few words' analyses,
+// across the chunks of a document, holding no list of a document's
+// n-grams.
 //
 // A CharFilter sees a document whole. Count reads a document in chunks of
 // up to corpus.ChunkSize; a document that a char filter applies to is
@@ -47,11 +64,15 @@
 // sequence as indices of terms). Counts holds every term met, in the order
 // first met in the documents, with its document and corpus frequencies,
 // and each term's most frequent surface form (ties: the smallest), so that
-// later stages print "people", not "peopl".
+// later stages print "people", not "peopl", and "clipper chips" for the
+// n-gram "clipper chip". With n-grams of two words or more (MIN ≥ 2),
+// Counts holds the single words as well, and Tokens (single words only)
+// their sequence; NewVocabulary leaves them out.
 //
 // Vocabulary and weighting. NewVocabulary keeps the terms in at least MinDF
 // documents and at most MaxDF × n of them (and the MaxTerms most frequent),
-// sorted by term, as scikit-learn does. Vocabulary.Matrix weighs counts as
+// sorted by term, as scikit-learn does, n-grams and single words alike.
+// Vocabulary.Matrix weighs counts as
 // scikit-learn's TfidfVectorizer does by default:
 //
 //	x_ij = tf_ij × (ln((1+n)/(1+df_i)) + 1), then each column scaled to unit L2 norm

@@ -107,8 +107,8 @@ type Vocabulary struct {
 	fromRows []int32
 }
 
-// NewVocabulary chooses the terms of c that pass opt's filters and computes
-// their idf.
+// NewVocabulary chooses the terms of c that pass opt's filters (and hold
+// at least c.NGramMin words) and computes their idf.
 func NewVocabulary(c *Counts, opt Options) (*Vocabulary, error) {
 	if err := opt.Validate(); err != nil {
 		return nil, err
@@ -124,7 +124,7 @@ func NewVocabulary(c *Counts, opt Options) (*Vocabulary, error) {
 	var keep []int
 	afterMin := 0
 	for t, df := range c.DF {
-		if df < opt.MinDF {
+		if df < opt.MinDF || c.NGramMin > 1 && ngramWords(c.Terms[t]) < c.NGramMin {
 			continue
 		}
 		afterMin++

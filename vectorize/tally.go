@@ -35,6 +35,15 @@ func (c *tally) add(t, wd int32) {
 	}
 }
 
+// addGram counts one n-gram of term and word numbers t and wd: as add, but
+// not in the token sequence, which holds single words.
+func (c *tally) addGram(t, wd int32) {
+	keep := c.keep
+	c.keep = false
+	c.add(t, wd)
+	c.keep = keep
+}
+
 func b2i(b bool) int {
 	if b {
 		return 1

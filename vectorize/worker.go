@@ -28,7 +28,8 @@ type worker struct {
 	terms, words *keyTable[int32]
 
 	counts tally
-	slab   []int32 // where documents' terms and counts are handed over, a chunk at a time
+	grams  *gramWindow // nil without n-grams
+	slab   []int32     // where documents' terms and counts are handed over, a chunk at a time
 
 	found   []textscan.Word // scratch for countWords
 	tokens  TokenStream     // scratch for countTokens and countAnalyzed
@@ -49,9 +50,13 @@ type gathering struct {
 }
 
 // newWorker returns a worker that analyzes documents with a and numbers
-// their terms in dict.
-func newWorker(a *Analyzer, dict *dictionary, opt CountOptions) *worker {
+// their terms in dict,
+// and, if grams is set, their n-grams.
+func newWorker(a *Analyzer, dict *dictionary, opt CountOptions, grams *NGrams) *worker {
 	w := &worker{analyzer: a, dict: dict, dictOnly: opt.DictionaryOnly, counts: tally{keep: opt.KeepTokens}}
+	if grams != nil {
+		w.grams = newGramWindow(grams, dict)
+	}
 	if dict.memo != nil {
 		w.caseFold = a.wordsLowerCased()
 		w.memo = dict.memo.table.Load()
@@ -74,6 +79,9 @@ const maxFiltered = 64 << 20
 func (w *worker) analyze(ctx context.Context, d corpus.Document) *docResult {
 	res := &docResult{}
 	w.offset = 0
+	if w.grams != nil {
+		w.grams.n = 0
+	}
 	w.gather.filters, w.gather.whole = w.gather.filters[:0], w.gather.whole[:0]
 	first := true
 	res.enc, res.err = w.reader.Read(d, func(text []byte) error {
@@ -204,15 +212,24 @@ func (w *worker) countAnalyzed(text []byte, offset int) int {
 		offset = w.tokens[n-1].Position + 1
 	}
 	for _, t := range w.tokens {
-		w.counts.add(w.numbers(t.Term, t.Surface))
+		w.add(w.numbers(t.Term, t.Surface))
 	}
 	return offset
+}
+
+// add counts a token of term and word numbers t and wd (-1 for none), and
+// the n-grams that end at it.
+func (w *worker) add(t, wd int32) {
+	w.counts.add(t, wd)
+	if w.grams != nil && t >= 0 {
+		w.countGrams(t, wd)
+	}
 }
 
 // countRaw counts the raw token tok, keyed by its bytes.
 func (w *worker) countRaw(tok []byte) {
 	k0, k1, h := tableKeyOf(tok)
-	w.counts.add(w.lookup(k0, k1, len(tok), h, tok, tok))
+	w.add(w.lookup(k0, k1, len(tok), h, tok, tok))
 }
 
 // foldCase sets bit 5 of every byte: on ASCII word characters it
@@ -245,7 +262,7 @@ func (w *worker) countASCII(tok, rest []byte) {
 			w.lower = append(w.lower, c)
 		}
 		k0, k1, h := tableKeyOf(w.lower)
-		w.counts.add(w.lookup(k0, k1, n, h, w.lower, tok))
+		w.add(w.lookup(k0, k1, n, h, w.lower, tok))
 		return
 	}
 	var k0, k1 uint64
@@ -257,7 +274,11 @@ func (w *worker) countASCII(tok, rest []byte) {
 	m := &keyMasks[n] // a table, not a branch on n < 8, which is unpredictable
 	k0 = (k0 | foldCase) & m[0]
 	k1 = (k1 | foldCase) & m[1]
-	w.counts.add(w.lookup(k0, k1, n, keyHash(k0, k1, n, nil), nil, tok))
+	t, wd := w.lookup(k0, k1, n, keyHash(k0, k1, n, nil), nil, tok)
+	w.counts.add(t, wd) // as w.add does, which is not inlined: the hot path
+	if w.grams != nil && t >= 0 {
+		w.countGrams(t, wd)
+	}
 }
 
 // lookup returns the term and word numbers of a memoized token, whose key

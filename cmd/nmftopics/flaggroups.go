@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 
 	"github.com/nmftopics/nmftopics/corpus"
@@ -86,6 +87,8 @@ type analysisFlags struct {
 	workers   int
 	content   string
 	quotes    string
+	keepNums  bool
+	ngrams    string
 }
 
 func (f *analysisFlags) register(fs *flag.FlagSet) {
@@ -103,6 +106,8 @@ func (f *analysisFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.workers, string(flagWorkers), 0, "documents analyzed at once (0: one per CPU)")
 	fs.StringVar(&f.content, string(flagContent), string(vectorize.ContentAuto), "what text a document holds: "+strings.Join(vectorize.Contents(), ", ")+" (auto: HTML or mail when a document looks like it, else plain; mail: a document that is no message is skipped as malformed)")
 	fs.StringVar(&f.quotes, string(flagQuotes), string(vectorize.QuotesKeep), "a message's quoted lines (starting with >): keep or drop")
+	fs.BoolVar(&f.keepNums, string(flagKeepNumbers), false, "keep numbers (1993, 00) as terms; by default a term holds a letter, and underscores alone (___) are never one")
+	fs.StringVar(&f.ngrams, string(flagNGramRange), "1:1", fmt.Sprintf("MIN:MAX: terms are the word n-grams of MIN to MAX words (at most %d), of stems after stop words, as scikit-learn's ngram_range; 1:2 adds pairs such as \"clipper chip\"", vectorize.MaxNGram))
 }
 
 // inputs are the files the analysis flags read.
@@ -145,7 +150,11 @@ func (f *analysisFlags) settings() (vectorize.Settings, vectorize.Options, error
 	if err := (vectorize.Settings{Quotes: s.Quotes}).CheckContent(); err != nil {
 		return s, opt, usagef("%v: %v", flagQuotes, err)
 	}
+	s.KeepNumbers = new(f.keepNums)
 	var err error
+	if s.NGramRange, err = parseNGramRange(f.ngrams); err != nil {
+		return s, opt, err
+	}
 	if s.StopWords, err = f.stopWords(); err != nil {
 		return s, opt, err
 	}
@@ -155,6 +164,22 @@ func (f *analysisFlags) settings() (vectorize.Settings, vectorize.Options, error
 		}
 	}
 	return s, opt, nil
+}
+
+// parseNGramRange reads --ngram-range MIN:MAX and checks its bounds.
+func parseNGramRange(v string) (vectorize.NGramRange, error) {
+	var r vectorize.NGramRange
+	lo, hi, ok := strings.Cut(v, ":")
+	var errLo, errHi error
+	r[0], errLo = strconv.Atoi(lo)
+	r[1], errHi = strconv.Atoi(hi)
+	if !ok || errLo != nil || errHi != nil {
+		return r, usagef("%v %q: want MIN:MAX with 1 ≤ MIN ≤ MAX ≤ %d", flagNGramRange, v, vectorize.MaxNGram)
+	}
+	if err := r.Check(); err != nil {
+		return r, usageError{err}
+	}
+	return r, nil
 }
 
 // stopWords are the stop words --stopwords names.

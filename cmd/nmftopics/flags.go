@@ -41,6 +41,8 @@ const (
 	flagWorkers      flagName = "workers"
 	flagContent      flagName = "content"
 	flagQuotes       flagName = "quotes"
+	flagKeepNumbers  flagName = "keep-numbers"
+	flagNGramRange   flagName = "ngram-range"
 
 	// Factorization (factorFlags).
 	flagK               flagName = "k"
