@@ -37,11 +37,11 @@ func Example() {
 	fmt.Printf("%d documents, %d iterations (%s), relative error %.3f, diversity %.2f\n",
 		len(model.Documents), fit.Report.Iterations, fit.Report.Status, model.Metrics.RelativeError, model.Metrics.Diversity)
 	// Output:
-	// topic 0: bank rates higher inflation bond stocks
-	// topic 1: flour baking butter pasta cook minutes
-	// topic 2: club league coach fans match striker
-	// topic 3: launch space satellites orbit agency rocket
-	// 48 documents, 11 iterations (converged), relative error 0.858, diversity 1.00
+	// topic 0: bank rates higher inflation investors stocks
+	// topic 1: baking flour cook butter minutes simmer
+	// topic 2: club league coach fans match team
+	// topic 3: space orbit launch satellites mission agency
+	// 48 documents, 11 iterations (converged), relative error 0.855, diversity 1.00
 }
 
 // words joins a topic's words as they are shown.
@@ -153,7 +153,7 @@ func ExampleModel_Save() {
 	fmt.Printf("topic 2: %s\n", words(loaded.Topics[2]))
 	fmt.Printf("weights %.2f, the same after loading: %v\n", topics.DocumentTopics(after)[0], mat.Equal(before, after))
 	// Output:
-	// topic 2: club league coach fans match striker team players goals scored
+	// topic 2: club league coach fans match team players striker scored goals
 	// weights [0.00 0.00 1.00 0.00], the same after loading: true
 }
 
@@ -223,8 +223,8 @@ func ExampleOnline_PartialFit() {
 		fmt.Printf("topic %d: %s\n", t.ID, words(t))
 	}
 	// Output:
-	// topic 0: bank rates higher inflation stocks
-	// topic 1: club coach league fans match
-	// topic 2: launch satellites space rocket agency
-	// topic 3: flour baking butter cook minutes
+	// topic 0: bank rates higher inflation investors
+	// topic 1: coach club fans match league
+	// topic 2: space satellites launch orbit agency
+	// topic 3: baking flour cook butter minutes
 }

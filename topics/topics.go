@@ -33,12 +33,22 @@ type Options struct {
 	Progress func(Progress)
 }
 
-// DefaultOptions are 10 topics, English analysis, scikit-learn's TF-IDF,
-// HALS on the Frobenius loss from NNDSVDA, 10 words per topic.
-func DefaultOptions() Options {
-	return Options{K: 10, Analysis: vectorize.DefaultSettings(), Vocabulary: vectorize.DefaultOptions(),
-		Method: nmf.DefaultMethod(nmf.Frobenius), Settings: nmf.DefaultSettings(), Top: 10,
+// DefaultOptions are 10 topics, English analysis, scikit-learn's TF-IDF
+// with sublinear tf, HALS on the Frobenius loss from NNDSVDA, 10 words per
+// topic: DefaultOptionsFor(nmf.Frobenius).
+func DefaultOptions() Options { return DefaultOptionsFor(nmf.Frobenius) }
+
+// DefaultOptionsFor returns the defaults for a loss: its default method,
+// and sublinear tf (1 + ln count) for the Frobenius loss only, which gave
+// each document's heaviest topic a better agreement with its class on
+// news posts, bbc and reuters, where the KL loss did as well or better on
+// raw counts.
+func DefaultOptionsFor(loss nmf.Loss) Options {
+	opt := Options{K: 10, Analysis: vectorize.DefaultSettings(), Vocabulary: vectorize.DefaultOptions(),
+		Method: nmf.DefaultMethod(loss), Settings: nmf.DefaultSettings(), Top: 10,
 		Coherence: []coherence.Measure{coherence.UMass, coherence.UCI, coherence.NPMI, coherence.CV}}
+	opt.Vocabulary.Sublinear = loss == nmf.Frobenius
+	return opt
 }
 
 // progress returns opt.Progress, or a function that does nothing.

@@ -89,6 +89,7 @@ type analysisFlags struct {
 	quotes    string
 	keepNums  bool
 	ngrams    string
+	sublinear optionalBool // unset: the default of vectorize, or of the loss
 }
 
 func (f *analysisFlags) register(fs *flag.FlagSet) {
@@ -101,7 +102,7 @@ func (f *analysisFlags) register(fs *flag.FlagSet) {
 	floatVar(fs, &f.opt.MaxDF, flagMaxDF, d.MaxDF, "keep terms in at most this proportion of documents, in (0, 1]")
 	fs.IntVar(&f.opt.MaxTerms, string(flagMaxTerms), 0, "keep at most this many terms, the most frequent (0: all)")
 	fs.StringVar(&f.weighting, string(flagWeighting), string(d.Weighting), "tfidf, tf (raw counts) or binary")
-	fs.BoolVar(&f.opt.Sublinear, string(flagSublinear), false, "use 1 + ln(count) instead of the count")
+	fs.Var(&f.sublinear, string(flagSublinear), "use 1 + ln(count) instead of the count (fit and sweep: on for --loss frobenius unless --sublinear-tf=false, off for kl)")
 	fs.StringVar(&f.norm, string(flagNorm), string(d.Norm), "document normalization: l2 or none")
 	fs.IntVar(&f.workers, string(flagWorkers), 0, "documents analyzed at once (0: one per CPU)")
 	fs.StringVar(&f.content, string(flagContent), string(vectorize.ContentAuto), "what text a document holds: "+strings.Join(vectorize.Contents(), ", ")+" (auto: HTML or mail when a document looks like it, else plain; mail: a document that is no message is skipped as malformed)")
@@ -129,6 +130,9 @@ func (f *analysisFlags) inputs() []pathFlag {
 func (f *analysisFlags) settings() (vectorize.Settings, vectorize.Options, error) {
 	var s vectorize.Settings
 	opt := f.opt
+	if f.sublinear.set {
+		opt.Sublinear = f.sublinear.value
+	}
 	opt.Weighting = vectorize.Weighting(f.weighting)
 	opt.Norm = vectorize.Norm(f.norm)
 	if err := opt.Validate(); err != nil {
@@ -431,6 +435,9 @@ func pipelineOptions(ctx context.Context, af *analysisFlags, ff *factorFlags) (t
 	if opt.Method, opt.Settings, err = ff.settings(ctx); err != nil {
 		return opt, err
 	}
+	if !af.sublinear.set {
+		opt.Vocabulary.Sublinear = topics.DefaultOptionsFor(opt.Method.Loss).Vocabulary.Sublinear
+	}
 	opt.K, opt.Workers = ff.k, af.workers
 	return opt, nil
 }
@@ -512,3 +519,26 @@ func (f *profileFlags) start() (stop func(), err error) {
 		}
 	}, nil
 }
+
+// optionalBool is a boolean flag that knows whether it was given, so that
+// its default can depend on other flags.
+type optionalBool struct{ value, set bool }
+
+func (b *optionalBool) String() string {
+	if b == nil {
+		return "false"
+	}
+	return strconv.FormatBool(b.value)
+}
+
+func (b *optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	b.value, b.set = v, true
+	return nil
+}
+
+// IsBoolFlag lets the flag be given without a value.
+func (b *optionalBool) IsBoolFlag() bool { return true }
