@@ -5,7 +5,8 @@ settings (TfidfVectorizer with NLTK Snowball stems, min_df 2, max_df 0.95;
 NMF k, nndsvda, solver cd, tol 1e-4, max_iter 200, as pipeline_peer.py).
 
 Usage: nmi_vs_peer.py CORPUS_DIR DOC_TOPICS.csv K
-(DOC_TOPICS.csv from: nmftopics fit -k K --doc-topics DOC_TOPICS.csv CORPUS_DIR)
+(DOC_TOPICS.csv from: nmftopics fit -k K --sublinear-tf=false --doc-topics DOC_TOPICS.csv
+CORPUS_DIR: the peer uses raw counts, fit's Frobenius default is sublinear tf)
 """
 import csv, functools, json, os, re, sys
 
