@@ -10,6 +10,7 @@ import (
 	"mime/quotedprintable"
 	"net/mail"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/htmlindex"
 
@@ -340,8 +341,8 @@ func isAttribution(line []byte) bool {
 // withoutSignature returns lines without the signature: from the last
 // "-- " line on; or from the last line of dashes, underscores or equal
 // signs when at most sigLines non-blank lines follow it; and without a
-// trailing block of at most sigLines lines, after a blank line, that holds
-// mostly contact lines.
+// trailing block of at most sigLines/2+1 lines, after a blank line, that
+// reads as contact lines (isContactBlock).
 func withoutSignature(lines [][]byte) [][]byte {
 	const sigLines = 10
 	for i := len(lines) - 1; i >= 0; i-- {
@@ -361,10 +362,31 @@ func withoutSignature(lines [][]byte) [][]byte {
 	for start > 0 && len(bytes.TrimSpace(lines[start-1])) > 0 {
 		start--
 	}
-	if block := lines[start:]; start > 0 && len(block) <= sigLines/2+1 && contactLines(block)*2 >= len(block) {
+	if block := lines[start:]; start > 0 && len(block) <= sigLines/2+1 && isContactBlock(block) {
 		lines = trimBlank(lines[:start])
 	}
 	return lines
+}
+
+// isContactBlock reports whether a trailing block reads as an unmarked
+// signature: mostly contact lines, or at least one contact line among
+// lines as short as a name, title or organization (a paragraph of a body
+// is wrapped near 70 characters).
+func isContactBlock(block [][]byte) bool {
+	const shortLine = 50
+	contacts := contactLines(block)
+	if contacts*2 >= len(block) {
+		return true
+	}
+	if contacts == 0 {
+		return false
+	}
+	for _, l := range block {
+		if utf8.RuneCount(bytes.TrimSpace(l)) > shortLine {
+			return false
+		}
+	}
+	return true
 }
 
 // isRule reports whether a line is made of three or more dashes,
