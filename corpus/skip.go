@@ -121,6 +121,16 @@ func (s Summary) Count(k SkipKind) int {
 	return 0
 }
 
+// Counts returns the number of paths left out by kind, by the kind's name
+// (every kind, zeros included).
+func (s Summary) Counts() map[string]int {
+	out := map[string]int{}
+	for _, k := range SkipKinds() {
+		out[k.String()] = s.Count(k)
+	}
+	return out
+}
+
 // counter is the field of s that counts kind k.
 func (s *Summary) counter(k SkipKind) *int {
 	switch k {

@@ -146,11 +146,12 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 	}
 	clock.lap(&clock.Factorize)
 	progress(Progress{Stage: "project"})
-	sums, err := o.project(ctx, counts.Docs, batch, emit)
+	ranking := newDocumentRanking(opt.K, opt.TopDocs)
+	sums, err := o.project(ctx, counts.Docs, batch, ranking, emit)
 	if err != nil {
 		return nil, err
 	}
-	o.Model.describe(opt.top(), sums.metrics(o.Model.W, len(o.Model.Documents)))
+	o.Model.describe(opt.top(), sums.metrics(o.Model.W, len(o.Model.Documents)), ranking)
 	clock.lap(&clock.Project)
 	ref, err := o.Model.scoreSample(ctx, counts.Docs, opt, oo, progress)
 	if err != nil {
@@ -159,6 +160,7 @@ func FitOnline(ctx context.Context, docs []corpus.Document, opt Options, oo Onli
 	clock.lap(&clock.Coherence)
 	progress(Progress{Stage: "done"})
 	n := len(counts.Docs)
+	o.Model.Run = RunRecord{Iterations: o.Batches(), Skipped: counts.Summary.Counts()}
 	report := Report{Iterations: o.Batches(), Status: fmt.Sprintf("online: %d passes of %d batches", oo.Passes, (n+batch-1)/batch),
 		Seconds: clock.Factorize, Timings: clock.Timings, Summary: counts.Summary, NNZ: sums.nnz}
 	return &Result{Model: o.Model, Report: report, Reference: ref}, nil
@@ -206,8 +208,8 @@ func (o *Online) learn(ctx context.Context, docs []corpus.Document, batch, passe
 // project solves the weights of docs, in batches of batch documents in
 // order, against the final W; it records the documents read in the model,
 // hands each one's weights (summing to 1) to emit, and sums the fit's
-// measures batch by batch.
-func (o *Online) project(ctx context.Context, docs []corpus.Document, batch int, emit func(Document, []float64) error) (*batchSums, error) {
+// measures batch by batch, and the documents' weights into ranking.
+func (o *Online) project(ctx context.Context, docs []corpus.Document, batch int, ranking *documentRanking, emit func(Document, []float64) error) (*batchSums, error) {
 	sums := &batchSums{}
 	for lo := 0; lo < len(docs); lo += batch {
 		xb, read, err := weigh(ctx, o.analyzer, o.Model.Vocabulary, docs[lo:min(len(docs), lo+batch)], o.workers)
@@ -219,6 +221,9 @@ func (o *Online) project(ctx context.Context, docs []corpus.Document, batch int,
 			return nil, err
 		}
 		weights := DocumentTopics(h)
+		for j := range read {
+			ranking.add(len(o.Model.Documents)+j, mat.Col(nil, j, h), weights[j])
+		}
 		for j, d := range read {
 			doc := Document{ID: d.ID, Label: d.Label}
 			o.Model.Documents = append(o.Model.Documents, doc)

@@ -24,6 +24,7 @@ type Options struct {
 	Method     nmf.Method         // loss and solver
 	Settings   nmf.Settings       // iterations, tolerance, start, seed
 	Top        int                // words shown (and scored) per topic
+	TopDocs    int                // documents listed per topic (Topic.Documents)
 	Workers    int                // documents analyzed at once; 0: GOMAXPROCS
 	// Coherence lists the coherence measures to score the topics with,
 	// over the training documents (or CoherenceDocs when set).
@@ -45,7 +46,7 @@ func DefaultOptions() Options { return DefaultOptionsFor(nmf.Frobenius) }
 // raw counts.
 func DefaultOptionsFor(loss nmf.Loss) Options {
 	opt := Options{K: 10, Analysis: vectorize.DefaultSettings(), Vocabulary: vectorize.DefaultOptions(),
-		Method: nmf.DefaultMethod(loss), Settings: nmf.DefaultSettings(), Top: 10,
+		Method: nmf.DefaultMethod(loss), Settings: nmf.DefaultSettings(), Top: 10, TopDocs: 10,
 		Coherence: []coherence.Measure{coherence.UMass, coherence.UCI, coherence.NPMI, coherence.CV}}
 	opt.Vocabulary.Sublinear = loss == nmf.Frobenius
 	return opt
@@ -107,6 +108,18 @@ type Model struct {
 	H          *mat.Dense            `json:"-"` // k × documents; nil for a model fitted online
 	Topics     []Topic               `json:"topics"`
 	Metrics    Metrics               `json:"metrics"`
+	// Run is the record of the fit that made the model, as a report page
+	// shows it; zero for a model saved before it was kept.
+	Run RunRecord `json:"run,omitzero"`
+}
+
+// RunRecord is what a model keeps of the fit that made it.
+type RunRecord struct {
+	Iterations int `json:"iterations"` // of the factorization; an online fit's batches
+	// Skipped counts the documents and paths left out of the corpus by
+	// kind (corpus.Summary.Counts): those reading left out, to which a
+	// caller that listed the corpus adds those listing left out.
+	Skipped map[string]int `json:"skipped,omitempty"`
 }
 
 // Result is what a fit gives: the model, the report of the run, and the
@@ -184,6 +197,7 @@ func Fit(ctx context.Context, docs []corpus.Document, opt Options) (*Result, err
 	}
 	clock.lap(&clock.Coherence)
 	progress(Progress{Stage: "done"})
+	model.Run = RunRecord{Iterations: f.Iterations, Skipped: counts.Summary.Counts()}
 	report := Report{Iterations: f.Iterations, Status: f.Status.String(), Restarts: f.Restarts, Run: f.Run,
 		Seconds: f.Seconds, Timings: clock.Timings, Summary: counts.Summary, NNZ: x.NNZ()}
 	return &Result{Model: model, Report: report, Reference: ref}, nil
@@ -253,7 +267,9 @@ func explain(ctx context.Context, x *nmf.Matrix, f *nmf.Result, opt Options, voc
 	}
 	metrics.SparsityW = nmf.Hoyer(f.W)
 	model := &Model{Analysis: opt.Analysis, Input: opt.Input, Vocabulary: vocab, Method: opt.Method, K: opt.K, W: f.W, H: h, Documents: documents(docs)}
-	model.describe(opt.top(), metrics)
+	ranking := newDocumentRanking(opt.K, opt.TopDocs)
+	ranking.addColumns(h, 0)
+	model.describe(opt.top(), metrics, ranking)
 	return model, nil
 }
 
@@ -266,10 +282,12 @@ func documents(docs []corpus.Document) []Document {
 	return out
 }
 
-// describe sets the model's topics (top words per topic) and its metrics:
-// those of the factorization, and the diversity of the topics' top 10.
-func (m *Model) describe(top int, metrics nmf.Metrics) {
+// describe sets the model's topics (top words per topic, share and
+// heaviest documents, from ranking) and its metrics: those of the
+// factorization, and the diversity of the topics' top 10.
+func (m *Model) describe(top int, metrics nmf.Metrics, ranking *documentRanking) {
 	m.Topics = m.TopWords(top)
+	ranking.describe(m.Topics, m.Documents, m.W)
 	m.Metrics = Metrics{Metrics: metrics, Diversity: diversity(m.TopWords(10))}
 }
 

@@ -22,6 +22,11 @@ type Topic struct {
 	// Coherence holds the topic's score by each measure (see package
 	// coherence), keyed by measure name.
 	Coherence map[string]float64 `json:"coherence"`
+	// Share is the topic's share of the corpus (see Model.Topics), and
+	// Documents its heaviest documents, heaviest first (Options.TopDocs);
+	// both are set by a fit, empty for topics read from any W.
+	Share     float64         `json:"share"`
+	Documents []TopicDocument `json:"documents"`
 }
 
 // TopWords reads each column of w (terms × k, from any factorization) as

@@ -430,3 +430,16 @@ func NewAnalyzer(s Settings) (*Analyzer, error) {
 	}
 	return a, nil
 }
+
+// FilterChars runs the analyzer's char filters on text, the whole of the
+// document named name, as Analyze does before tokenizing it, and returns
+// the result appended to dst[:0]: the text a person would read (a page's
+// words without its markup, a message's body without its headers).
+func (a *Analyzer) FilterChars(dst []byte, name string, text []byte) []byte {
+	fs := a.charFiltersFor(nil, name, text)
+	if len(fs) == 0 {
+		return append(dst[:0], text...)
+	}
+	dst, _ = filterChars(dst, fs, text, false)
+	return dst
+}

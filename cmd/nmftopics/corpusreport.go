@@ -22,13 +22,10 @@ type corpusReport struct {
 func newCorpusReport(s corpus.Summary) *corpusReport {
 	r := &corpusReport{
 		Documents: s.Documents,
-		Skipped:   map[string]int{},
+		Skipped:   s.Counts(),
 		Decoded:   map[string]int{corpus.Windows1252.String(): s.Windows1252, corpus.UTF16.String(): s.UTF16},
 		Formats: map[string]int{corpus.File.String(): s.Formats.File, corpus.Lines.String(): s.Formats.Lines,
 			corpus.JSONL.String(): s.Formats.JSONL, corpus.CSV.String(): s.Formats.CSV, corpus.Mbox.String(): s.Formats.Mbox},
-	}
-	for _, k := range corpus.SkipKinds() {
-		r.Skipped[k.String()] = s.Count(k)
 	}
 	for name, n := range s.Charsets.All() {
 		r.Decoded[name] = n
