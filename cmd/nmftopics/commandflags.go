@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/nmftopics/nmftopics/internal/atomicfile"
 	"github.com/nmftopics/nmftopics/topics"
 )
 
@@ -20,9 +21,11 @@ type fitFlags struct {
 	analysis        analysisFlags
 	factor          factorFlags
 	top             int
+	topDocs         int
 	json            string
 	docTopics       string
 	save            string
+	report          string
 	coherenceCorpus pathList
 	online          onlineFlags
 	profile         profileFlags
@@ -35,7 +38,9 @@ func (f *fitFlags) register(fs *flag.FlagSet) {
 	f.analysis.register(fs)
 	f.factor.register(fs, true)
 	fs.IntVar(&f.top, string(flagTop), 10, "words shown per topic")
+	fs.IntVar(&f.topDocs, string(flagTopDocs), 10, "documents listed per topic (its heaviest) in the JSON report, the model and the HTML report")
 	fs.StringVar(&f.json, string(flagJSON), "", "write the report (topics, metrics) as JSON to this file (- for standard output)")
+	fs.StringVar(&f.report, string(flagReport), "", "write the topics as one self-contained HTML page to this file (- for standard output): intertopic map, terms by relevance, documents, coherence")
 	fs.StringVar(&f.docTopics, string(flagDocTopics), "", "write each document's topic weights (summing to 1) as CSV to this file (- for standard output)")
 	fs.StringVar(&f.save, string(flagSave), "", "save the model to this file (for nmftopics transform; - for standard output)")
 	fs.Var(&f.coherenceCorpus, string(flagCoherenceCorpus), "score coherence on this folder or file instead of the training documents, read as they are (--format, --text-field, --id-field, --content); repeat the flag for several")
@@ -44,7 +49,7 @@ func (f *fitFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *fitFlags) outputs() outputs {
-	return outputsOf(pathFlag{flagDocTopics, f.docTopics}, pathFlag{flagJSON, f.json}, pathFlag{flagSave, f.save})
+	return outputsOf(pathFlag{flagDocTopics, f.docTopics}, pathFlag{flagJSON, f.json}, pathFlag{flagSave, f.save}, pathFlag{flagReport, f.report})
 }
 
 // inputs are the files and folders fit reads.
@@ -54,14 +59,14 @@ func (f *fitFlags) inputs(paths []string) []pathFlag {
 
 // options checks fit's flags and maps them to the fit's options.
 func (f *fitFlags) options(ctx context.Context, fs *flag.FlagSet, paths []string, stderr io.Writer) (topics.Options, error) {
-	if err := firstError(noPath(paths), atLeast(flagTop, f.top, 1), f.online.check(fs)); err != nil {
+	if err := firstError(noPath(paths), atLeast(flagTop, f.top, 1), atLeast(flagTopDocs, f.topDocs, 0), f.online.check(fs)); err != nil {
 		return topics.Options{}, err
 	}
 	opt, err := pipelineOptions(ctx, &f.analysis, &f.factor)
 	if err != nil {
 		return opt, err
 	}
-	opt.Top, opt.Progress = f.top, newProgress(stderr, opt.Settings.MaxIter)
+	opt.Top, opt.TopDocs, opt.Progress = f.top, f.topDocs, newProgress(stderr, opt.Settings.MaxIter)
 	return opt, nil
 }
 
@@ -74,6 +79,7 @@ type sweepFlags struct {
 	sweep    topics.SweepOptions // all but Ks and Progress, which runSweep sets
 	json     string
 	plot     string
+	report   string
 }
 
 const sweepUsage = "sweep -k FROM:TO[:STEP] [flags] PATH..."
@@ -90,6 +96,7 @@ func (f *sweepFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.sweep.ConsensusDocs, string(flagConsensusDocs), d.ConsensusDocs, "documents sampled for the consensus matrices")
 	fs.StringVar(&f.json, string(flagJSON), "", "write the measures per k as JSON to this file (- for standard output)")
 	fs.StringVar(&f.plot, string(flagPlot), "", "draw the measures against k to this .png or .svg file")
+	fs.StringVar(&f.report, string(flagReport), "", "fit the recommended k on all the documents and write its HTML report, with the measures against k, to this file (- for standard output)")
 }
 
 // check reports the first of sweep's own flags out of range.
@@ -113,7 +120,7 @@ func plotFormat(path string) error {
 }
 
 func (f *sweepFlags) outputs() outputs {
-	return outputsOf(pathFlag{flagJSON, f.json}, pathFlag{flagPlot, f.plot})
+	return outputsOf(pathFlag{flagJSON, f.json}, pathFlag{flagPlot, f.plot}, pathFlag{flagReport, f.report})
 }
 
 // factorCommandFlags are factor's flags.
@@ -191,6 +198,41 @@ func (f *transformFlags) check(paths []string) error {
 		return usagef("%v is required", flagModel)
 	}
 	return firstError(noPath(paths), atLeast(flagWorkers, f.workers, 0))
+}
+
+// reportFlags are report's flags.
+type reportFlags struct {
+	input inputFlags
+	model string
+	out   string
+}
+
+const reportUsage = "report --model MODEL [--out FILE.html] [PATH...]"
+
+func (f *reportFlags) register(fs *flag.FlagSet) {
+	f.input.register(fs)
+	fs.StringVar(&f.model, string(flagModel), "", "the model file written by fit --save")
+	fs.StringVar(&f.out, string(flagOut), "", "write the page to this file (- for standard output; default: the model's path with .html)")
+}
+
+// check reports a missing model.
+func (f *reportFlags) check() error {
+	if f.model == "" {
+		return usagef("%v is required", flagModel)
+	}
+	return nil
+}
+
+// outPath is the page's file: --out, or the model's path with .html for
+// its extension (standard output for a model read from standard input).
+func (f *reportFlags) outPath() string {
+	switch {
+	case f.out != "":
+		return f.out
+	case f.model == atomicfile.StdoutPath:
+		return atomicfile.StdoutPath
+	}
+	return strings.TrimSuffix(f.model, filepath.Ext(f.model)) + ".html"
 }
 
 // coherenceFlags are coherence's flags.

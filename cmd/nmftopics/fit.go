@@ -40,7 +40,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if f.online.on {
-		return runFitOnline(ctx, docs, listed, opt, &f, stdout, stderr, table)
+		return runFitOnline(ctx, docs, listed, paths, opt, &f, stdout, stderr, table)
 	}
 	fit, err := topics.Fit(ctx, docs, opt)
 	if err != nil {
@@ -48,12 +48,12 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	model := fit.Model
 	rep := newFitReport(model, fit.Report)
-	if err := f.account(&rep, fit.Report, listed, stderr); err != nil {
+	if err := f.account(&rep, model, fit.Report, listed, stderr); err != nil {
 		return err
 	}
 	files := outputFiles{stdout: stdout}
 	files.add(f.docTopics, func(w io.Writer) error { return writeModelDocTopics(w, model) })
-	f.addReport(&files, func() (*topics.Model, fitReport) { return model, rep })
+	f.addReport(ctx, &files, docs, paths, func() (*topics.Model, fitReport) { return model, rep })
 	if err := files.write(); err != nil {
 		return err
 	}
@@ -82,16 +82,17 @@ func (f *fitFlags) documents(paths []string, opt *topics.Options) ([]corpus.Docu
 	return docs, listed, nil
 }
 
-// account gives rep the corpus's account (what listing and reading docs
-// met) and writes its warnings and one-line summary to stderr, as
-// vectorize does; with --strict, a document left out when read is an
-// error.
-func (f *fitFlags) account(rep *fitReport, r topics.Report, listed corpus.Summary, stderr io.Writer) error {
+// account gives rep and the model m the corpus's account (what listing
+// and reading docs met) and writes its warnings and one-line summary to
+// stderr, as vectorize does; with --strict, a document left out when read
+// is an error.
+func (f *fitFlags) account(rep *fitReport, m *topics.Model, r topics.Report, listed corpus.Summary, stderr io.Writer) error {
 	s, err := readSummary(listed, r.Summary, f.input.strict)
 	if err != nil {
 		return err
 	}
 	rep.Corpus = newCorpusReport(s)
+	m.Run.Skipped = s.Counts()
 	writeWarnings(stderr, s)
 	fmt.Fprintf(stderr, "fit: %s\n", summaryLine(s, rep.Terms, rep.NNZ))
 	return nil
@@ -110,7 +111,7 @@ func rankUsage(err error) error {
 // written as the last pass produces them, into the temporary file that
 // atomicfile renames into place with the other outputs once all are
 // complete, so that no output appears unless the whole run succeeded.
-func runFitOnline(ctx context.Context, docs []corpus.Document, listed corpus.Summary, opt topics.Options, f *fitFlags, stdout, stderr, table io.Writer) error {
+func runFitOnline(ctx context.Context, docs []corpus.Document, listed corpus.Summary, paths []string, opt topics.Options, f *fitFlags, stdout, stderr, table io.Writer) error {
 	var model *topics.Model
 	var rep fitReport
 	var fitErr error // the fit's own error, returned as it is (not as the file's)
@@ -121,7 +122,7 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, listed corpus.Sum
 			return fitErr
 		}
 		model, rep = res.Model, newFitReport(res.Model, res.Report)
-		fitErr = f.account(&rep, res.Report, listed, stderr)
+		fitErr = f.account(&rep, model, res.Report, listed, stderr)
 		return fitErr
 	}
 	files := outputFiles{stdout: stdout}
@@ -135,7 +136,7 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, listed corpus.Sum
 		return err
 	}
 	// These are written after the fit: atomicfile writes the files in order.
-	f.addReport(&files, func() (*topics.Model, fitReport) { return model, rep })
+	f.addReport(ctx, &files, docs, paths, func() (*topics.Model, fitReport) { return model, rep })
 	if err := files.write(); err != nil {
 		if fitErr != nil {
 			return fitErr
@@ -146,11 +147,13 @@ func runFitOnline(ctx context.Context, docs []corpus.Document, listed corpus.Sum
 	return nil
 }
 
-// addReport adds fit's JSON report and saved model to files; get gives
-// the model and its report when the files are written.
-func (f *fitFlags) addReport(files *outputFiles, get func() (*topics.Model, fitReport)) {
+// addReport adds fit's JSON report, saved model and HTML page to files;
+// get gives the model and its report when the files are written, docs
+// the page's snippets and paths its title.
+func (f *fitFlags) addReport(ctx context.Context, files *outputFiles, docs []corpus.Document, paths []string, get func() (*topics.Model, fitReport)) {
 	files.add(f.json, func(w io.Writer) error { _, rep := get(); return writeJSON(w, rep) })
 	files.add(f.save, func(w io.Writer) error { m, _ := get(); return saveModel(w, m) })
+	files.add(f.report, func(w io.Writer) error { m, _ := get(); return writePage(ctx, w, m, docs, pageTitle(paths), nil) })
 }
 
 // fitGCPercent is the collector's target for fit. A fit's heap is mostly

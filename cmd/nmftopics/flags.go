@@ -81,6 +81,8 @@ const (
 	flagDocTopics flagName = "doc-topics"
 	flagSave      flagName = "save"
 	flagPlot      flagName = "plot"
+	flagReport    flagName = "report"
+	flagOut       flagName = "out"
 	flagWOut      flagName = "w-out"
 	flagHOut      flagName = "h-out"
 	flagMTX       flagName = "mtx"
@@ -102,6 +104,7 @@ const (
 
 	// The rest, of one command each.
 	flagTop           flagName = "top"
+	flagTopDocs       flagName = "top-docs"
 	flagRuns          flagName = "runs"
 	flagSample        flagName = "sample"
 	flagConsensusDocs flagName = "consensus-docs"

@@ -60,6 +60,7 @@ type command struct {
 var commands = []command{
 	{"fit", "find the topics of documents: vectorize, factorize, report", runFit},
 	{"transform", "give documents topic weights with a saved model", runTransform},
+	{"report", "write a saved model's topics as one self-contained HTML page", runReport},
 	{"sweep", "choose k: stability, consensus and quality of every k in a range", runSweep},
 	{"coherence", "score given topics on given texts (umass, uci, npmi, cv)", runCoherence},
 	{"vectorize", "build the TF-IDF term-document matrix of documents", runVectorize},

@@ -42,9 +42,10 @@ type fitMetrics struct {
 }
 
 type topicReport struct {
-	ID        int                `json:"id"`
-	Words     []topics.Word      `json:"words"`
-	Coherence map[string]float64 `json:"coherence"`
+	ID        int                    `json:"id"`
+	Words     []topics.Word          `json:"words"`
+	Coherence map[string]float64     `json:"coherence"`
+	Documents []topics.TopicDocument `json:"documents"`
 }
 
 // The commands touch topics.Model in these three functions and in
@@ -59,7 +60,11 @@ func newFitReport(m *topics.Model, r topics.Report) fitReport {
 		Restarts: r.Restarts, Run: r.Run, Timings: r.Timings,
 		Metrics: fitMetrics{Metrics: m.Metrics.Metrics, Diversity: m.Metrics.Diversity, Coherence: orEmpty(m.Metrics.Coherence)}}
 	for _, t := range m.Topics {
-		rep.Topics = append(rep.Topics, topicReport{ID: t.ID, Words: t.Words, Coherence: orEmpty(t.Coherence)})
+		docs := t.Documents
+		if docs == nil {
+			docs = []topics.TopicDocument{}
+		}
+		rep.Topics = append(rep.Topics, topicReport{ID: t.ID, Words: t.Words, Coherence: orEmpty(t.Coherence), Documents: docs})
 	}
 	return rep
 }

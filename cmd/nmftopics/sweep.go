@@ -56,7 +56,13 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := f.write(res, stdout); err != nil {
+	var best *topics.Model
+	if f.report != "" {
+		if best, err = fitBest(ctx, docs, opt, res); err != nil {
+			return err
+		}
+	}
+	if err := f.write(ctx, res, best, docs, paths, stdout); err != nil {
 		return err
 	}
 	printSweep(table, res, so.Runs, so.Sample)
@@ -76,11 +82,24 @@ func sweep(ctx context.Context, docs []corpus.Document, opt topics.Options, so t
 	return res, rankUsage(err)
 }
 
-// write writes the measures and their plot, as the flags ask.
-func (f *sweepFlags) write(res *topics.SweepResult, stdout io.Writer) error {
+// fitBest fits the sweep's recommended k on all of docs, for its report.
+func fitBest(ctx context.Context, docs []corpus.Document, opt topics.Options, res *topics.SweepResult) (*topics.Model, error) {
+	opt.K = res.BestK
+	fit, err := topics.Fit(ctx, docs, opt)
+	if err != nil {
+		return nil, fmt.Errorf("%v: the fit of k = %d: %w", flagReport, res.BestK, err)
+	}
+	return fit.Model, nil
+}
+
+// write writes the measures, their plot and the report of best, the
+// model of the recommended k fitted on docs (read from paths), as the
+// flags ask.
+func (f *sweepFlags) write(ctx context.Context, res *topics.SweepResult, best *topics.Model, docs []corpus.Document, paths []string, stdout io.Writer) error {
 	files := outputFiles{stdout: stdout}
 	files.add(f.json, func(w io.Writer) error { return writeJSON(w, res) })
 	files.add(f.plot, func(w io.Writer) error { return drawSweep(w, res, filepath.Ext(f.plot)) })
+	files.add(f.report, func(w io.Writer) error { return writePage(ctx, w, best, docs, pageTitle(paths), res) })
 	return files.write()
 }
 
