@@ -51,6 +51,16 @@
 //     diversity: the share of distinct words among the topics' top 10. An
 //     online fit's metrics are those of the final W and the H its last pass
 //     projected, summed batch by batch.
+//   - A topic's Documents are its Options.TopDocs heaviest by their
+//     normalized document-topic rows (DocumentTopics), ties to the one
+//     with more raw weight, then the earlier; its Share is its part of
+//     the corpus's total topic weight once W's columns are scaled to sum 1
+//     (the shares sum to 1). Both come from the whole H, which an online
+//     fit never holds: it ranks the documents as its last pass projects
+//     them, keeping k·TopDocs of them.
+//   - The model keeps a short record of its fit (Run: iterations, the
+//     documents left out by kind) for pages drawn from a saved model
+//     (package report); the rest of the run's account is the Report's.
 //   - A model saved and loaded transforms documents to the same bits.
 //     Load reads the files of every version-1 writer, including those that
 //     also held the fit's report, which it leaves out.
