@@ -132,3 +132,29 @@ func TestSweepReport(t *testing.T) {
 		t.Errorf("the page shows k = %d (%d topics), the sweep recommends %d", d.Fit.K, len(d.Topics), d.Sweep.BestK)
 	}
 }
+
+// TestReportOfOldAndOnlineModels checks pages of models that hold no H:
+// one saved before the topics' shares and documents were kept (equal
+// shares, no documents), and an online fit's (its last pass's ranking).
+func TestReportOfOldAndOnlineModels(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.html")
+	if code, _, stderr := runCLI(t, "report", "--model", filepath.Join("..", "..", "topics", "testdata", "model-v1.json"), "--out", old); code != 0 {
+		t.Fatalf("old model: exit %d: %s", code, stderr)
+	}
+	d := readPage(t, old)
+	for _, topic := range d.Topics {
+		if topic.Share != 1/float64(len(d.Topics)) || len(topic.Documents) != 0 || len(topic.Terms) == 0 {
+			t.Errorf("old model's topic %d: share %v, %d documents, %d terms", topic.ID, topic.Share, len(topic.Documents), len(topic.Terms))
+		}
+	}
+	online := filepath.Join(dir, "online.html")
+	if code, _, stderr := runCLI(t, "fit", "-k", "3", "--online", "--batch-size", "10", "--top-docs", "2", "--report", online, testCorpus); code != 0 {
+		t.Fatalf("online: exit %d: %s", code, stderr)
+	}
+	for _, topic := range readPage(t, online).Topics {
+		if len(topic.Documents) != 2 || topic.Documents[0].Snippet == "" {
+			t.Errorf("online topic %d: %+v", topic.ID, topic.Documents)
+		}
+	}
+}
