@@ -121,7 +121,9 @@ func attr(n *html.Node, key string) string {
 }
 
 func hasAttr(key string) func(*html.Node) bool {
-	return func(n *html.Node) bool { return slices.ContainsFunc(n.Attr, func(a html.Attribute) bool { return a.Key == key }) }
+	return func(n *html.Node) bool {
+		return slices.ContainsFunc(n.Attr, func(a html.Attribute) bool { return a.Key == key })
+	}
 }
 
 // within returns the elements with attribute key under the element of id.
@@ -245,7 +247,9 @@ func TestPageInBrowser(t *testing.T) {
 	if len(docs) > 0 && !strings.Contains(text(docs[0]), d.Topics[2].Documents[0].Snippet[:40]) {
 		t.Errorf("the first document does not show its snippet: %q", text(docs[0]))
 	}
-	selected := find(findByID(dom, "map"), func(n *html.Node) bool { return strings.Contains(attr(n, "class"), "selected") && attr(n, "data-topic") != "" })
+	selected := find(findByID(dom, "map"), func(n *html.Node) bool {
+		return strings.Contains(attr(n, "class"), "selected") && attr(n, "data-topic") != ""
+	})
 	if len(selected) != 1 || attr(selected[0], "data-topic") != "2" {
 		t.Errorf("selected on the map: %v", values(selected, "data-topic"))
 	}
