@@ -91,7 +91,8 @@ window.addEventListener('error', function (e) {
     var map = $('map');
     setAttrs(map, { viewBox: '0 0 ' + MAP_W + ' ' + MAP_H });
     var maxShare = Math.max.apply(null, data.topics.map(function (t) { return t.share; }).concat([1e-12]));
-    var rMax = Math.min(MAP_W, MAP_H) / (data.topics.length > 1 ? 7 : 4);
+    // Smaller circles for more topics, so that a crowded map stays legible.
+    var rMax = Math.min(MAP_W, MAP_H) / (data.topics.length > 1 ? 5 + data.topics.length / 2 : 4);
     var radius = function (t) { return Math.max(9, rMax * Math.sqrt(t.share / maxShare)); };
     var xs = data.topics.map(function (t) { return t.x; }), ys = data.topics.map(function (t) { return t.y; });
     var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
@@ -123,12 +124,35 @@ window.addEventListener('error', function (e) {
       g.addEventListener('blur', hideTip);
       map.appendChild(g);
     });
-    // The numbers go on top of every circle, where overlaps cannot hide them.
+    // The numbers go on top of every circle, where overlaps cannot hide
+    // them, pushed apart where centres crowd.
     var labels = svg('g', { 'class': 'labels', 'aria-hidden': 'true' });
-    data.topics.forEach(function (t) {
-      labels.appendChild(svg('text', { 'class': 'label', 'data-label': t.id, x: cx(t.x).toFixed(1), y: cy(t.y).toFixed(1) }, String(t.id)));
+    var at = spread(data.topics.map(function (t) { return [cx(t.x), cy(t.y)]; }), 18);
+    data.topics.forEach(function (t, i) {
+      labels.appendChild(svg('text', { 'class': 'label', 'data-label': t.id, x: at[i][0].toFixed(1), y: at[i][1].toFixed(1) }, String(t.id)));
     });
     map.appendChild(labels);
+  }
+  // spread moves points closer than gap apart, a little at a time, each
+  // pair along the line between them (or sideways when they coincide).
+  function spread(points, gap) {
+    var p = points.map(function (q) { return [q[0], q[1]]; });
+    for (var round = 0; round < 60; round++) {
+      var moved = false;
+      for (var i = 0; i < p.length; i++) {
+        for (var j = i + 1; j < p.length; j++) {
+          var dx = p[j][0] - p[i][0], dy = p[j][1] - p[i][1], d = Math.sqrt(dx * dx + dy * dy);
+          if (d >= gap) continue;
+          if (d < 1e-6) { dx = 1; dy = 0; d = 1; }
+          var push = (gap - d) / 2 / d;
+          p[i][0] -= dx * push; p[i][1] -= dy * push;
+          p[j][0] += dx * push; p[j][1] += dy * push;
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
+    return p;
   }
   function mapKey(e, i) {
     var n = data.topics.length;
