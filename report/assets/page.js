@@ -399,7 +399,7 @@ window.addEventListener('error', function (e) {
     charts.forEach(function (c) { $('sweep-charts').appendChild(lineChart(s, c)); });
   }
   function lineChart(s, c) {
-    var W = 230, H = 150, L = 42, R = 8, T = 10, B = 24;
+    var W = 180, H = 140, L = 40, R = 8, T = 10, B = 24;
     var ks = s.ranks.map(function (r) { return r.k; }), vs = s.ranks.map(c.get);
     var k0 = Math.min.apply(null, ks), k1 = Math.max.apply(null, ks);
     var v0 = Math.min.apply(null, vs), v1 = Math.max.apply(null, vs);
