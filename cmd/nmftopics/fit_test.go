@@ -184,14 +184,15 @@ func TestSweepCommand(t *testing.T) {
 }
 
 // TestFitSameBytes runs fit with GOMAXPROCS 1, 2 and 8 and checks that the
-// JSON report (but its timing) and the document weights are the same bytes.
+// JSON report (but its timing), the document weights and the report page
+// are the same bytes.
 func TestFitSameBytes(t *testing.T) {
-	var first, firstCSV string
+	var first, firstCSV, firstPage string
 	for _, procs := range []int{1, 2, 8} {
 		old := runtime.GOMAXPROCS(procs)
 		dir := t.TempDir()
-		js, dt := filepath.Join(dir, "r.json"), filepath.Join(dir, "dt.csv")
-		code, _, stderr := runCLI(t, "fit", "-k", "4", "--restarts", "2", "--json", js, "--doc-topics", dt, testCorpus)
+		js, dt, html := filepath.Join(dir, "r.json"), filepath.Join(dir, "dt.csv"), filepath.Join(dir, "r.html")
+		code, _, stderr := runCLI(t, "fit", "-k", "4", "--restarts", "2", "--json", js, "--doc-topics", dt, "--report", html, testCorpus)
 		runtime.GOMAXPROCS(old)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
@@ -199,11 +200,12 @@ func TestFitSameBytes(t *testing.T) {
 		b, _ := os.ReadFile(js)
 		report := regexp.MustCompile(`"(seconds|analyze|factorize|project|coherence|total)": [0-9.e+-]+`).ReplaceAllString(string(b), `"$1": 0`)
 		csv, _ := os.ReadFile(dt)
+		page, _ := os.ReadFile(html)
 		if first == "" {
-			first, firstCSV = report, string(csv)
+			first, firstCSV, firstPage = report, string(csv), string(page)
 			continue
 		}
-		if report != first || string(csv) != firstCSV {
+		if report != first || string(csv) != firstCSV || string(page) != firstPage {
 			t.Errorf("GOMAXPROCS %d gives other bytes", procs)
 		}
 	}
