@@ -3,6 +3,8 @@ package nmf
 import (
 	"math/rand/v2"
 
+	"github.com/nmftopics/nmftopics/internal/kernels"
+
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
@@ -127,16 +129,14 @@ func thinSVD(p *pool, b *mat.Dense) (*mat.SVD, bool) {
 	}
 }
 
-// mulRows sets dst (x.rows × l) to x times b (x.cols × l), all row-major.
+// mulRows sets dst (x.rows × l) to x times b (x.cols × l), all row-major,
+// a row at a time by the solvers' gather kernel.
 func mulRows(p *pool, x *csr, b, dst []float64, l int) {
 	p.run(x.rows, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := dst[i*l : (i+1)*l]
 			clear(row)
-			for q := x.ptr[i]; q < x.ptr[i+1]; q++ {
-				j := int(x.idx[q])
-				floats.AddScaled(row, x.val[q], b[j*l:(j+1)*l])
-			}
+			kernels.GatherAxpy(row, x.val[x.ptr[i]:x.ptr[i+1]], x.idx[x.ptr[i]:x.ptr[i+1]], b, l)
 		}
 	})
 }
