@@ -83,7 +83,7 @@ def main():
         ours, peer = [], []
         for _ in range(a.reps):
             js = os.path.join(tmp, "fit.json")
-            _, rss, wall = run([a.binary, "fit", "-k", str(a.k), "--sublinear-tf=false", "--json", js, corpus])
+            _, rss, wall = run([a.binary, "fit", "-k", str(a.k), "--sublinear-tf=false", "--stop", "gradient", "--json", js, corpus])
             f = json.load(open(js))
             t = f["timings"]
             # Without coherence, our total leaves its stage out (the process

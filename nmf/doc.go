@@ -29,10 +29,13 @@
 // as scikit-learn's n_iter_ counts them (its W, for documents × terms
 // input, is this package's H, and it updates that first too).
 //
-// Factorize takes Settings (iterations, tolerance, runtime limit, start,
-// seed, a Recorder that sees every iteration and may stop the run) and
-// returns a Result whose Status says why it stopped, apart from the error,
-// which is only for bad input. Evaluate computes the Metrics of any X, W, H.
+// Factorize takes Settings (iterations, tolerance and its StopRule,
+// runtime limit, start, seed, a Recorder that sees every iteration and may
+// stop the run) and returns a Result whose Status says why it stopped,
+// apart from the error, which is only for bad input; its Trace and
+// TraceSeconds give the objective and the time after every iteration, so
+// that solvers with different stopping rules compare by time to an
+// objective. Evaluate computes the Metrics of any X, W, H.
 //
 // # Sparse-aware evaluation
 //

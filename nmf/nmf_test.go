@@ -3,6 +3,7 @@ package nmf
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -254,23 +255,40 @@ func TestStopping(t *testing.T) {
 		t.Errorf("recorder: status %v after %d iterations", res.Status, res.Iterations)
 	}
 	s.Recorder, s.Tol = nil, 1e-3
-	// HALS stops on scikit-learn's cd rule (projected gradients).
+	// With StopGradient, HALS stops on scikit-learn's cd rule (projected
+	// gradients), at an iteration the objective rule would not pick.
+	s.Stop = StopGradient
 	res, _ = Factorize(context.Background(), x, 3, DefaultMethod(Frobenius), s)
-	if res.Status != Converged || res.Iterations >= s.MaxIter {
-		t.Errorf("hals tol: status %v after %d iterations", res.Status, res.Iterations)
+	if res.Status != Converged || res.Iterations >= s.MaxIter || res.Iterations%10 == 0 {
+		t.Errorf("hals, stop gradient: status %v after %d iterations", res.Status, res.Iterations)
 	}
-	// MU stops on scikit-learn's mu rule (the error, every 10 iterations).
-	res, _ = Factorize(context.Background(), x, 3, Method{Loss: Frobenius, Solver: MU}, s)
+	// By default every solver stops on scikit-learn's mu rule (the error,
+	// every 10 iterations); MU does with StopGradient too.
+	for _, tt := range []struct {
+		m    Method
+		stop StopRule
+	}{{DefaultMethod(Frobenius), StopObjective}, {Method{Loss: Frobenius, Solver: MU}, StopGradient}, {DefaultMethod(KL), StopObjective}} {
+		s.Stop = tt.stop
+		res, _ = Factorize(context.Background(), x, 3, tt.m, s)
+		checkObjectiveStop(t, fmt.Sprintf("%v/%v stop %v", tt.m.Loss, tt.m.Solver, tt.stop), res, s)
+	}
+}
+
+// checkObjectiveStop checks that res stopped at the first multiple of 10
+// iterations over which the error fell by less than s.Tol × e₀.
+func checkObjectiveStop(t *testing.T, name string, res *Result, s Settings) {
+	t.Helper()
 	if res.Status != Converged || res.Iterations >= s.MaxIter || res.Iterations%10 != 0 {
-		t.Errorf("tol: status %v after %d iterations", res.Status, res.Iterations)
+		t.Errorf("%s: status %v after %d iterations", name, res.Status, res.Iterations)
+		return
 	}
 	e := func(i int) float64 { return math.Sqrt(2 * res.Trace[i]) }
 	n := res.Iterations
-	if e(n-10)-e(n) >= 1e-3*e(0) {
-		t.Errorf("converged although the error fell by %v of e₀ over the last 10 iterations", (e(n-10)-e(n))/e(0))
+	if e(n-10)-e(n) >= s.Tol*e(0) {
+		t.Errorf("%s: converged although the error fell by %v of e₀ over the last 10 iterations", name, (e(n-10)-e(n))/e(0))
 	}
-	if n > 10 && e(n-20)-e(n-10) < 1e-3*e(0) {
-		t.Errorf("should have stopped 10 iterations earlier")
+	if n > 10 && e(n-20)-e(n-10) < s.Tol*e(0) {
+		t.Errorf("%s: should have stopped 10 iterations earlier", name)
 	}
 }
 

@@ -413,6 +413,7 @@ func FactorizeOnline(ctx context.Context, x mat.Matrix, k int, m Method, s Onlin
 	}
 	res.W, res.H, res.Iterations, res.Trace = on.W, h, on.Batches, []float64{obj}
 	res.Seconds = time.Since(start).Seconds()
+	res.TraceSeconds = []float64{res.Seconds}
 	return res, nil
 }
 

@@ -44,6 +44,8 @@ func TestResumeContinuesExactly(t *testing.T) {
 				t.Errorf("%+v tol %v, resumed from %d: %d iterations (%v), objective %v; uninterrupted %d (%v), %v",
 					m, tol, snap.Iteration, resumed.Iterations, resumed.Status, resumed.Objective(), whole.Iterations, whole.Status, whole.Objective())
 			}
+			checkTraceSeconds(t, whole, 0)
+			checkTraceSeconds(t, resumed, snap.Iteration+1)
 		}
 	}
 	// A snapshot continues only its own run.
@@ -67,6 +69,24 @@ func TestResumeContinuesExactly(t *testing.T) {
 	} {
 		if _, err := Factorize(context.Background(), x, tt.k, tt.m, tt.s); !errors.Is(err, ErrMethod) && !errors.Is(err, ErrShape) {
 			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+}
+
+// checkTraceSeconds checks a run's times: one per objective, the first
+// brought ones 0, then forward in time and within the run's seconds.
+func checkTraceSeconds(t *testing.T, res *Result, brought int) {
+	t.Helper()
+	ts := res.TraceSeconds
+	if len(ts) != len(res.Trace) {
+		t.Fatalf("%d times for %d objectives", len(ts), len(res.Trace))
+	}
+	for i, s := range ts {
+		switch {
+		case i < brought && s != 0:
+			t.Errorf("time %d of a resumed run is %v, want 0 (the snapshot's)", i, s)
+		case i >= brought && (s <= 0 || s > res.Seconds || i > brought && s < ts[i-1]):
+			t.Errorf("time %d is %v (before it %v, run %v s)", i, s, ts[max(i-1, 0)], res.Seconds)
 		}
 	}
 }

@@ -67,6 +67,7 @@ func (r *runner) begin() (first int, err error) {
 		}
 	} else {
 		r.res.Trace = append(r.res.Trace, r.alt.objective())
+		r.res.TraceSeconds = append(r.res.TraceSeconds, time.Since(r.start).Seconds())
 		if !finite(r.res.Trace[0]) && r.alt.p.err() == nil {
 			return 0, objectiveOverflow(0, r.s)
 		}
@@ -107,6 +108,7 @@ func (r *runner) iteration(it int) (done bool, err error) {
 		return true, objectiveOverflow(it, r.s)
 	}
 	r.res.Trace = append(r.res.Trace, obj)
+	r.res.TraceSeconds = append(r.res.TraceSeconds, time.Since(r.start).Seconds())
 	r.res.Iterations = it
 	r.best.keep(r.alt.f, obj)
 	if it == 1 {
@@ -148,18 +150,18 @@ func (r *runner) finish() (*Result, error) {
 	return res, nil
 }
 
-// converged is the tolerance test after iteration it, by scikit-learn's
-// rules: for a solver that measures its projected gradient (HALS, its cd)
-// the iteration's against the first's; for the others, every checkEvery
-// iterations, the error's decrease over them against the starting error
-// (its mu).
+// converged is the tolerance test after iteration it, by the settings'
+// rule: with StopGradient and a solver that measures its projected
+// gradient (HALS), the iteration's against the first's (scikit-learn's
+// cd); else, every checkEvery iterations, the error's decrease over them
+// against the starting error (its mu).
 func (r *runner) converged(it int) bool {
 	s, trace := r.s, r.res.Trace
 	g, measured := r.alt.solver.(gradientMeasure)
 	switch {
 	case s.Tol == 0:
 		return false
-	case measured:
+	case measured && s.Stop == StopGradient:
 		return r.violation0 == 0 || g.violation() <= s.Tol*r.violation0
 	case it%checkEvery == 0:
 		e0, prev, e := math.Sqrt(2*trace[0]), math.Sqrt(2*trace[it-checkEvery]), math.Sqrt(2*trace[it])
@@ -192,6 +194,7 @@ func (r *runner) snapshot(it int) *Snapshot {
 func (r *runner) resume(snap *Snapshot) (first int, err error) {
 	a, f := r.alt, r.alt.f
 	r.res.Trace = append(make([]float64, 0, r.s.MaxIter+1), snap.Trace...)
+	r.res.TraceSeconds = make([]float64, len(snap.Trace), r.s.MaxIter+1)
 	r.res.Iterations, first = snap.Iteration, snap.Iteration+1
 	copy(a.gw, snap.GramW)
 	copy(a.gh, snap.GramH)

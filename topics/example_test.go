@@ -41,7 +41,7 @@ func Example() {
 	// topic 1: baking flour cook butter minutes simmer
 	// topic 2: club league coach fans match team
 	// topic 3: space orbit launch satellites mission agency
-	// 48 documents, 11 iterations (converged), relative error 0.855, diversity 1.00
+	// 48 documents, 20 iterations (converged), relative error 0.855, diversity 1.00
 }
 
 // words joins a topic's words as they are shown.

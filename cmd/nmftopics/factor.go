@@ -85,15 +85,18 @@ func (f *factorCommandFlags) write(res *nmf.Result, rep factorReport, stdout io.
 
 // factorReport is the JSON that factor writes.
 type factorReport struct {
-	K              int         `json:"k"`
-	Loss           string      `json:"loss"`
-	Solver         string      `json:"solver"`
-	Init           string      `json:"init"`
-	Iterations     int         `json:"iterations"`
-	Seconds        float64     `json:"seconds"`
-	Status         string      `json:"status"`
-	ObjectiveTrace []float64   `json:"objective_trace"`
-	Metrics        nmf.Metrics `json:"metrics"`
+	K              int       `json:"k"`
+	Loss           string    `json:"loss"`
+	Solver         string    `json:"solver"`
+	Init           string    `json:"init"`
+	Iterations     int       `json:"iterations"`
+	Seconds        float64   `json:"seconds"`
+	Status         string    `json:"status"`
+	ObjectiveTrace []float64 `json:"objective_trace"`
+	// TraceSeconds: the wall seconds from the start to each value of
+	// objective_trace (initialization included).
+	TraceSeconds []float64   `json:"trace_seconds"`
+	Metrics      nmf.Metrics `json:"metrics"`
 	// With --restarts: every run's final objective, and the run kept.
 	Restarts []float64 `json:"restarts,omitempty"`
 	Run      int       `json:"run,omitempty"`
@@ -108,7 +111,7 @@ func newFactorReport(ctx context.Context, x *sparse.CSR, k int, method nmf.Metho
 	}
 	metrics.SparsityW = nmf.Hoyer(res.W)
 	return factorReport{K: k, Loss: method.Loss.String(), Solver: method.Solver.String(), Init: settings.Init.String(),
-		Iterations: res.Iterations, Seconds: res.Seconds, Status: res.Status.String(), ObjectiveTrace: res.Trace, Metrics: metrics,
+		Iterations: res.Iterations, Seconds: res.Seconds, Status: res.Status.String(), ObjectiveTrace: res.Trace, TraceSeconds: res.TraceSeconds, Metrics: metrics,
 		Restarts: res.Restarts, Run: res.Run}, nil
 }
 

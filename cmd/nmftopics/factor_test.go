@@ -52,9 +52,15 @@ func TestFactorOutputs(t *testing.T) {
 			t.Errorf("metrics lack %q", key)
 		}
 	}
-	trace := rep["objective_trace"].([]any)
-	if it := int(rep["iterations"].(float64)); len(trace) != it+1 {
-		t.Errorf("%d trace values for %d iterations", len(trace), it)
+	trace, seconds := rep["objective_trace"].([]any), rep["trace_seconds"].([]any)
+	if it := int(rep["iterations"].(float64)); len(trace) != it+1 || len(seconds) != it+1 {
+		t.Errorf("%d trace values and %d times for %d iterations", len(trace), len(seconds), it)
+	}
+	for i := 1; i < len(seconds); i++ {
+		if seconds[i].(float64) < seconds[i-1].(float64) || seconds[i].(float64) > rep["seconds"].(float64) {
+			t.Errorf("trace_seconds[%d] = %v after %v (run %v s): the times run forward within the run", i, seconds[i], seconds[i-1], rep["seconds"])
+			break
+		}
 	}
 	if ev := metrics["explained_variance"].(float64); ev <= 0.2 || ev >= 1 {
 		t.Errorf("explained variance %v: 4 topics should explain part of 4 themes", ev)
@@ -120,6 +126,7 @@ func TestFactorErrors(t *testing.T) {
 		{"unknown loss", []string{"--loss", "l1", x}, 2, `unknown loss "l1"`},
 		{"unknown init", []string{"--init", "svd", x}, 2, `--init "svd"`},
 		{"negative tol", []string{"--tol", "-1", x}, 2, "--tol -1"},
+		{"unknown stop rule", []string{"--stop", "fast", x}, 2, `--stop "fast": must be objective or gradient`},
 		{"w without h", []string{"--init-w", w0, x}, 2, "--init-w and --init-h go together"},
 		{"init shape", []string{"-k", "1", "--init-w", w0, "--init-h", w0, x}, 1, "W0 is 2×1, want"},
 		{"no file", []string{filepath.Join(dir, "none.mtx")}, 1, "none.mtx: no such file"},

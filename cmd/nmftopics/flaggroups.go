@@ -212,6 +212,7 @@ type factorFlags struct {
 	initH    string
 	maxIter  int
 	tol      float64
+	stop     string
 	seed     uint64
 	workers  int
 	restarts int
@@ -237,7 +238,8 @@ func (f *factorFlags) register(fs *flag.FlagSet, withK bool) {
 	fs.StringVar(&f.initW, string(flagInitW), "", "start from this W (terms × k, Matrix Market); needs --init-h")
 	fs.StringVar(&f.initH, string(flagInitH), "", "start from this H (k × documents, Matrix Market); needs --init-w")
 	fs.IntVar(&f.maxIter, string(flagMaxIter), d.MaxIter, "most iterations (full updates of W and H)")
-	floatVar(fs, &f.tol, flagTol, d.Tol, "stop when an iteration lowers the objective by less than this fraction (0: run all iterations)")
+	floatVar(fs, &f.tol, flagTol, d.Tol, "the tolerance of the --stop rule (0: run all iterations)")
+	fs.StringVar(&f.stop, string(flagStop), d.Stop.String(), "stop rule: objective (every 10 iterations, stop when the error sqrt(2·objective) fell by less than tol × its start, scikit-learn's mu rule) or gradient (hals: when the projected gradient falls to tol × the first iteration's, scikit-learn's cd rule)")
 	fs.Uint64Var(&f.seed, string(flagSeed), 0, "seed of all randomness")
 	fs.IntVar(&f.workers, string(flagThreads), 0, "goroutines for the factorization (0: one per CPU)")
 	fs.IntVar(&f.restarts, string(flagRestarts), 0, "also run this many random starts (seeds seed+1…) and keep the lowest objective")
@@ -322,6 +324,9 @@ func (f *factorFlags) runSettings() (nmf.Settings, error) {
 	var err error
 	if s.Init, err = nmf.ParseInit(f.init); err != nil || s.Init == nmf.Custom {
 		return s, usagef("%v %q: must be nndsvd, nndsvda, nndsvdar or random (give %v and %v for a custom start)", flagInit, f.init, flagInitW, flagInitH)
+	}
+	if s.Stop, err = nmf.ParseStopRule(f.stop); err != nil {
+		return s, usagef("%v %q: must be objective or gradient", flagStop, f.stop)
 	}
 	if err := f.checkRun(); err != nil {
 		return s, err
@@ -459,7 +464,7 @@ func (f *onlineFlags) register(fs *flag.FlagSet, usage, what string) {
 // notOnline are the flags an online fit cannot honour, in the order they
 // are reported.
 var notOnline = []flagName{flagRestarts, flagCheckpoint, flagCheckpointEvery, flagResume, flagInitW, flagInitH,
-	flagGraphNeighbors, flagGraphLambda, flagNSNMFTheta, flagSolver, flagMaxIter, flagTol}
+	flagGraphNeighbors, flagGraphLambda, flagNSNMFTheta, flagSolver, flagMaxIter, flagTol, flagStop}
 
 // check rejects the online flags without --online, and with it the flags
 // of fs that an online fit cannot honour.

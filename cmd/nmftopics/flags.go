@@ -53,6 +53,7 @@ const (
 	flagInitH           flagName = "init-h"
 	flagMaxIter         flagName = "max-iter"
 	flagTol             flagName = "tol"
+	flagStop            flagName = "stop"
 	flagSeed            flagName = "seed"
 	flagThreads         flagName = "threads"
 	flagRestarts        flagName = "restarts"
