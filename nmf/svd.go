@@ -69,18 +69,22 @@ func rangeFinder(d *data, k, l int, rng *rand.Rand, p *pool) (q, xtq []float64) 
 	}
 	y := make([]float64, m*l)
 	z := make([]float64, n*l)
+	work := make([]float64, max(m, n)*l) // orthonormalize's columns
 	mulRows(p, &d.x, omega, y, l)
+	// Between the power steps a basis needs only to be well conditioned
+	// (scikit-learn's is an LU factor's, not even orthogonal): one pass of
+	// Gram–Schmidt; Q itself gets two.
 	for range iters {
-		orthonormalize(p, y, m, l, rng)
+		orthonormalize(p, y, m, l, 1, work, rng)
 		mulRows(p, &d.xt, y, z, l)
-		orthonormalize(p, z, n, l, rng)
+		orthonormalize(p, z, n, l, 1, work, rng)
 		mulRows(p, &d.x, z, y, l)
 		if p.aborted.Load() {
 			return y, z
 		}
 	}
-	orthonormalize(p, y, m, l, rng) // Q
-	mulRows(p, &d.xt, y, z, l)      // Xᵀ Q = Bᵀ, n × l
+	orthonormalize(p, y, m, l, 2, work, rng) // Q
+	mulRows(p, &d.xt, y, z, l)               // Xᵀ Q = Bᵀ, n × l
 	return y, z
 }
 
@@ -142,29 +146,27 @@ func mulRows(p *pool, x *csr, b, dst []float64, l int) {
 }
 
 // orthonormalize makes the l columns of a (rows × l, row-major)
-// orthonormal by modified Gram–Schmidt, twice ("twice is enough"), on a
-// column-major copy so that every dot product and update runs over a
+// orthonormal by passes of modified Gram–Schmidt (two: "twice is enough"
+// for orthogonality to working precision), on a column-major copy so that every dot product and update runs over a
 // contiguous column. A column that vanishes (X of rank below l) is
 // replaced by a random direction. It checks the pool's context once per
 // column (rows × c multiply-adds) and returns early when it is done.
-func orthonormalize(p *pool, a []float64, rows, l int, rng *rand.Rand) {
+func orthonormalize(p *pool, a []float64, rows, l, passes int, work []float64, rng *rand.Rand) {
 	if p.stopped() { // the copies alone take a while when l is large
 		return
 	}
 	cols := make([][]float64, l)
 	for c := range cols {
-		cols[c] = make([]float64, rows)
-		for i := range rows {
-			cols[c][i] = a[i*l+c]
-		}
+		cols[c] = work[c*rows : (c+1)*rows]
 	}
+	transpose(cols, a, rows, l)
 	for c := range l {
 		if p.stopped() {
 			return // a is left as it was: garbage all the same
 		}
 		for try := 0; ; try++ {
 			before := floats.Norm(cols[c], 2)
-			for range 2 {
+			for range passes {
 				for q := range c {
 					floats.AddScaled(cols[c], -floats.Dot(cols[c], cols[q]), cols[q])
 				}
@@ -183,9 +185,26 @@ func orthonormalize(p *pool, a []float64, rows, l int, rng *rand.Rand) {
 			}
 		}
 	}
-	for c := range l {
-		for i := range rows {
-			a[i*l+c] = cols[c][i]
+	for i0 := 0; i0 < rows; i0 += transposeBlock {
+		for c, col := range cols {
+			for i, v := range col[i0:min(i0+transposeBlock, rows)] {
+				a[(i0+i)*l+c] = v
+			}
+		}
+	}
+}
+
+// transposeBlock is the rows a transpose copies at a time: a block of a
+// row-major array stays in cache while its columns are written out.
+const transposeBlock = 256
+
+// transpose copies a (rows × l, row-major) into the columns cols.
+func transpose(cols [][]float64, a []float64, rows, l int) {
+	for i0 := 0; i0 < rows; i0 += transposeBlock {
+		for c, col := range cols {
+			for i := range col[i0:min(i0+transposeBlock, rows)] {
+				col[i0+i] = a[(i0+i)*l+c]
+			}
 		}
 	}
 }
