@@ -411,6 +411,42 @@ func TestProject(t *testing.T) {
 	}
 }
 
+// TestProjectExact checks that the Frobenius projection is the exact
+// non-negative least-squares answer, penalties included: its KKT
+// conditions hold for every column to 1e-9 of the column's scale.
+func TestProjectExact(t *testing.T) {
+	x, _, _ := planted(12, 60, 40, 5, 0.2)
+	res, err := Factorize(context.Background(), x, 5, DefaultMethod(Frobenius), DefaultSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []Method{DefaultMethod(Frobenius), {Loss: Frobenius, Solver: HALS, L1H: 0.01, L2H: 0.1}} {
+		h, err := Project(context.Background(), x, res.W, m, DefaultProjectSettings())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g, c mat.Dense
+		g.Mul(res.W.T(), res.W)
+		c.Mul(res.W.T(), x.ToDense())
+		k, n := h.Dims()
+		for j := range n {
+			scale := 0.0
+			for r := range k {
+				scale = math.Max(scale, math.Abs(c.At(r, j)))
+			}
+			for i := range k {
+				grad := m.L1H + m.L2H*h.At(i, j) - c.At(i, j)
+				for r := range k {
+					grad += g.At(i, r) * h.At(r, j)
+				}
+				if h.At(i, j) > 0 && math.Abs(grad) > 1e-9*scale || h.At(i, j) == 0 && grad < -1e-9*scale {
+					t.Errorf("%+v: column %d, H[%d] = %v: gradient %v (scale %v)", m, j, i, h.At(i, j), grad, scale)
+				}
+			}
+		}
+	}
+}
+
 func TestRegularizationAndSmoothing(t *testing.T) {
 	x := randomSparse(12, 120, 80, 0.1)
 	run := func(m Method) (*Result, Metrics) {

@@ -14,7 +14,9 @@ import (
 // ProjectSettings control Project.
 type ProjectSettings struct {
 	// MaxIter bounds the updates of each column of H; Tol stops them when
-	// no entry of the column changed by more than Tol of its largest.
+	// no entry of the column changed by more than Tol of its largest. Only
+	// the stepwise solvers (KL, MU) use them: the Frobenius loss is solved
+	// exactly.
 	MaxIter int
 	Tol     float64
 	Workers int // 0: GOMAXPROCS
@@ -27,14 +29,16 @@ func DefaultProjectSettings() ProjectSettings {
 }
 
 // Project returns H ≥ 0 (k × n) minimizing the method's loss of X ≈ WH,
-// plus its penalties on H (L1H, L2H), with W (m × k) fixed, one column at a time: non-negative least squares by
-// coordinate descent (HALS) or multiplicative updates for the Frobenius
-// loss, coordinate descent with Newton steps for KL. Each column is solved on its own,
-// from a start that depends only on its column of X (every entry
-// sqrt(Σx/(m·k))), until it stops changing, so a document gets the same
-// weights bit for bit whichever other documents are projected with it:
-// projecting a model's training documents gives back the H the model holds
-// when that H was made by Project.
+// plus its penalties on H (L1H, L2H), with W (m × k) fixed, one column at
+// a time: for the Frobenius loss, non-negative least squares solved
+// exactly by an active-set method (multiplicative updates for MU, whose
+// answers are its own); for KL, coordinate descent with Newton steps from
+// a start that depends only on the column of X (every entry
+// sqrt(Σx/(m·k))), until it stops changing. Each column is solved on its
+// own, so a document gets the same weights bit for bit whichever other
+// documents are projected with it: projecting a model's training
+// documents gives back the H the model holds when that H was made by
+// Project.
 func Project(ctx context.Context, x, w mat.Matrix, m Method, s ProjectSettings) (*mat.Dense, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
@@ -95,6 +99,10 @@ type projector struct {
 	l1, l2 float64
 	step   func(c *column) (change, largest float64)
 	s      ProjectSettings
+	// exact: each column is solved by the active-set NNLS on the Gram
+	// gExact = WᵀW + l2·I, in one call, instead of by steps.
+	exact  bool
+	gExact []float64
 }
 
 func newProjector(mod *model, m Method, s ProjectSettings) *projector {
@@ -106,7 +114,12 @@ func newProjector(mod *model, m Method, s ProjectSettings) *projector {
 	case m.Solver == MU:
 		pr.step = pr.muStep
 	default:
-		pr.step = pr.halsStep
+		k := pr.f.k
+		pr.exact, pr.gExact = true, make([]float64, k*k)
+		copy(pr.gExact, pr.gw)
+		for t := range k {
+			pr.gExact[t*k+t] += pr.l2
+		}
 	}
 	return pr
 }
@@ -126,12 +139,38 @@ func (pr *projector) solveAll() {
 	k, longest := pr.f.k, pr.d.xt.longestRow()
 	pr.p.run(pr.f.n, func(lo, hi int) {
 		c := column{num: make([]float64, k), work: make([]float64, max(k, longest*(k+1)))}
+		var nnls *nnlsSolver
+		if pr.exact {
+			nnls = newNNLSSolver(k)
+			nnls.setG(pr.gExact)
+		}
 		for j := lo; j < hi; j++ {
-			if pr.p.stopped() || !pr.solve(j, &c) {
+			if pr.p.stopped() {
+				return
+			}
+			if nnls != nil {
+				pr.solveExact(j, &c, nnls)
+			} else if !pr.solve(j, &c) {
 				return
 			}
 		}
 	})
+}
+
+// solveExact solves column j of H by the active-set NNLS, from zero: min
+// ½hᵀ(WᵀW + l2 I)h − (Wᵀx − l1)ᵀh over h ≥ 0, to its KKT tolerance
+// (nnls.go). The answer depends on the column's support only, not on
+// a start, so a document gets the same bits whatever else is projected.
+func (pr *projector) solveExact(j int, c *column, nnls *nnlsSolver) {
+	if !pr.start(j, c) {
+		return
+	}
+	rhs := c.work[:pr.f.k]
+	for t, v := range c.num {
+		rhs[t] = v - pr.l1
+	}
+	clear(c.h)
+	nnls.solve(c.h, rhs)
 }
 
 // solve solves column j of H (row j of Hᵀ) with W fixed. It reports false
@@ -211,25 +250,6 @@ func (pr *projector) muStep(c *column) (change, largest float64) {
 	for t := range h {
 		change, largest = math.Max(change, math.Abs(work[t]-h[t])), math.Max(largest, work[t])
 		h[t] = work[t]
-	}
-	return change, largest
-}
-
-// halsStep is a sweep of exact coordinate descent, each entry projected on
-// ≥ 0.
-func (pr *projector) halsStep(c *column) (change, largest float64) {
-	k, g, h := pr.f.k, pr.gw, c.h
-	for t, old := range h {
-		gt := g[t*k+t] + pr.l2
-		if gt == 0 {
-			continue
-		}
-		v := old - (floats.Dot(h, g[t*k:(t+1)*k])-c.num[t]+pr.l1+pr.l2*old)/gt
-		if !(v > 0) {
-			v = 0
-		}
-		h[t] = v
-		change, largest = math.Max(change, math.Abs(v-old)), math.Max(largest, v)
 	}
 	return change, largest
 }
