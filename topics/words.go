@@ -3,6 +3,7 @@ package topics
 import (
 	"fmt"
 	"slices"
+	"sort"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -45,27 +46,34 @@ func TopWords(w mat.Matrix, terms, surface []string, n int) []Topic {
 	n = max(0, min(n, rows))
 	topics := make([]Topic, k)
 	weights := make([]float64, rows)
-	order := make([]int, rows)
+	top := make([]int, 0, n)
 	for t := range k {
 		mat.Col(weights, t, w)
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int {
-			switch wa, wb := weights[a], weights[b]; {
-			case wa > wb:
-				return -1
-			case wa < wb:
-				return 1
-			}
-			return 0
-		})
+		top = heaviest(top[:0], weights, n)
 		topics[t] = Topic{ID: t}
-		for _, i := range order[:n] {
+		for _, i := range top {
 			topics[t].Words = append(topics[t].Words, Word{Term: surface[i], Stem: terms[i], Weight: weights[i]})
 		}
 	}
 	return topics
+}
+
+// heaviest appends to top the indices of the n largest weights, largest
+// first, ties in index order, as a stable sort would leave them: a
+// bounded insertion, whose cost is one comparison for most of a long
+// column.
+func heaviest(top []int, weights []float64, n int) []int {
+	for i, v := range weights {
+		if n == 0 || len(top) == n && !(v > weights[top[n-1]]) {
+			continue
+		}
+		at := sort.Search(len(top), func(p int) bool { return weights[top[p]] < v })
+		if len(top) == n {
+			top = top[:n-1]
+		}
+		top = slices.Insert(top, at, i)
+	}
+	return top
 }
 
 // TopWords returns each topic's n heaviest words (see TopWords).

@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -44,4 +45,35 @@ func TestTopWords(t *testing.T) {
 		}
 	}()
 	TopWords(w, terms[:3], nil, 2)
+}
+
+// TestHeaviest checks the bounded selection against a stable sort of the
+// whole column, with many ties (weights from a few values) and every n.
+func TestHeaviest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		rows := rng.IntN(40)
+		weights := make([]float64, rows)
+		for i := range weights {
+			weights[i] = float64(rng.IntN(5)) * 0.25
+		}
+		order := make([]int, rows)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int {
+			switch {
+			case weights[a] > weights[b]:
+				return -1
+			case weights[a] < weights[b]:
+				return 1
+			}
+			return 0
+		})
+		for n := 0; n <= rows; n++ {
+			if got := heaviest(nil, weights, n); !slices.Equal(got, order[:n]) && !(n == 0 && len(got) == 0) {
+				t.Fatalf("trial %d, n %d of %v: %v, want %v", trial, n, weights, got, order[:n])
+			}
+		}
+	}
 }
