@@ -138,11 +138,14 @@ type column struct {
 func (pr *projector) solveAll() {
 	k, longest := pr.f.k, pr.d.xt.longestRow()
 	pr.p.run(pr.f.n, func(lo, hi int) {
-		c := column{num: make([]float64, k), work: make([]float64, max(k, longest*(k+1)))}
+		c := column{num: make([]float64, k)}
 		var nnls *nnlsSolver
 		if pr.exact {
 			nnls = newNNLSSolver(k)
 			nnls.setG(pr.gExact)
+			c.work = make([]float64, k)
+		} else {
+			c.work = make([]float64, max(k, longest*(k+1)))
 		}
 		for j := lo; j < hi; j++ {
 			if pr.p.stopped() {
