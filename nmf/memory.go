@@ -27,16 +27,19 @@ func FactorBytes(m, n, k int) uint64 {
 //   - the factors being updated, F;
 //   - the start: NNDSVD (NNDSVDA, NNDSVDAR) runs a randomized SVD whose
 //     arrays are counted as if all were live at once, an upper bound:
-//     the range Y (m·l) and the result U (m·l), the test matrix Ω, Z, B,
-//     the SVD's copy of B, its Vᵀ, its LAPACK workspace (at most l·n
-//     here), V from the SVD and V returned (n·l each, 8·n·l), the
+//     the range Y (m·l) and the result U (m·l), the test matrix Ω (then
+//     Z), B, the SVD's copy of B, its Vᵀ, its LAPACK workspace (at most
+//     l·n here), V from the SVD and V returned (n·l each, 7·n·l), the
 //     column-major copy of Gram–Schmidt (max(m, n)·l), 4l² + 10l of small
 //     ones, and NNDSVD's six vectors 3(m + n). Random and Custom starts
 //     write into the factors;
 //   - the iterations' workspace, allocated once (iterations allocate
 //     nothing): k × k Grams and per-block parts b·(k² + 3k + 2) and 6k²;
-//     HALS p·(8k² + 33k) lanes; KL one row buffer per worker of the longest
-//     row of X or Xᵀ times k + 1 (counted as min(nnz, max(m, n))); PGD four
+//     HALS p·(8k² + 33k) lanes; MU on KL one row buffer per worker of the
+//     longest row of X or Xᵀ times k + 1 (counted as min(nnz, max(m, n))),
+//     CD per worker the longest row's model and the other factor's
+//     entries there (8 + 12k bytes each) and the other factor by its
+//     non-zeros (at most 12 bytes per entry of max(m, n) × k); PGD four
 //     arrays of max(m, n)·k; ALS its best iterate, F; ANLS per worker a
 //     solver of 2k² + 12k; nsNMF (Theta > 0) the smoothed factors, F; the
 //     graph term its k-NN graph (X by columns again, 60 bytes per edge,
@@ -68,7 +71,7 @@ func Footprint(m, n, nnz, k int, meth Method, s Settings) uint64 {
 	switch s.Init {
 	case NNDSVD, NNDSVDA, NNDSVDAR:
 		l := math.Min(K+10, math.Min(M, N))
-		start = 8 * (2*M*l + 8*N*l + big*l + 4*l*l + 10*l + 3*(M+N))
+		start = 8 * (2*M*l + 7*N*l + big*l + 4*l*l + 10*l + 3*(M+N))
 	}
 
 	work := 8 * (blocks*(K*K+3*K+2) + 6*K*K + 4*K)
@@ -82,7 +85,10 @@ func Footprint(m, n, nnz, k int, meth Method, s Settings) uint64 {
 	case meth.Solver == ANLS:
 		work += 8 * p * (2*K*K + 12*K)
 	}
-	if meth.Loss == KL {
+	switch {
+	case meth.Loss == KL && meth.Solver == CD:
+		work += p*math.Min(Z, big)*(8+12*K) + 8*(big+1) + 12*big*K
+	case meth.Loss == KL:
 		work += 8 * p * math.Min(Z, big) * (K + 1)
 	}
 	if meth.Theta > 0 {

@@ -103,6 +103,8 @@ type projector struct {
 	// gExact = WᵀW + l2·I, in one call, instead of by steps.
 	exact  bool
 	gExact []float64
+	kl     bool       // the steps are CD's, on KL
+	wNZ    sparseRows // KL: W by its non-zeros
 }
 
 func newProjector(mod *model, m Method, s ProjectSettings) *projector {
@@ -110,7 +112,8 @@ func newProjector(mod *model, m Method, s ProjectSettings) *projector {
 	colSums(pr.colW, pr.f.w, pr.f.k)
 	switch {
 	case m.Loss == KL:
-		pr.step = pr.cdStep
+		pr.step, pr.kl = pr.cdStep, true
+		pr.wNZ.set(pr.f.w, pr.f.k)
 	case m.Solver == MU:
 		pr.step = pr.muStep
 	default:
@@ -125,13 +128,14 @@ func newProjector(mod *model, m Method, s ProjectSettings) *projector {
 }
 
 // column is a column of H being solved: h, its entries (row j of Hᵀ), the
-// column of X (vals at rows idx), num = Wᵀx, and workspace: k, or for CD
-// the model at the column's non-zeros and W's rows there.
+// column of X (vals at rows idx), num = Wᵀx, and workspace: k, and for CD
+// the model at the column's non-zeros and W's entries there.
 type column struct {
 	h, vals   []float64
 	idx       []int32
 	num, work []float64
-	gathered  bool // CD: work holds the model, gathered at the first step
+	cd        *cdWork // KL: the model and W at the column's non-zeros,
+	gathered  bool    // gathered at the first step
 }
 
 // solveAll solves every column, in parallel.
@@ -143,9 +147,10 @@ func (pr *projector) solveAll() {
 		if pr.exact {
 			nnls = newNNLSSolver(k)
 			nnls.setG(pr.gExact)
-			c.work = make([]float64, k)
-		} else {
-			c.work = make([]float64, max(k, longest*(k+1)))
+		}
+		c.work = make([]float64, k)
+		if pr.kl {
+			c.cd = newCDWork(longest, k)
 		}
 		for j := lo; j < hi; j++ {
 			if pr.p.stopped() {
@@ -227,13 +232,11 @@ func (pr *projector) start(j int, c *column) bool {
 // cdStep is a sweep of coordinate descent with Newton steps (CD's), the
 // model at the column's non-zeros gathered once.
 func (pr *projector) cdStep(c *column) (change, largest float64) {
-	k, n := pr.f.k, len(c.vals)
-	wh, bt := c.work[:n], c.work[n:n*(k+1)]
 	if !c.gathered {
-		cdGather(c.h, c.idx, pr.f.w, k, wh, bt)
+		cdGather(c.h, c.idx, &pr.wNZ, c.cd)
 		c.gathered = true
 	}
-	change = cdSweep(c.h, c.vals, wh, bt, pr.colW, pr.l1, pr.l2)
+	change = cdSweep(c.h, c.vals, c.cd, pr.colW, pr.l1, pr.l2)
 	for _, v := range c.h {
 		largest = math.Max(largest, v)
 	}

@@ -100,7 +100,7 @@ func newSolver(m Method, mod *model) solver {
 	case m.Solver == PGD:
 		return newPGD(mod)
 	case m.Solver == CD:
-		s = &cdSolver{bufs: mod.rowBuffers()}
+		s = &cdSolver{works: mod.cdWorks(), b: newSparseRows(max(mod.f.m, mod.f.n), mod.f.k)}
 	case m.Loss == KL:
 		s = &muKLSolver{bufs: mod.rowBuffers()}
 	case m.Solver == MU:

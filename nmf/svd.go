@@ -68,7 +68,7 @@ func rangeFinder(d *data, k, l int, rng *rand.Rand, p *pool) (q, xtq []float64) 
 		omega[i] = rng.NormFloat64()
 	}
 	y := make([]float64, m*l)
-	z := omega // Ω is read once, by the first product
+	z := omega                           // Ω is read once, by the first product
 	work := make([]float64, max(m, n)*l) // orthonormalize's columns
 	mulRows(p, &d.x, omega, y, l)
 	// Between the power steps a basis needs only to be well conditioned
