@@ -27,10 +27,9 @@ func FactorBytes(m, n, k int) uint64 {
 //   - the factors being updated, F;
 //   - the start: NNDSVD (NNDSVDA, NNDSVDAR) runs a randomized SVD whose
 //     arrays are counted as if all were live at once, an upper bound:
-//     the range Y (m·l) and the result U (m·l), the test matrix Ω (then
-//     Z), B, the SVD's copy of B, its Vᵀ, its LAPACK workspace (at most
-//     l·n here), V from the SVD and V returned (n·l each, 7·n·l), the
-//     column-major copy of Gram–Schmidt (max(m, n)·l), 4l² + 10l of small
+//     the range Y (m·l, turned into U in place), the test matrix Ω (then
+//     Z, then V in place) and B's rows for its Gram (n·l each), the
+//     column-major copy of Gram–Schmidt (max(m, n)·l), 6l² + 10l of small
 //     ones, and NNDSVD's six vectors 3(m + n). Random and Custom starts
 //     write into the factors;
 //   - the iterations' workspace, allocated once (iterations allocate
@@ -71,7 +70,7 @@ func Footprint(m, n, nnz, k int, meth Method, s Settings) uint64 {
 	switch s.Init {
 	case NNDSVD, NNDSVDA, NNDSVDAR:
 		l := math.Min(K+10, math.Min(M, N))
-		start = 8 * (2*M*l + 7*N*l + big*l + 4*l*l + 10*l + 3*(M+N))
+		start = 8 * (M*l + 2*N*l + big*l + 6*l*l + 10*l + 3*(M+N))
 	}
 
 	work := 8 * (blocks*(K*K+3*K+2) + 6*K*K + 4*K)

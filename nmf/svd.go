@@ -1,6 +1,7 @@
 package nmf
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"github.com/nmftopics/nmftopics/internal/kernels"
@@ -24,14 +25,12 @@ func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64)
 	if p.aborted.Load() {
 		return nil, nil, nil
 	}
-	// B = Qᵀ X is l × n: small enough to decompose densely.
-	b := mat.NewDense(l, n, nil)
-	for j := range n {
-		for c := range l {
-			b.Set(c, j, bt[j*l+c])
-		}
-	}
-	svd, ok := thinSVD(p, b)
+	// B = Qᵀ X is l × n (bt holds Bᵀ). Its SVD B = U Σ Vᵀ comes from the
+	// eigendecomposition of the l × l Gram B Bᵀ = U Σ² Uᵀ, with V = Bᵀ U
+	// Σ⁻¹: no dense l × n copies (a dense SVD of B makes four or five),
+	// and squaring B's condition number costs nothing that NNDSVD uses: it
+	// reads the k leading triplets of k + 10, far from the noise floor.
+	sv, ub, ok := gramEigen(p, bt, n, l)
 	if p.aborted.Load() {
 		return nil, nil, nil
 	}
@@ -39,18 +38,59 @@ func randomizedSVD(d *data, k int, rng *rand.Rand, p *pool) (u, sv, v []float64)
 		// Not expected for a finite matrix; fall back to the range basis.
 		return q, make([]float64, l), bt
 	}
-	sv = svd.Values(nil)
-	var ub, vb mat.Dense
-	svd.UTo(&ub) // l × l
-	svd.VTo(&vb) // n × l
-	u = mulDense(p, q, &ub, m, l)
-	v = make([]float64, n*l)
-	for j := range n {
-		for c := range l {
-			v[j*l+c] = vb.At(j, c)
+	mulDenseInPlace(p, q, ub, m, l)  // U_X = Q U
+	mulDenseInPlace(p, bt, ub, n, l) // Bᵀ U = V Σ
+	for c, s := range sv {
+		inv := 0.0
+		if s > 1e-12*sv[0] {
+			inv = 1 / s
+		}
+		for j := range n {
+			bt[j*l+c] *= inv
 		}
 	}
-	return u, sv, v
+	return q, sv, bt
+}
+
+// gramEigen returns the singular values of B (l × n; bt holds Bᵀ,
+// row-major), largest first, and its left singular vectors U (l × l,
+// row-major, column c for value c), from the eigendecomposition of
+// B Bᵀ. The Gram's entries are dot products over B's rows, each summed in
+// one order, split among the workers by rows of the Gram.
+func gramEigen(p *pool, bt []float64, n, l int) (sv []float64, u *mat.Dense, ok bool) {
+	rowsB := make([][]float64, l)
+	for c := range rowsB {
+		rowsB[c] = make([]float64, n)
+	}
+	transpose(rowsB, bt, n, l)
+	g := mat.NewSymDense(l, nil)
+	p.run(l, func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			for e := c; e < l; e++ {
+				g.SetSym(c, e, floats.Dot(rowsB[c], rowsB[e]))
+			}
+		}
+	})
+	if p.stopped() || !allFinite(g.RawSymmetric().Data) {
+		return nil, nil, false // an X whose squares overflow: the caller reports it
+	}
+	eig, ok := eigenSym(p, g)
+	if !ok {
+		return nil, nil, false
+	}
+	values := eig.Values(nil) // ascending
+	var vec mat.Dense
+	eig.VectorsTo(&vec)
+	sv = make([]float64, l)
+	u = mat.NewDense(l, l, nil)
+	for c := range l {
+		from := l - 1 - c
+		sv[c] = math.Sqrt(math.Max(values[from], 0))
+		for r := range l {
+			u.Set(r, c, vec.At(r, from))
+		}
+	}
+	return sv, u, true
 }
 
 // rangeFinder returns Q (m × l, row-major), an orthonormal basis of the
@@ -88,13 +128,34 @@ func rangeFinder(d *data, k, l int, rng *rand.Rand, p *pool) (q, xtq []float64) 
 	return y, z
 }
 
-// mulDense returns y (rows × l, row-major) times b (l × l), row by row in
-// parallel (each sum in the same order as ever, so the bits do not depend
-// on the workers).
-func mulDense(p *pool, y []float64, b *mat.Dense, rows, l int) []float64 {
-	out := make([]float64, rows*l)
+// eigenSym is the eigendecomposition of g. LAPACK's routines cannot be
+// interrupted, and for l in the thousands they take seconds: when the
+// pool watches a context, it runs on its own goroutine and a cancellation
+// returns at once (marking the pool's work aborted), leaving the goroutine
+// to finish and its result to the garbage collector.
+func eigenSym(p *pool, g *mat.SymDense) (*mat.EigenSym, bool) {
+	eig := new(mat.EigenSym)
+	if p.halt == nil {
+		return eig, eig.Factorize(g, true)
+	}
+	done := make(chan bool, 1)
+	go func() { done <- eig.Factorize(g, true) }()
+	select {
+	case ok := <-done:
+		return eig, ok
+	case <-p.ctx.Done():
+		p.aborted.Store(true)
+		return nil, false
+	}
+}
+
+// mulDenseInPlace sets y (rows × l, row-major) to y times b (l × l), row
+// by row in parallel (each sum in the same order as ever, so the bits do
+// not depend on the workers).
+func mulDenseInPlace(p *pool, y []float64, b *mat.Dense, rows, l int) {
 	br := b.RawMatrix()
 	p.run(rows, func(lo, hi int) {
+		out := make([]float64, l)
 		for i := lo; i < hi; i++ {
 			if p.stopped() {
 				return
@@ -105,32 +166,11 @@ func mulDense(p *pool, y []float64, b *mat.Dense, rows, l int) []float64 {
 				for r, yv := range yi {
 					s += yv * br.Data[r*br.Stride+c]
 				}
-				out[i*l+c] = s
+				out[c] = s
 			}
+			copy(yi, out)
 		}
 	})
-	return out
-}
-
-// thinSVD is the thin SVD of b. LAPACK's routines cannot be interrupted,
-// and for l in the thousands they take seconds: when the pool watches a
-// context, the SVD runs on its own goroutine and a cancellation returns at
-// once (marking the pool's work aborted), leaving the goroutine to finish
-// and its result to the garbage collector.
-func thinSVD(p *pool, b *mat.Dense) (*mat.SVD, bool) {
-	svd := new(mat.SVD)
-	if p.halt == nil {
-		return svd, svd.Factorize(b, mat.SVDThin)
-	}
-	done := make(chan bool, 1)
-	go func() { done <- svd.Factorize(b, mat.SVDThin) }()
-	select {
-	case ok := <-done:
-		return svd, ok
-	case <-p.ctx.Done():
-		p.aborted.Store(true)
-		return nil, false
-	}
 }
 
 // mulRows sets dst (x.rows × l) to x times b (x.cols × l), all row-major,

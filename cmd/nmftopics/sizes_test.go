@@ -61,7 +61,7 @@ func TestSizes(t *testing.T) {
 		want string // the first line of the message, or its start when it ends in "…"
 	}{
 		{"factor declares 2²⁷ × 2²⁷", []string{"factor", "-k", "10", huge}, 1,
-			"nmftopics factor: " + huge + ": declares 134217728 × 134217728 with 1 entry: the factors need 249 GiB for k = 10, more than the 16 GiB available"},
+			"nmftopics factor: " + huge + ": declares 134217728 × 134217728 with 1 entry: the factors need 109 GiB for k = 10, more than the 16 GiB available"},
 		{"factor with a random start", []string{"factor", "-k", "10", "--init", "random", huge}, 1,
 			"nmftopics factor: " + huge + ": declares 134217728 × 134217728 with 1 entry: the factors need 45 GiB for k = 10, more than the 16 GiB available"},
 		{"factor 3,000,000² with one entry", []string{"factor", "-k", "10", wide}, 1,
