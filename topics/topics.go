@@ -43,12 +43,20 @@ func DefaultOptions() Options { return DefaultOptionsFor(nmf.Frobenius) }
 // and sublinear tf (1 + ln count) for the Frobenius loss only, which gave
 // each document's heaviest topic a better agreement with its class on
 // news posts, bbc and reuters, where the KL loss did as well or better on
-// raw counts.
+// raw counts. The KL loss stops at tolerance 1e-3 (1e-4 for Frobenius):
+// its coordinate descent keeps lowering the objective by a few tenths of
+// a percent per ten iterations long after it has passed scikit-learn's
+// final KL; at 1e-3 it stops after 30–50 iterations instead of 60–70,
+// within 0.17% of where 1e-4 ends and 0.5–0.8% below scikit-learn's MU-KL
+// (bbc, reuters, 20,000 IMDB reviews; k = 20).
 func DefaultOptionsFor(loss nmf.Loss) Options {
 	opt := Options{K: 10, Analysis: vectorize.DefaultSettings(), Vocabulary: vectorize.DefaultOptions(),
 		Method: nmf.DefaultMethod(loss), Settings: nmf.DefaultSettings(), Top: 10, TopDocs: 10,
 		Coherence: []coherence.Measure{coherence.UMass, coherence.UCI, coherence.NPMI, coherence.CV}}
 	opt.Vocabulary.Sublinear = loss == nmf.Frobenius
+	if loss == nmf.KL {
+		opt.Settings.Tol = 1e-3
+	}
 	return opt
 }
 

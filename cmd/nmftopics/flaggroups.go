@@ -212,6 +212,7 @@ type factorFlags struct {
 	initH    string
 	maxIter  int
 	tol      float64
+	tolSet   bool // --tol given: else fit and sweep take the loss's default
 	stop     string
 	seed     uint64
 	workers  int
@@ -238,7 +239,8 @@ func (f *factorFlags) register(fs *flag.FlagSet, withK bool) {
 	fs.StringVar(&f.initW, string(flagInitW), "", "start from this W (terms × k, Matrix Market); needs --init-h")
 	fs.StringVar(&f.initH, string(flagInitH), "", "start from this H (k × documents, Matrix Market); needs --init-w")
 	fs.IntVar(&f.maxIter, string(flagMaxIter), d.MaxIter, "most iterations (full updates of W and H)")
-	floatVar(fs, &f.tol, flagTol, d.Tol, "the tolerance of the --stop rule (0: run all iterations)")
+	f.tol = d.Tol
+	fs.Var(&trackedFloat{value: (*finiteFloat)(&f.tol), set: &f.tolSet}, string(flagTol), "the tolerance of the --stop rule (0: run all iterations); fit and sweep: 1e-3 for --loss kl")
 	fs.StringVar(&f.stop, string(flagStop), d.Stop.String(), "stop rule: objective (every 10 iterations, stop when the error sqrt(2·objective) fell by less than tol × its start, scikit-learn's mu rule) or gradient (hals: when the projected gradient falls to tol × the first iteration's, scikit-learn's cd rule)")
 	fs.Uint64Var(&f.seed, string(flagSeed), 0, "seed of all randomness")
 	fs.IntVar(&f.workers, string(flagThreads), 0, "goroutines for the factorization (0: one per CPU)")
@@ -440,8 +442,12 @@ func pipelineOptions(ctx context.Context, af *analysisFlags, ff *factorFlags) (t
 	if opt.Method, opt.Settings, err = ff.settings(ctx); err != nil {
 		return opt, err
 	}
+	byLoss := topics.DefaultOptionsFor(opt.Method.Loss)
 	if !af.sublinear.set {
-		opt.Vocabulary.Sublinear = topics.DefaultOptionsFor(opt.Method.Loss).Vocabulary.Sublinear
+		opt.Vocabulary.Sublinear = byLoss.Vocabulary.Sublinear
+	}
+	if !ff.tolSet {
+		opt.Settings.Tol = byLoss.Settings.Tol
 	}
 	opt.K, opt.Workers = ff.k, af.workers
 	return opt, nil

@@ -236,6 +236,24 @@ func (f *finiteFloat) Set(s string) error {
 	return nil
 }
 
+// trackedFloat is a finite float flag that records whether it was given.
+type trackedFloat struct {
+	value *finiteFloat
+	set   *bool
+}
+
+func (t *trackedFloat) String() string {
+	if t == nil || t.value == nil {
+		return "0"
+	}
+	return t.value.String()
+}
+
+func (t *trackedFloat) Set(s string) error {
+	*t.set = true
+	return t.value.Set(s)
+}
+
 // floatVar defines a float flag that must be finite.
 func floatVar(fs *flag.FlagSet, p *float64, name flagName, value float64, usage string) {
 	*p = value
