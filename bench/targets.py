@@ -17,7 +17,11 @@ Rows, per corpus (medians of --reps runs; the ratio is peer ÷ nmftopics):
                   the factorization's own seconds (reading excluded on both
                   sides), iterations, relative error; and "to RcppML's
                   error": the seconds nmftopics' trace takes to reach the
-                  relative error RcppML ends at (trace_seconds).
+                  relative error RcppML ends at (trace_seconds of a run
+                  continued with --tol 0, 300 iterations at most).
+  factor kl       nmftopics factor -k K --loss kl X.mtx: the seconds its
+                  trace takes to the pipeline's final KL (and to 1.002
+                  times it), against the pipeline's NMF stage.
 
 X.mtx is written by `nmftopics vectorize --mtx` with the same analysis.
 Needs: apt-get install -y python3-sklearn python3-nltk r-cran-rcppml r-cran-matrix
@@ -84,8 +88,16 @@ def factor_rows(binary, mtx, k, reps, threads, tmp):
         out, _, _ = timed(["Rscript", os.path.join(PEERS, "rcppml_peer.R"), mtx, str(k), "1e-4", "100", str(threads)])
         s, it, re = out.split()
         peer.append(dict(seconds=float(s), iterations=int(it), relative_error=float(re)))
+    # The time to RcppML's error, from a run that does not stop before
+    # it (the same iterations as the default run, continued).
     for o, p in zip(ours, peer):
-        o["to_peer"] = time_to(o["trace"], o["trace_seconds"], p["relative_error"])
+        js = os.path.join(tmp, "factor-long.json")
+        timed([binary, "factor", "-k", str(k), "--threads", str(threads), "--tol", "0", "--max-iter", "300", "--json", js, mtx])
+        f = json.load(open(js))
+        m = f["metrics"]
+        xnorm2 = 2 * m["frobenius_half_sq"] / m["relative_error"] ** 2
+        rel = [math.sqrt(max(2 * v, 0) / xnorm2) for v in f["objective_trace"]]
+        o["to_peer"] = time_to(rel, f["trace_seconds"], p["relative_error"])
     return ours, peer
 
 
@@ -136,10 +148,29 @@ def main():
             print(f"| … inside nmftopics: analyze {t['analyze']:.3g} s, factorize {t['factorize']:.3g} s, project {t['project']:.3g} s; "
                   f"peer: read + vectorize {peer[0]['seconds']['read'] + peer[0]['seconds']['vectorize']:.3g} s, nmf {peer[0]['seconds']['nmf']:.3g} s; "
                   f"terms {ours[0]['terms']} / {peer[0]['terms']}, non-zeros {ours[0]['nnz']} / {peer[0]['nnz']} | | | | | | | | |", flush=True)
-        if "rcppml" in skip:
+        if "rcppml" in skip and "kl" in skip:
             continue
         mtx = os.path.join(tmp, "x.mtx")
         timed([a.binary, "vectorize", *PEER_ANALYSIS, "--mtx", mtx, corpus])
+        if "fit_kl" in res:
+            # The same matrix: the time our KL factorization's trace takes
+            # to the pipeline's final KL (and to 1.002 times it), against
+            # the seconds of the pipeline's NMF stage.
+            peer_kl = statistics.median(p["kl"] for p in res["fit_kl"]["peer"])
+            peer_s = statistics.median(p["seconds"]["nmf"] for p in res["fit_kl"]["peer"])
+            tos, tos2 = [], []
+            for _ in range(a.reps):
+                js = os.path.join(tmp, "factor-kl.json")
+                timed([a.binary, "factor", "-k", str(a.k), "--loss", "kl", "--json", js, mtx])
+                f = json.load(open(js))
+                tos.append(time_to(f["objective_trace"], f["trace_seconds"], peer_kl))
+                tos2.append(time_to(f["objective_trace"], f["trace_seconds"], 1.002 * peer_kl))
+            to, to2 = statistics.median(tos), statistics.median(tos2)
+            res["kl_time_to_peer"] = dict(to_peer=tos, to_peer_1002=tos2, peer_kl=peer_kl, peer_nmf_seconds=peer_s)
+            print(f"| factor k={a.k} --loss kl: time to the pipeline's KL (× 1.002) s, against its NMF stage | {fmt(to)} ({fmt(to2)}) | "
+                  f"{peer_s:.3g} | {fmt(peer_s / to if to else None, '.1f')}× ({fmt(peer_s / to2 if to2 else None, '.1f')}×) | | | | | |", flush=True)
+        if "rcppml" in skip:
+            continue
         for k in [int(x) for x in a.factor_k.split(",")]:
             ours, peer = factor_rows(a.binary, mtx, k, a.reps, a.threads, tmp)
             res[f"factor_{k}"] = dict(ours=[{x: v for x, v in o.items() if x not in ("trace", "trace_seconds")} for o in ours], peer=peer)
