@@ -27,8 +27,9 @@ type solver interface {
 // factors and their Grams, or a rule of its own):
 type (
 	// gradientMeasure is a solver that measures the size of its projected
-	// gradient (HALS): the tolerance test compares an iteration's with the
-	// first's, as scikit-learn's cd does, instead of the error's decrease.
+	// gradient (HALS): with StopGradient the tolerance test compares an
+	// iteration's with the first's, as scikit-learn's cd does, instead of
+	// the error's decrease.
 	gradientMeasure interface {
 		violation() float64
 		setViolation(v float64)

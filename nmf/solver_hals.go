@@ -6,7 +6,7 @@ import "github.com/nmftopics/nmftopics/internal/kernels"
 // each component t in turn, the exact minimizer of the loss in a[i,t]
 // with the rest fixed, projected on a[i,t] ≥ 0. It measures the size of
 // the projected gradient on the way (scikit-learn's "violation"), which
-// its tolerance test compares with the first iteration's.
+// the tolerance test of StopGradient compares with the first iteration's.
 //
 // The gradient's part u = (bᵀb) a_i is computed once per row and, when
 // a[i,t] changes, corrected by a row of bᵀb past t (the only entries still
