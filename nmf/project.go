@@ -90,21 +90,20 @@ func projectData(ctx context.Context, d *data, w mat.Matrix, m Method, s Project
 	return f, nil
 }
 
-// projector solves the columns of H one at a time with W fixed, by the
-// column step of the method, chosen once: coordinate descent with Newton
-// steps (CD's) for KL, multiplicative updates for MU, exact coordinate
-// descent (HALS's) otherwise; with the penalties on H.
+// projector solves the columns of H one at a time with W fixed, chosen
+// once by the method: the Frobenius loss exactly by the active-set NNLS
+// (step nil), MU and KL by their column steps (multiplicative updates;
+// coordinate descent with Newton steps); with the penalties on H.
 type projector struct {
 	*model
 	l1, l2 float64
 	step   func(c *column) (change, largest float64)
 	s      ProjectSettings
-	// exact: each column is solved by the active-set NNLS on the Gram
-	// gExact = WᵀW + l2·I, in one call, instead of by steps.
-	exact  bool
+	// The exact solve's Gram WᵀW + l2·I (nil with steps).
 	gExact []float64
-	kl     bool       // the steps are CD's, on KL
-	wNZ    sparseRows // KL: W by its non-zeros
+	// KL: W by its non-zeros, and per worker room for a column's gather.
+	wNZ     sparseRows
+	cdWorks chan *cdWork
 }
 
 func newProjector(mod *model, m Method, s ProjectSettings) *projector {
@@ -112,13 +111,13 @@ func newProjector(mod *model, m Method, s ProjectSettings) *projector {
 	colSums(pr.colW, pr.f.w, pr.f.k)
 	switch {
 	case m.Loss == KL:
-		pr.step, pr.kl = pr.cdStep, true
+		pr.step, pr.cdWorks = pr.cdStep, pr.model.cdWorks()
 		pr.wNZ.set(pr.f.w, pr.f.k)
 	case m.Solver == MU:
 		pr.step = pr.muStep
 	default:
 		k := pr.f.k
-		pr.exact, pr.gExact = true, make([]float64, k*k)
+		pr.gExact = make([]float64, k*k)
 		copy(pr.gExact, pr.gw)
 		for t := range k {
 			pr.gExact[t*k+t] += pr.l2
@@ -140,17 +139,17 @@ type column struct {
 
 // solveAll solves every column, in parallel.
 func (pr *projector) solveAll() {
-	k, longest := pr.f.k, pr.d.xt.longestRow()
+	k := pr.f.k
 	pr.p.run(pr.f.n, func(lo, hi int) {
-		c := column{num: make([]float64, k)}
+		c := column{num: make([]float64, k), work: make([]float64, k)}
 		var nnls *nnlsSolver
-		if pr.exact {
+		if pr.gExact != nil {
 			nnls = newNNLSSolver(k)
 			nnls.setG(pr.gExact)
 		}
-		c.work = make([]float64, k)
-		if pr.kl {
-			c.cd = newCDWork(longest, k)
+		if pr.cdWorks != nil {
+			c.cd = <-pr.cdWorks
+			defer func() { pr.cdWorks <- c.cd }()
 		}
 		for j := lo; j < hi; j++ {
 			if pr.p.stopped() {
