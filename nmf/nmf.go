@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -241,10 +242,8 @@ func (r StopRule) String() string { return stopNames[r] }
 
 // ParseStopRule reads a stop rule by its name.
 func ParseStopRule(s string) (StopRule, error) {
-	for i, n := range stopNames {
-		if n == s {
-			return StopRule(i), nil
-		}
+	if i := slices.Index(stopNames, s); i >= 0 {
+		return StopRule(i), nil
 	}
 	return 0, fmt.Errorf("unknown stop rule %q (known: objective, gradient)", s)
 }

@@ -187,8 +187,8 @@ func mulRows(p *pool, x *csr, b, dst []float64, l int) {
 
 // orthonormalize makes the l columns of a (rows × l, row-major)
 // orthonormal by passes of modified Gram–Schmidt (two: "twice is enough"
-// for orthogonality to working precision), on a column-major copy so that every dot product and update runs over a
-// contiguous column. A column that vanishes (X of rank below l) is
+// for orthogonality to working precision), on a column-major copy so that
+// every dot product and update runs over a contiguous column. A column that vanishes (X of rank below l) is
 // replaced by a random direction. It checks the pool's context once per
 // column (rows × c multiply-adds) and returns early when it is done.
 func orthonormalize(p *pool, a []float64, rows, l, passes int, work []float64, rng *rand.Rand) {
@@ -225,6 +225,16 @@ func orthonormalize(p *pool, a []float64, rows, l, passes int, work []float64, r
 			}
 		}
 	}
+	transposeBack(a, cols, rows, l)
+}
+
+// transposeBlock is the rows a transpose copies at a time: a block of a
+// row-major array stays in cache while its columns are written out.
+const transposeBlock = 256
+
+// transposeBack copies the columns cols into a (rows × l, row-major),
+// transpose's inverse.
+func transposeBack(a []float64, cols [][]float64, rows, l int) {
 	for i0 := 0; i0 < rows; i0 += transposeBlock {
 		for c, col := range cols {
 			for i, v := range col[i0:min(i0+transposeBlock, rows)] {
@@ -233,10 +243,6 @@ func orthonormalize(p *pool, a []float64, rows, l, passes int, work []float64, r
 		}
 	}
 }
-
-// transposeBlock is the rows a transpose copies at a time: a block of a
-// row-major array stays in cache while its columns are written out.
-const transposeBlock = 256
 
 // transpose copies a (rows × l, row-major) into the columns cols.
 func transpose(cols [][]float64, a []float64, rows, l int) {
