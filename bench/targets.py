@@ -74,30 +74,32 @@ def fit_rows(binary, corpus, k, loss, reps, tmp):
     return ours, peer
 
 
+def run_factor(binary, mtx, k, threads, tmp, *flags):
+    """Runs nmftopics factor and returns its JSON report with "relative_trace":
+    the relative error after each iteration (from objective_trace, with
+    ‖X‖² from the final metrics)."""
+    js = os.path.join(tmp, "factor.json")
+    timed([binary, "factor", "-k", str(k), "--threads", str(threads), *flags, "--json", js, mtx])
+    f = json.load(open(js))
+    m = f["metrics"]
+    xnorm2 = 2 * m["frobenius_half_sq"] / m["relative_error"] ** 2
+    f["relative_trace"] = [math.sqrt(max(2 * o, 0) / xnorm2) for o in f["objective_trace"]]
+    return f
+
+
 def factor_rows(binary, mtx, k, reps, threads, tmp):
     ours, peer = [], []
     for _ in range(reps):
-        js = os.path.join(tmp, "factor.json")
-        timed([binary, "factor", "-k", str(k), "--threads", str(threads), "--json", js, mtx])
-        f = json.load(open(js))
-        m = f["metrics"]
-        xnorm2 = 2 * m["frobenius_half_sq"] / m["relative_error"] ** 2
-        rel = [math.sqrt(max(2 * o, 0) / xnorm2) for o in f["objective_trace"]]
-        ours.append(dict(seconds=f["seconds"], iterations=f["iterations"], relative_error=m["relative_error"],
-                         trace=rel, trace_seconds=f["trace_seconds"]))
+        f = run_factor(binary, mtx, k, threads, tmp)
+        ours.append(dict(seconds=f["seconds"], iterations=f["iterations"], relative_error=f["metrics"]["relative_error"]))
         out, _, _ = timed(["Rscript", os.path.join(PEERS, "rcppml_peer.R"), mtx, str(k), "1e-4", "100", str(threads)])
         s, it, re = out.split()
         peer.append(dict(seconds=float(s), iterations=int(it), relative_error=float(re)))
     # The time to RcppML's error, from a run that does not stop before
     # it (the same iterations as the default run, continued).
     for o, p in zip(ours, peer):
-        js = os.path.join(tmp, "factor-long.json")
-        timed([binary, "factor", "-k", str(k), "--threads", str(threads), "--tol", "0", "--max-iter", "300", "--json", js, mtx])
-        f = json.load(open(js))
-        m = f["metrics"]
-        xnorm2 = 2 * m["frobenius_half_sq"] / m["relative_error"] ** 2
-        rel = [math.sqrt(max(2 * v, 0) / xnorm2) for v in f["objective_trace"]]
-        o["to_peer"] = time_to(rel, f["trace_seconds"], p["relative_error"])
+        f = run_factor(binary, mtx, k, threads, tmp, "--tol", "0", "--max-iter", "300")
+        o["to_peer"] = time_to(f["relative_trace"], f["trace_seconds"], p["relative_error"])
     return ours, peer
 
 
@@ -160,9 +162,7 @@ def main():
             peer_s = statistics.median(p["seconds"]["nmf"] for p in res["fit_kl"]["peer"])
             tos, tos2 = [], []
             for _ in range(a.reps):
-                js = os.path.join(tmp, "factor-kl.json")
-                timed([a.binary, "factor", "-k", str(a.k), "--loss", "kl", "--json", js, mtx])
-                f = json.load(open(js))
+                f = run_factor(a.binary, mtx, a.k, a.threads, tmp, "--loss", "kl")
                 tos.append(time_to(f["objective_trace"], f["trace_seconds"], peer_kl))
                 tos2.append(time_to(f["objective_trace"], f["trace_seconds"], 1.002 * peer_kl))
             to, to2 = statistics.median(tos), statistics.median(tos2)
@@ -173,7 +173,7 @@ def main():
             continue
         for k in [int(x) for x in a.factor_k.split(",")]:
             ours, peer = factor_rows(a.binary, mtx, k, a.reps, a.threads, tmp)
-            res[f"factor_{k}"] = dict(ours=[{x: v for x, v in o.items() if x not in ("trace", "trace_seconds")} for o in ours], peer=peer)
+            res[f"factor_{k}"] = dict(ours=ours, peer=peer)
             o, p = med(ours, "seconds"), med(peer, "seconds")
             eo, ep = ours[0]["relative_error"], peer[0]["relative_error"]
             print(f"| factor k={k} (RcppML), fit s | {o:.3g} | {p:.3g} | {p / o:.1f}× | {eo:.6f} | {ep:.6f} | {eo / ep:.5f} | "
